@@ -1,0 +1,8 @@
+//! Typed client for the Instaclustr PostgreSQL Provisioning V2 REST API.
+//!
+//! The core (models, validation, request building, response parsing) is plain Rust, free of
+//! wasm types; the JavaScript surface lives in `wasm` and is compiled only for `wasm32`.
+#![deny(missing_docs)]
+
+pub mod model;
+pub mod validate;

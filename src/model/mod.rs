@@ -1,0 +1,35 @@
+//! Request and response models of the API, one file per resource. Responses are parsed leniently:
+//! unknown fields are ignored, unknown enum values are kept, `null` lists read as empty.
+
+mod account;
+mod api_error;
+mod backup;
+mod catalog;
+mod cluster;
+mod enums;
+mod lenient;
+mod restore;
+mod secret;
+mod string_enum;
+
+pub use account::{AccountClusters, ClusterSummary};
+pub use api_error::{ErrorListResponse, ErrorResponse};
+pub use backup::{BackupDataCentre, BackupEvent, BackupNode, ClusterBackupEvents};
+pub use catalog::{
+    ApplicationVersions, ApplicationVersionsList, CloudProviderNodeSizes, CloudProviderNodeSizesList,
+};
+pub use cluster::{
+    InterDataCentreReplication, IntraDataCentreReplication, NodeDetails, PgBouncerDetails,
+    PostgresqlCluster, PostgresqlClusterUpdate, PostgresqlDataCentre, ProviderAwsSettings,
+    ProviderAzureSettings, ProviderGcpSettings, ProviderTag, ResizeSettings,
+    TwoFactorDeleteSettings,
+};
+pub use enums::{
+    BackupEventState, CloudProvider, ClusterApplication, ClusterStatus, NodeRole, OperationStatus,
+    PoolMode, ReplicationMode, RestoreMode, SlaTier, TS_DECLS,
+};
+pub use restore::{ClusterRestore, CustomVpcSettings, DataCentreRestoreConfig, PointInTimeValue};
+pub use secret::Secret;
+
+#[cfg(test)]
+mod tests;
