@@ -6,3 +6,6 @@
 
 pub mod model;
 pub mod validate;
+pub mod error;
+
+pub use error::Error;
