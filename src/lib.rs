@@ -7,5 +7,7 @@
 pub mod model;
 pub mod validate;
 pub mod error;
+pub mod operation;
 
 pub use error::Error;
+pub use operation::{Method, Operation};
