@@ -8,6 +8,8 @@ pub mod model;
 pub mod validate;
 pub mod error;
 pub mod operation;
+pub mod request;
+pub mod response;
 
 pub use error::Error;
 pub use operation::{Method, Operation};
