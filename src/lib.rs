@@ -10,6 +10,11 @@ pub mod error;
 pub mod operation;
 pub mod request;
 pub mod response;
+pub mod transport;
+pub mod retry;
+pub mod client;
+pub mod waiter;
+pub mod certificate;
 
 pub use error::Error;
 pub use operation::{Method, Operation};
