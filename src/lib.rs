@@ -10,6 +10,9 @@ pub mod error;
 pub mod operation;
 pub mod request;
 pub mod response;
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod wasm;
 pub mod transport;
 pub mod retry;
 pub mod client;

@@ -575,7 +575,7 @@ impl RestoreCluster {
 
 /// Placeholder until `validate::point_in_time` lands: epoch ms as a number or a digit string;
 /// any other string is passed through unchanged (validated by `validate::restore_cluster`).
-fn point_in_time(value: &Value, _now_ms: f64) -> Result<f64, Vec<Violation>> {
+pub(crate) fn point_in_time(value: &Value, _now_ms: f64) -> Result<f64, Vec<Violation>> {
     let bad = || {
         vec![Violation::new(
             "pointInTime",

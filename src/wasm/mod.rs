@@ -1,0 +1,61 @@
+//! The JavaScript surface: every `#[wasm_bindgen]` item of the package (compiled for `wasm32`
+//! only). Functions take and return plain JS values whose TypeScript types are declared in
+//! `types.rs` and by the tsify derives of the models; failures are thrown as the error classes
+//! of `js/errors.js`.
+
+pub mod build;
+pub mod errors;
+pub mod parse;
+mod types;
+pub mod validate;
+// The client runtime (`client.rs`) is declared below this line.
+
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::validate::{Violation, ViolationCode};
+
+/// The serializer used for every value handed to JS: plain objects (never `Map`), absent
+/// optional fields left out (never `null`), numbers (never `BigInt`).
+pub(crate) fn serializer() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
+}
+
+/// `value` as a JS value, or a `DecodeError` if it cannot be represented.
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&serializer()).map_err(|e| {
+        errors::to_js_error(
+            &crate::Error::Decode {
+                message: format!("cannot convert to a js value: {e}"),
+            },
+            None,
+        )
+    })
+}
+
+/// A JS input as JSON, the way `JSON.stringify` sees it (so a `Date` becomes its ISO string and
+/// `undefined` fields disappear). A value JSON cannot represent (a cycle, a `BigInt`) is a
+/// `type` violation at `path`.
+pub(crate) fn to_json(input: &JsValue, path: &str) -> Result<Value, Violation> {
+    if input.is_undefined() {
+        return Ok(Value::Null);
+    }
+    let bad = || {
+        Violation::new(
+            path,
+            ViolationCode::Type,
+            "must be a json-compatible value (no cycles, bigint or functions)",
+        )
+    };
+    let text = js_sys::JSON::stringify(input).map_err(|_| bad())?;
+    match text.as_string() {
+        Some(s) => serde_json::from_str(&s).map_err(|_| bad()),
+        None => Ok(Value::Null),
+    }
+}
+
+/// The current time, epoch ms.
+pub(crate) fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
