@@ -191,9 +191,11 @@ pub fn read_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
                     ))
                 })?
             }
-            m => return Err(bad(format!(
+            m => {
+                return Err(bad(format!(
                 "entry {name:?} uses compression method {m}, only stored and deflate are supported"
-            ))),
+            )))
+            }
         };
         if content.len() != usize_ {
             return Err(bad(format!("entry {name:?} is not of its declared size")));

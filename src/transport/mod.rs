@@ -139,7 +139,9 @@ struct AbortInner {
 
 impl std::fmt::Debug for Abort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Abort").field("aborted", &self.is_aborted()).finish()
+        f.debug_struct("Abort")
+            .field("aborted", &self.is_aborted())
+            .finish()
     }
 }
 
@@ -170,7 +172,9 @@ impl Abort {
 
     /// Completes when aborted (at once if already aborted).
     pub fn aborted(&self) -> AbortedFuture {
-        AbortedFuture { abort: self.clone() }
+        AbortedFuture {
+            abort: self.clone(),
+        }
     }
 }
 
@@ -238,7 +242,13 @@ pub struct SeededRandom {
 impl SeededRandom {
     /// A generator from a seed (0 is replaced by a fixed non-zero constant).
     pub fn new(seed: u64) -> Self {
-        Self { state: Mutex::new(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed }) }
+        Self {
+            state: Mutex::new(if seed == 0 {
+                0x9E37_79B9_7F4A_7C15
+            } else {
+                seed
+            }),
+        }
     }
 
     /// A number in `[0, 1)`.
