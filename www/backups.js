@@ -61,6 +61,7 @@ async function trigger() {
   clearError(slot);
   if (!clusterId) return;
   const id = clusterId;
+  const requestedAt = Date.now();
   try {
     await state.client.triggerBackup(id);
   } catch (err) {
@@ -74,6 +75,7 @@ async function trigger() {
   try {
     await state.client.waitForBackup(id, {
       maxWaitMs: 30 * 60 * 1000,
+      sinceMs: requestedAt - 5000, // only the events of this backup (a little clock skew allowed)
       signal: ctrl.signal,
       onProgress: (p) => {
         if (ctrl.signal.aborted) return;

@@ -96,12 +96,11 @@ async function startWatch(m) {
       signal: ctrl.signal,
       onProgress: (p) => {
         if (ctrl.signal.aborted) return;
-        const c = p?.cluster ?? p;
-        if (c && typeof c === 'object' && (c.status || c.dataCentres)) {
-          current = { ...current, ...c };
-          render();
-          emit('cluster-updated', current);
-        }
+        applyProgress(p);
+        render();
+        emit('cluster-updated', current);
+        // the waiter reports statuses; node details (sizes, addresses) come from a throttled read
+        refreshDetails(ctrl);
       },
     });
     if (ctrl.signal.aborted) return;
@@ -112,7 +111,8 @@ async function startWatch(m) {
       emit('cluster-gone', current.id);
     } else {
       const c = done?.cluster ?? done;
-      if (c && typeof c === 'object' && c.status) current = c;
+      if (c && typeof c === 'object' && Array.isArray(c.dataCentres)) current = c;
+      else await reload();
       render();
       emit('cluster-updated', current);
       showBackups(current.id);
@@ -124,6 +124,60 @@ async function startWatch(m) {
     showError($('#cluster-error'), err);
   } finally {
     if (watcher === ctrl) watcher = null;
+  }
+}
+
+/**
+ * Merges one waiter observation into the cluster on screen. The waiter reports
+ * `{ status, operationStatus, nodes: [{ id, dataCentre, status }], ... }`; a full cluster
+ * object (with `dataCentres`) is merged as is.
+ */
+function applyProgress(p) {
+  if (!p || typeof p !== 'object' || !current) return;
+  const c = p.cluster ?? p;
+  if (Array.isArray(c.dataCentres)) {
+    current = { ...current, ...c };
+    return;
+  }
+  const next = { ...current };
+  if (c.status) next.status = c.status;
+  const op = c.operationStatus ?? c.currentClusterOperationStatus;
+  if (op) next.currentClusterOperationStatus = op;
+  if (Array.isArray(c.nodes) && Array.isArray(next.dataCentres)) {
+    const byId = new Map(c.nodes.filter((n) => n?.id).map((n) => [n.id, n]));
+    next.dataCentres = next.dataCentres.map((dc) => ({
+      ...dc,
+      nodes: (dc.nodes ?? []).map((n) => (byId.has(n.id) && byId.get(n.id).status ? { ...n, status: byId.get(n.id).status } : n)),
+    }));
+    // nodes the waiter saw that the last full read did not have yet
+    const knownIds = new Set(next.dataCentres.flatMap((dc) => (dc.nodes ?? []).map((n) => n.id)));
+    for (const n of c.nodes) {
+      if (!n?.id || knownIds.has(n.id)) continue;
+      const dc = next.dataCentres.find((d) => d.name === n.dataCentre) ?? next.dataCentres[0];
+      if (dc) dc.nodes = [...(dc.nodes ?? []), { id: n.id, status: n.status }];
+    }
+  }
+  current = next;
+}
+
+let lastDetails = 0;
+let detailsPending = false;
+
+/** Re-reads the full cluster at most once a second while a waiter runs. */
+async function refreshDetails(ctrl) {
+  if (detailsPending || Date.now() - lastDetails < 1000 || !current?.id) return;
+  detailsPending = true;
+  lastDetails = Date.now();
+  try {
+    const full = await state.client.getCluster(current.id, { signal: ctrl.signal });
+    if (ctrl.signal.aborted || watcher !== ctrl) return;
+    // keep the fresher status from the waiter if the read raced with it
+    current = { ...full };
+    render();
+  } catch {
+    // a failed detail read is not an error of the operation; the waiter reports those
+  } finally {
+    detailsPending = false;
   }
 }
 
