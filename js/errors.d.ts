@@ -1,0 +1,71 @@
+/** Stable machine-readable codes of the package's errors. */
+export type InstaclustrErrorCode =
+    | "INSTACLUSTR_ERROR"
+    | "VALIDATION_ERROR"
+    | "API_ERROR"
+    | "DECODE_ERROR"
+    | "NETWORK_ERROR"
+    | "TIMEOUT_ERROR"
+    | "ABORT_ERROR"
+    | "WAITER_ERROR";
+
+/** Base class of every error thrown by the package. Never carries the API key. */
+export declare class InstaclustrError extends Error {
+    readonly code: InstaclustrErrorCode;
+    /** The operation of the call (`getCluster`, ...), when the error comes from one. */
+    operation?: string;
+    /** Attempts made (1 = no retry). */
+    attempts?: number;
+    /** Time from the call to the failure, ms. */
+    elapsedMs?: number;
+    constructor(message: string, props?: Record<string, unknown>);
+    /** Every public property as a plain object. */
+    toJSON(): Record<string, unknown>;
+}
+
+/** The input was invalid; nothing was sent. */
+export declare class ValidationError extends InstaclustrError {
+    readonly code: "VALIDATION_ERROR";
+    violations: Violation[];
+}
+
+/** The API answered with a non-2xx status. */
+export declare class ApiError extends InstaclustrError {
+    readonly code: "API_ERROR";
+    status: number;
+    /** The `ErrorListResponseV2` errors (empty when the body was not an error list). */
+    errors: ErrorResponse[];
+    /** The body as text (truncated) when it was not an error list. */
+    raw?: string;
+}
+
+/** A 2xx body that is not what the API document describes. */
+export declare class DecodeError extends InstaclustrError {
+    readonly code: "DECODE_ERROR";
+}
+
+/** The request failed on the network. */
+export declare class NetworkError extends InstaclustrError {
+    readonly code: "NETWORK_ERROR";
+    /** True when the request may have reached the server (a POST may have taken effect). */
+    outcomeUnknown: boolean;
+}
+
+/** No answer in time. */
+export declare class TimeoutError extends InstaclustrError {
+    readonly code: "TIMEOUT_ERROR";
+    /** True when the request may have reached the server. */
+    outcomeUnknown: boolean;
+}
+
+/** Cancelled through an `AbortSignal`. */
+export declare class AbortError extends InstaclustrError {
+    readonly code: "ABORT_ERROR";
+}
+
+/** A waiter saw a terminal state or ran out of time. */
+export declare class WaiterError extends InstaclustrError {
+    readonly code: "WAITER_ERROR";
+    /** Last status observed. */
+    lastStatus?: string;
+}
