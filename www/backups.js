@@ -75,7 +75,9 @@ async function trigger() {
   try {
     await state.client.waitForBackup(id, {
       maxWaitMs: 30 * 60 * 1000,
-      sinceMs: requestedAt - 5000, // only the events of this backup (a little clock skew allowed)
+      minDelayMs: 400,
+      maxDelayMs: 3000,
+      since: requestedAt - 5000, // only the events of this backup (a little clock skew allowed)
       signal: ctrl.signal,
       onProgress: (p) => {
         if (ctrl.signal.aborted) return;

@@ -1,7 +1,9 @@
 // The one place that imports the package: it initialises the wasm module where the build needs
 // it and normalises the few response shapes the console reads, so that the other modules stay
 // small and the demo adapts in one spot if the package changes shape.
-import * as pkg from './pkg/index.js';
+// `index.js` is the planned browser entry; `web.js` is the name scripts/build gives it in pkg/.
+// Both initialise the wasm module themselves (top-level await).
+const pkg = await import('./pkg/index.js').catch((first) => import('./pkg/web.js').catch(() => { throw first; }));
 
 /** Initialises the package (the browser build may export an explicit `init()`). */
 export async function ready() {

@@ -60,11 +60,11 @@ export function showError(slot, err) {
   if (err.code) meta.push(err.code);
   if (meta.length) head.append(' ', el('span', { class: 'error-meta' }, `(${meta.join(' · ')})`));
   box.append(head);
-  if (err.message) box.append(el('p', { class: 'error-message' }, err.message));
+  if (err.message) box.append(el('p', { class: 'error-message' }, clip(String(err.message))));
   const apiErrors = Array.isArray(err.errors) ? err.errors : [];
   if (apiErrors.length) {
     box.append(el('ul', { class: 'error-list', dataset: { testid: 'api-errors' } },
-      apiErrors.map((e) => el('li', {}, e?.name ? el('code', {}, e.name) : null, e?.name ? ': ' : '', e?.message ?? String(e)))));
+      apiErrors.map((e) => el('li', {}, e?.name ? el('code', {}, e.name) : null, e?.name ? ': ' : '', clip(String(e?.message ?? e))))));
   }
   const violations = Array.isArray(err.violations) ? err.violations : [];
   if (violations.length) {
@@ -77,6 +77,9 @@ export function showError(slot, err) {
 }
 
 export const clearError = (slot) => slot.replaceChildren();
+
+/** Long texts (say, an HTML error page quoted in a message) are cut for display. */
+const clip = (text, max = 400) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** Whether an error is the caller's own cancellation (never shown as a failure). */
 export const isAbort = (err) => err?.name === 'AbortError' || err?.code === 'ABORTED' || err?.code === 'aborted';
