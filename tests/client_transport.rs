@@ -1,6 +1,7 @@
 //! The client over the native transport against a scripted raw HTTP server on 127.0.0.1:
 //! redirects not followed (no credentials to another origin), bounded bodies, never-reached vs
 //! maybe-reached failures, deadlines, abort, Retry-After. Every server stops with its test.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
