@@ -9,7 +9,7 @@ pub mod parse;
 mod types;
 pub mod validate;
 // The client runtime (`client.rs`) is declared below this line.
-mod client;
+pub mod client;
 
 use serde::Serialize;
 use serde_json::Value;
