@@ -221,6 +221,12 @@ function render() {
   $('#cluster-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
 
   const nodes = allNodes(c);
+  const host = nodes.find((n) => n.publicAddress)?.publicAddress ?? nodes.find((n) => n.privateAddress)?.privateAddress;
+  $('#connect-hint').hidden = !(c.status === 'RUNNING' && host);
+  if (host) {
+    const ssl = dc?.clientToClusterEncryption ? ' sslmode=verify-full sslrootcert=ca.pem' : '';
+    $('#connect-command').textContent = `psql "host=${host} port=5432 dbname=postgres user=icpostgresql${ssl}"`;
+  }
   const working = !!mode || c.currentClusterOperationStatus === 'OPERATION_IN_PROGRESS';
   $('#nodes-body').replaceChildren(...(nodes.length ? nodes.map((n, i) => {
     const p = nodeProgress(n);

@@ -188,6 +188,9 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     assert.ok(await page.locator('[data-testid="node-row"]').count() >= 1);
     await page.waitForSelector(`[data-testid="cluster-row"][data-cluster-id="${clusterId}"]`);
     await shot('05-running');
+    await page.setViewportSize({ width: 414, height: 900 }); // the console on a phone
+    await shot('05b-running-narrow');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   await t.test('resizes the node size and waits for the operation to finish', async () => {
