@@ -42,7 +42,8 @@ export function refreshList() {
         }
       });
       known.clear();
-      ids.forEach((id, i) => { if (details[i]) known.set(id, details[i]); });
+      // a deleted cluster stays listed for a short while with status DELETED: leave it out
+      ids.forEach((id, i) => { if (details[i] && details[i].status !== 'DELETED') known.set(id, details[i]); });
       render();
     } catch (err) {
       showError(slot, err);
