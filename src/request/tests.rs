@@ -162,7 +162,10 @@ fn get_delete_cluster_exact() {
 
 #[test]
 fn update_cluster_exact() {
-    let body = json!({"dataCentres": [{"name": "dc_1", "nodeSize": "PGS-PRD-r6g.large-100", "nodes": [], "id": "x"}]});
+    let mut body = json!({"dataCentres": [cluster_json()["dataCentres"][0].clone()]});
+    body["dataCentres"][0]["nodeSize"] = json!("PGS-PRD-r6g.large-100");
+    body["dataCentres"][0]["nodes"] = json!([]);
+    body["dataCentres"][0]["id"] = json!("x");
     let r = UpdateCluster {
         cluster_id: ID.into(),
         body,
@@ -177,7 +180,12 @@ fn update_cluster_exact() {
     assert_eq!(r.headers, body_headers());
     assert_eq!(
         r.body.as_deref(),
-        Some(r#"{"dataCentres":[{"name":"dc_1","nodeSize":"PGS-PRD-r6g.large-100"}]}"#)
+        Some(concat!(
+            r#"{"dataCentres":[{"clientToClusterEncryption":true,"cloudProvider":"AWS_VPC","#,
+            r#""intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}],"name":"dc_1","#,
+            r#""network":"10.1.0.0/16","nodeSize":"PGS-PRD-r6g.large-100","numberOfNodes":2,"#,
+            r#""region":"US_EAST_1"}]}"#
+        ))
     );
 }
 

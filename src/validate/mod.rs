@@ -4,34 +4,78 @@
 //! Entry points (stable contract used by requests, the emulator and the JS surface):
 //! - [`create_cluster`], [`update_cluster`], [`restore_cluster`]: request bodies;
 //! - [`cluster_id`]: a cluster ID in a path (UUID);
-//! - [`point_in_time`]: the point-in-time parser.
+//! - [`point_in_time`]: the point-in-time parser, and [`format_iso_millis`] to send it;
+//! - [`diff_cluster_update`]: fields an update may not change.
+//!
+//! Reusable field checks: [`is_valid_name`], [`is_valid_version`], [`is_valid_uuid`],
+//! [`parse_cidr`], [`networks_overlap`], [`is_valid_email`], [`is_valid_phone`],
+//! [`is_developer_node_size`].
+//!
+//! Paths are JSON-style (`dataCentres[1].numberOfNodes`, `""` for the whole body); `null` counts
+//! as missing; read-only and unknown fields are ignored; enumerations accept only the values this
+//! client knows (`KNOWN` on the model enums), although responses keep unknown ones.
 
+mod cluster;
+mod contact;
+mod json;
+mod name;
+mod network;
+mod point_in_time;
+mod restore;
+mod update_diff;
+mod uuid;
+mod version;
 mod violation;
 
+#[cfg(test)]
+mod tests;
+
+pub use cluster::{is_developer_node_size, MAX_DATA_CENTRES, MAX_NODES};
+pub use contact::{
+    is_valid_email, is_valid_phone, EMAIL_MAX_LEN, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS,
+};
+pub use name::{is_valid_name, matches_name_pattern, NAME_MAX_LEN, NAME_MIN_LEN};
+pub use network::{
+    networks_overlap, parse_cidr, CidrError, Ipv4Cidr, MAX_PREFIX, MIN_PREFIX, PRIVATE_BLOCKS,
+};
+pub use point_in_time::{format_iso_millis, point_in_time, CLOCK_SKEW_MS, SECONDS_SUSPECT_BELOW};
+pub use update_diff::diff_cluster_update;
+pub use uuid::is_valid_uuid;
+pub use version::is_valid_version;
 pub use violation::{Violation, ViolationCode};
 
 use serde_json::Value;
 
-/// Validates a create-cluster body (`PostgresqlClusterV2`), field rules and cross-field rules.
+/// Validates a create-cluster body (`PostgresqlClusterV2`), field rules and cross-field rules
+/// (see the `cluster` module notes: 1..2 data centres, unique names, non-overlapping private
+/// networks, one primary, provider settings matching the cloud provider, no developer node
+/// sizes with `PRODUCTION`).
 pub fn create_cluster(body: &Value) -> Vec<Violation> {
-    let _ = body;
-    Vec::new() // TODO(validate): filled in by the validation work
+    cluster::create(body)
 }
 
-/// Validates an update body (`PostgresqlClusterUpdateV2`): exactly one data centre.
+/// Validates an update body (`PostgresqlClusterUpdateV2`): exactly one data centre, each field
+/// with the rules of a create; the primary-data-centre rule is not applied (the body describes
+/// one data centre of a cluster that may have two).
 pub fn update_cluster(body: &Value) -> Vec<Violation> {
-    let _ = body;
-    Vec::new() // TODO(validate)
+    cluster::update(body)
 }
 
 /// Validates a restore body (`ClusterRestoreV2`); `now_ms` is the current time, for `pointInTime`.
 pub fn restore_cluster(body: &Value, now_ms: f64) -> Vec<Violation> {
-    let _ = (body, now_ms);
-    Vec::new() // TODO(validate)
+    restore::restore(body, now_ms)
 }
 
-/// Validates a cluster ID given as a path parameter (a UUID); `path` names it in violations.
+/// Validates a cluster ID given as a path parameter (a UUID, any case); `path` names it in
+/// violations. Anything else, the empty string included, is one `format` violation.
 pub fn cluster_id(id: &str, path: &str) -> Vec<Violation> {
-    let _ = (id, path);
-    Vec::new() // TODO(validate)
+    if is_valid_uuid(id) {
+        Vec::new()
+    } else {
+        vec![Violation::new(
+            path,
+            ViolationCode::Format,
+            "must be a cluster id: a uuid (8-4-4-4-12 hexadecimal digits)",
+        )]
+    }
 }

@@ -1,0 +1,350 @@
+//! Cluster bodies: create (`PostgresqlClusterV2`) and update (`PostgresqlClusterUpdateV2`). Field
+//! rules of every nested schema, then the cross-field rules:
+//! - create: 1..2 data centres; update: exactly 1 (the seed page says "= 1 items");
+//! - data centre names unique, networks not overlapping;
+//! - create with two data centres: exactly one has `interDataCentreReplication[0].isPrimaryDataCentre`
+//!   set to `true`; with one data centre it must be the primary, so the flag is `true` or absent
+//!   (`false` is a `conflict`). An update carries one data centre of a possibly larger cluster,
+//!   so there the flag is not checked (changing it is caught by
+//!   [`diff_cluster_update`](super::diff_cluster_update));
+//! - provider settings only with their cloud provider (`awsSettings` with `AWS_VPC`, `gcpSettings`
+//!   with `GCP`, `azureSettings` with `AZURE`/`AZURE_AZ`); an empty list is accepted anywhere;
+//! - `slaTier: PRODUCTION` with a developer node size (containing `-DEV-`, any case) is a `conflict`
+//!   reported at the data centre's `nodeSize` (the value to change in most cases).
+//!
+//! Read-only fields (`id`, `status`, `nodes`, `deletedNodes`, `defaultUserPassword`,
+//! `currentClusterOperationStatus`, `pciComplianceMode`) and unknown fields are ignored.
+
+use serde_json::{Map, Value};
+
+use super::contact::{is_valid_email, is_valid_phone};
+use super::json::{index, key, Out};
+use super::name::check_name;
+use super::network::{check_dc_network, networks_overlap, Ipv4Cidr};
+use super::uuid::is_valid_uuid;
+use super::version::is_valid_version;
+use super::{Violation, ViolationCode};
+use crate::model::{CloudProvider, PoolMode, ReplicationMode, SlaTier};
+
+/// Most nodes in a data centre.
+pub const MAX_NODES: i64 = 5;
+/// Most data centres in a cluster.
+pub const MAX_DATA_CENTRES: usize = 2;
+
+/// Provider settings lists and the cloud providers each is allowed with.
+const PROVIDER_SETTINGS: [(&str, &[&str]); 3] = [
+    ("awsSettings", &["AWS_VPC"]),
+    ("gcpSettings", &["GCP"]),
+    ("azureSettings", &["AZURE", "AZURE_AZ"]),
+];
+
+/// What the cross-field rules need to know about one data centre.
+#[derive(Default)]
+struct DcFacts<'a> {
+    path: String,
+    is_object: bool,
+    name: Option<&'a str>,
+    network: Option<Ipv4Cidr>,
+    node_size: Option<&'a str>,
+    primary: Option<bool>,
+}
+
+/// Whether a node size is a developer size (`PGS-DEV-t4g.small-5`).
+pub fn is_developer_node_size(node_size: &str) -> bool {
+    node_size.to_ascii_uppercase().contains("-DEV-")
+}
+
+pub(crate) fn create(body: &Value) -> Vec<Violation> {
+    let mut out = Out::default();
+    let Some(obj) = out.object(body, "") else {
+        return out.0;
+    };
+    if let Some(name) = out.string(obj, "", "name", true) {
+        check_name(name, "name", &mut out);
+    }
+    if let Some(v) = out.string(obj, "", "postgresqlVersion", true) {
+        check_version(v, "postgresqlVersion", &mut out);
+    }
+    out.boolean(obj, "", "privateNetworkCluster", true);
+    out.boolean(obj, "", "synchronousModeStrict", true);
+    let sla = out.enumeration(obj, "", "slaTier", true, SlaTier::KNOWN);
+    out.string(obj, "", "description", false);
+    cluster_settings(obj, &mut out);
+    let dcs = data_centres(obj, 1, MAX_DATA_CENTRES, &mut out);
+    unique_names_and_networks(&dcs, &mut out);
+    primary_rule(&dcs, &mut out);
+    if sla == Some("PRODUCTION") {
+        for dc in &dcs {
+            if dc.node_size.is_some_and(is_developer_node_size) {
+                out.push(
+                    key(&dc.path, "nodeSize"),
+                    ViolationCode::Conflict,
+                    "developer node sizes (-DEV-) are not available with slaTier PRODUCTION; use NON_PRODUCTION or a production node size",
+                );
+            }
+        }
+    }
+    out.0
+}
+
+pub(crate) fn update(body: &Value) -> Vec<Violation> {
+    let mut out = Out::default();
+    let Some(obj) = out.object(body, "") else {
+        return out.0;
+    };
+    out.string(obj, "", "description", false);
+    cluster_settings(obj, &mut out);
+    let dcs = data_centres(obj, 1, 1, &mut out);
+    unique_names_and_networks(&dcs, &mut out);
+    out.0
+}
+
+fn check_version(v: &str, path: &str, out: &mut Out) {
+    if !is_valid_version(v) {
+        out.push(
+            path,
+            ViolationCode::Pattern,
+            "must be a version like 15.4.0 (digits.digits.digits)",
+        );
+    }
+}
+
+/// `twoFactorDelete` and `resizeSettings`, shared by create and update.
+fn cluster_settings(obj: &Map<String, Value>, out: &mut Out) {
+    if let Some(items) = out.array(obj, "", "twoFactorDelete", false, 0, 1) {
+        for (i, item) in items.iter().enumerate() {
+            let p = index("twoFactorDelete", i);
+            let Some(o) = out.object(item, &p) else {
+                continue;
+            };
+            if let Some(email) = out.string(o, &p, "confirmationEmail", true) {
+                if !is_valid_email(email) {
+                    out.push(
+                        key(&p, "confirmationEmail"),
+                        ViolationCode::Format,
+                        "must be an e-mail address like name@example.com",
+                    );
+                }
+            }
+            if let Some(phone) = out.string(o, &p, "confirmationPhoneNumber", false) {
+                if !is_valid_phone(phone) {
+                    out.push(
+                        key(&p, "confirmationPhoneNumber"),
+                        ViolationCode::Format,
+                        "must be a phone number: optional +, then 6 to 20 digits with optional spaces, dashes, dots or parentheses",
+                    );
+                }
+            }
+        }
+    }
+    if let Some(items) = out.array(obj, "", "resizeSettings", false, 0, 1) {
+        for (i, item) in items.iter().enumerate() {
+            let p = index("resizeSettings", i);
+            let Some(o) = out.object(item, &p) else {
+                continue;
+            };
+            out.boolean(o, &p, "notifySupportContacts", false);
+            out.integer(o, &p, "concurrency", false, 1, i64::MAX);
+        }
+    }
+}
+
+fn data_centres<'a>(
+    obj: &'a Map<String, Value>,
+    min: usize,
+    max: usize,
+    out: &mut Out,
+) -> Vec<DcFacts<'a>> {
+    let Some(items) = out.array(obj, "", "dataCentres", true, min, max) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| data_centre(item, index("dataCentres", i), out))
+        .collect()
+}
+
+fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
+    let mut facts = DcFacts::default();
+    let Some(dc) = out.object(v, &path) else {
+        facts.path = path;
+        return facts;
+    };
+    let p = path.as_str();
+    facts.is_object = true;
+    facts.name = out.non_empty_string(dc, p, "name", true);
+    let cloud = out.enumeration(dc, p, "cloudProvider", true, CloudProvider::KNOWN);
+    out.non_empty_string(dc, p, "region", true);
+    if let Some(net) = out.string(dc, p, "network", true) {
+        facts.network = check_dc_network(net, &key(p, "network"), out);
+    }
+    facts.node_size = out.non_empty_string(dc, p, "nodeSize", true);
+    out.integer(dc, p, "numberOfNodes", true, 1, MAX_NODES);
+    out.boolean(dc, p, "clientToClusterEncryption", true);
+    if let Some(items) = out.array(dc, p, "intraDataCentreReplication", true, 1, 1) {
+        for (i, item) in items.iter().enumerate() {
+            let ip = index(&key(p, "intraDataCentreReplication"), i);
+            if let Some(o) = out.object(item, &ip) {
+                out.enumeration(o, &ip, "replicationMode", true, ReplicationMode::KNOWN);
+            }
+        }
+    }
+    if let Some(items) = out.array(dc, p, "interDataCentreReplication", false, 0, 1) {
+        for (i, item) in items.iter().enumerate() {
+            let ip = index(&key(p, "interDataCentreReplication"), i);
+            if let Some(o) = out.object(item, &ip) {
+                let b = out.boolean(o, &ip, "isPrimaryDataCentre", true);
+                if i == 0 {
+                    facts.primary = b;
+                }
+            }
+        }
+    }
+    if let Some(items) = out.array(dc, p, "pgBouncer", false, 0, 1) {
+        for (i, item) in items.iter().enumerate() {
+            let ip = index(&key(p, "pgBouncer"), i);
+            let Some(o) = out.object(item, &ip) else {
+                continue;
+            };
+            if let Some(v) = out.string(o, &ip, "pgBouncerVersion", true) {
+                check_version(v, &key(&ip, "pgBouncerVersion"), out);
+            }
+            out.enumeration(o, &ip, "poolMode", true, PoolMode::KNOWN);
+        }
+    }
+    for (field, allowed) in PROVIDER_SETTINGS {
+        let Some(items) = out.array(dc, p, field, false, 0, 1) else {
+            continue;
+        };
+        let fp = key(p, field);
+        if let Some(c) = cloud {
+            if !items.is_empty() && !allowed.contains(&c) {
+                out.push(
+                    fp.clone(),
+                    ViolationCode::Conflict,
+                    format!(
+                        "is only allowed with cloudProvider {}, not {c}",
+                        allowed.join(" or ")
+                    ),
+                );
+            }
+        }
+        for (i, item) in items.iter().enumerate() {
+            let ip = index(&fp, i);
+            let Some(o) = out.object(item, &ip) else {
+                continue;
+            };
+            match field {
+                "awsSettings" => {
+                    if let Some(k) = out.string(o, &ip, "ebsEncryptionKey", false) {
+                        if !is_valid_uuid(k) {
+                            out.push(
+                                key(&ip, "ebsEncryptionKey"),
+                                ViolationCode::Format,
+                                "must be a uuid (8-4-4-4-12 hexadecimal digits)",
+                            );
+                        }
+                    }
+                    out.string(o, &ip, "customVirtualNetworkId", false);
+                }
+                "gcpSettings" => {
+                    out.string(o, &ip, "customVirtualNetworkId", false);
+                }
+                _ => {
+                    out.string(o, &ip, "resourceGroup", false);
+                }
+            }
+        }
+    }
+    if let Some(items) = out.array(dc, p, "tags", false, 0, usize::MAX) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let ip = index(&key(p, "tags"), i);
+            let Some(o) = out.object(item, &ip) else {
+                continue;
+            };
+            if let Some(k) = out.non_empty_string(o, &ip, "key", true) {
+                if seen.contains(&k) {
+                    out.push(
+                        key(&ip, "key"),
+                        ViolationCode::Conflict,
+                        "must be unique among the tags of the data centre",
+                    );
+                }
+                seen.push(k);
+            }
+            out.string(o, &ip, "value", true);
+        }
+    }
+    out.string(dc, p, "providerAccountName", false);
+    facts.path = path;
+    facts
+}
+
+fn unique_names_and_networks(dcs: &[DcFacts<'_>], out: &mut Out) {
+    for (j, b) in dcs.iter().enumerate() {
+        for (i, a) in dcs.iter().enumerate().take(j) {
+            if let (Some(x), Some(y)) = (a.name, b.name) {
+                if x == y {
+                    out.push(
+                        key(&b.path, "name"),
+                        ViolationCode::Conflict,
+                        format!(
+                            "must be unique in the cluster; dataCentres[{i}] has the same name"
+                        ),
+                    );
+                }
+            }
+            if let (Some(x), Some(y)) = (a.network, b.network) {
+                if networks_overlap(&x, &y) {
+                    out.push(
+                        key(&b.path, "network"),
+                        ViolationCode::Conflict,
+                        format!("must not overlap the network of dataCentres[{i}] ({x})"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn primary_rule(dcs: &[DcFacts<'_>], out: &mut Out) {
+    const FLAG: &str = "interDataCentreReplication[0].isPrimaryDataCentre";
+    if !dcs.iter().all(|d| d.is_object) {
+        return;
+    }
+    match dcs {
+        [only] => {
+            if only.primary == Some(false) {
+                out.push(
+                    key(&only.path, FLAG),
+                    ViolationCode::Conflict,
+                    "the only data centre is the primary: set true or leave interDataCentreReplication out",
+                );
+            }
+        }
+        [_, _] => {
+            let primaries: Vec<&DcFacts<'_>> =
+                dcs.iter().filter(|d| d.primary == Some(true)).collect();
+            match primaries.as_slice() {
+                [] => out.push(
+                    "dataCentres",
+                    ViolationCode::Conflict,
+                    format!("exactly one data centre must set {FLAG} to true; none does"),
+                ),
+                [_] => {}
+                [_, rest @ ..] => {
+                    for d in rest {
+                        out.push(
+                            key(&d.path, FLAG),
+                            ViolationCode::Conflict,
+                            "exactly one data centre may be the primary; an earlier one already is",
+                        );
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}

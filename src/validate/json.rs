@@ -1,0 +1,248 @@
+//! Small helpers to walk untyped JSON and collect violations with JSON-style paths
+//! (`dataCentres[1].numberOfNodes`). `null` counts as missing everywhere, as the API treats it.
+
+use serde_json::{Map, Value};
+
+use super::{Violation, ViolationCode};
+
+/// The path of `key` inside `parent` (`""` + `name` = `name`, `a` + `b` = `a.b`).
+pub(crate) fn key(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// The path of item `i` inside `parent` (`dataCentres[0]`).
+pub(crate) fn index(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
+/// A JSON type name for messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Collects violations while walking one input.
+#[derive(Debug, Default)]
+pub(crate) struct Out(pub(crate) Vec<Violation>);
+
+impl Out {
+    /// Records a violation.
+    pub(crate) fn push(
+        &mut self,
+        path: impl Into<String>,
+        code: ViolationCode,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Violation::new(path, code, message));
+    }
+
+    /// A `type` violation: `wanted` is e.g. "a string".
+    pub(crate) fn wrong_type(&mut self, path: impl Into<String>, wanted: &str, got: &Value) {
+        self.push(
+            path,
+            ViolationCode::Type,
+            format!("must be {wanted}, not {}", type_name(got)),
+        );
+    }
+
+    /// The value as an object, or a `type` violation.
+    pub(crate) fn object<'a>(
+        &mut self,
+        v: &'a Value,
+        path: &str,
+    ) -> Option<&'a Map<String, Value>> {
+        match v {
+            Value::Object(m) => Some(m),
+            other => {
+                self.wrong_type(path, "an object", other);
+                None
+            }
+        }
+    }
+
+    /// Field `k` of `obj` (null = missing); a `required` violation when missing and required.
+    pub(crate) fn field<'a>(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        parent: &str,
+        k: &str,
+        required: bool,
+    ) -> Option<&'a Value> {
+        match obj.get(k) {
+            Some(Value::Null) | None => {
+                if required {
+                    self.push(key(parent, k), ViolationCode::Required, "is required");
+                }
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+
+    /// A string field.
+    pub(crate) fn string<'a>(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        parent: &str,
+        k: &str,
+        required: bool,
+    ) -> Option<&'a str> {
+        match self.field(obj, parent, k, required)? {
+            Value::String(s) => Some(s),
+            other => {
+                self.wrong_type(key(parent, k), "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A string field that must not be empty (`length` violation when it is).
+    pub(crate) fn non_empty_string<'a>(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        parent: &str,
+        k: &str,
+        required: bool,
+    ) -> Option<&'a str> {
+        let s = self.string(obj, parent, k, required)?;
+        if s.trim().is_empty() {
+            self.push(key(parent, k), ViolationCode::Length, "must not be empty");
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A boolean field.
+    pub(crate) fn boolean(
+        &mut self,
+        obj: &Map<String, Value>,
+        parent: &str,
+        k: &str,
+        required: bool,
+    ) -> Option<bool> {
+        match self.field(obj, parent, k, required)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.wrong_type(key(parent, k), "a boolean", other);
+                None
+            }
+        }
+    }
+
+    /// An integer field in `min..=max` (`type` for non-integers such as `2.5` or `2.0`,
+    /// `range` outside the bounds).
+    pub(crate) fn integer(
+        &mut self,
+        obj: &Map<String, Value>,
+        parent: &str,
+        k: &str,
+        required: bool,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
+        let v = self.field(obj, parent, k, required)?;
+        let path = key(parent, k);
+        let range = |out: &mut Self| {
+            let allowed = if max == i64::MAX {
+                format!("must be at least {min}")
+            } else {
+                format!("must be between {min} and {max}")
+            };
+            out.push(path.clone(), ViolationCode::Range, allowed);
+        };
+        match v {
+            Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    if i < min || i > max {
+                        range(self);
+                        return None;
+                    }
+                    Some(i)
+                } else if n.is_u64() {
+                    range(self);
+                    None
+                } else {
+                    self.wrong_type(path.clone(), "an integer", v);
+                    None
+                }
+            }
+            other => {
+                self.wrong_type(path.clone(), "an integer", other);
+                None
+            }
+        }
+    }
+
+    /// An array field with `min..=max` items (`count` violation outside).
+    pub(crate) fn array<'a>(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        parent: &str,
+        k: &str,
+        required: bool,
+        min: usize,
+        max: usize,
+    ) -> Option<&'a [Value]> {
+        let v = self.field(obj, parent, k, required)?;
+        let path = key(parent, k);
+        let Value::Array(items) = v else {
+            self.wrong_type(path, "an array", v);
+            return None;
+        };
+        if items.len() < min || items.len() > max {
+            let allowed = match (min, max) {
+                (a, b) if a == b => format!("must have exactly {a} item{}", plural(a)),
+                (0, b) => format!("must have at most {b} item{}", plural(b)),
+                (a, usize::MAX) => format!("must have at least {a} item{}", plural(a)),
+                (a, b) => format!("must have {a} to {b} items"),
+            };
+            self.push(
+                path,
+                ViolationCode::Count,
+                format!("{allowed}, not {}", items.len()),
+            );
+        }
+        Some(items)
+    }
+
+    /// A string field whose value must be one of `known` (`enum` violation otherwise).
+    pub(crate) fn enumeration<'a>(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        parent: &str,
+        k: &str,
+        required: bool,
+        known: &[&str],
+    ) -> Option<&'a str> {
+        let s = self.string(obj, parent, k, required)?;
+        if known.contains(&s) {
+            Some(s)
+        } else {
+            self.push(
+                key(parent, k),
+                ViolationCode::Enum,
+                format!("must be one of {}", known.join(", ")),
+            );
+            None
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,91 @@
+//! Restore bodies (`ClusterRestoreV2`): `clusterId` UUID (required), `restoredClusterName` (name
+//! rules), `pointInTime` (see [`point_in_time`](super::point_in_time)), and per data centre
+//! `cdcConfigs[*]`: `cdcId` UUID (unique), `restoreMode` enum, and `customVpcSettings` required
+//! exactly when `restoreMode` is `CUSTOM_VPC` (a `conflict` otherwise) with a non-empty `vpcId` and
+//! a well-formed IPv4 CIDR `network` (any range: the VPC is the customer's). `restoredClusterId`
+//! is read-only and ignored.
+
+use serde_json::Value;
+
+use super::json::{index, key, Out};
+use super::name::check_name;
+use super::network::check_cidr;
+use super::point_in_time::point_in_time;
+use super::uuid::is_valid_uuid;
+use super::{Violation, ViolationCode};
+use crate::model::RestoreMode;
+
+const UUID_MESSAGE: &str = "must be a uuid (8-4-4-4-12 hexadecimal digits)";
+
+pub(crate) fn restore(body: &Value, now_ms: f64) -> Vec<Violation> {
+    let mut out = Out::default();
+    let Some(obj) = out.object(body, "") else {
+        return out.0;
+    };
+    if let Some(id) = out.string(obj, "", "clusterId", true) {
+        if !is_valid_uuid(id) {
+            out.push("clusterId", ViolationCode::Format, UUID_MESSAGE);
+        }
+    }
+    if let Some(name) = out.string(obj, "", "restoredClusterName", false) {
+        check_name(name, "restoredClusterName", &mut out);
+    }
+    if let Some(pit) = out.field(obj, "", "pointInTime", false) {
+        if let Err(v) = point_in_time(pit, now_ms) {
+            out.0.extend(v);
+        }
+    }
+    if let Some(items) = out.array(obj, "", "cdcConfigs", false, 0, usize::MAX) {
+        let mut seen: Vec<String> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let p = index("cdcConfigs", i);
+            let Some(o) = out.object(item, &p) else {
+                continue;
+            };
+            if let Some(id) = out.string(o, &p, "cdcId", true) {
+                if !is_valid_uuid(id) {
+                    out.push(key(&p, "cdcId"), ViolationCode::Format, UUID_MESSAGE);
+                } else {
+                    let lower = id.to_ascii_lowercase();
+                    if seen.contains(&lower) {
+                        out.push(
+                            key(&p, "cdcId"),
+                            ViolationCode::Conflict,
+                            "must not repeat an earlier cdcId",
+                        );
+                    }
+                    seen.push(lower);
+                }
+            }
+            let mode = out.enumeration(o, &p, "restoreMode", true, RestoreMode::KNOWN);
+            let vpc_path = key(&p, "customVpcSettings");
+            let vpc = o.get("customVpcSettings").filter(|v| !v.is_null());
+            match (mode, vpc) {
+                (Some("CUSTOM_VPC"), None) => {
+                    out.push(
+                        vpc_path.clone(),
+                        ViolationCode::Required,
+                        "is required when restoreMode is CUSTOM_VPC",
+                    );
+                }
+                (Some(m), Some(_)) if m != "CUSTOM_VPC" => {
+                    out.push(
+                        vpc_path.clone(),
+                        ViolationCode::Conflict,
+                        format!("is only allowed when restoreMode is CUSTOM_VPC, not {m}"),
+                    );
+                }
+                _ => {}
+            }
+            if let Some(v) = vpc {
+                if let Some(s) = out.object(v, &vpc_path) {
+                    out.non_empty_string(s, &vpc_path, "vpcId", true);
+                    if let Some(net) = out.string(s, &vpc_path, "network", true) {
+                        check_cidr(net, &key(&vpc_path, "network"), &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out.0
+}
