@@ -218,7 +218,7 @@ function render() {
     ['PgBouncer', dc?.pgBouncer?.[0] ? `${dc.pgBouncer[0].pgBouncerVersion} (${dc.pgBouncer[0].poolMode})` : 'none'],
     ['Encryption', dc ? (dc.clientToClusterEncryption ? 'client to cluster' : 'off') : null],
   ].filter(([, v]) => v != null && v !== '');
-  $('#cluster-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
+  $('#cluster-facts').replaceChildren(...facts.map(([k, v]) => el('div', { class: 'fact' }, el('dt', {}, k), el('dd', {}, String(v)))));
 
   const nodes = allNodes(c);
   const host = nodes.find((n) => n.publicAddress)?.publicAddress ?? nodes.find((n) => n.privateAddress)?.privateAddress;

@@ -106,8 +106,19 @@ after(async () => {
 
 test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }, async (t) => {
   const clusterName = `e2e-${randomBytes(3).toString('hex')}`;
+  // the steps build on each other: after the first failure the rest are skipped, not timed out
+  let broken = null;
+  const step = (name, fn) => t.test(name, { skip: broken ? `after the failure of: ${broken}` : false }, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      broken = name;
+      await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+      throw err;
+    }
+  });
 
-  await t.test('opens with the base URL of its own origin and the credentials from the query', async () => {
+  await step('opens with the base URL of its own origin and the credentials from the query', async () => {
     await page.goto(`${baseUrl}/index.html?user=${encodeURIComponent(account.username)}&key=${encodeURIComponent(account.apiKey)}`);
     await page.waitForSelector('body[data-ready="true"]');
     assert.equal(await tid('conn-base-url').inputValue(), new URL(baseUrl).origin);
@@ -117,7 +128,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await shot('01-connection');
   });
 
-  await t.test('a wrong key shows the API error list', async () => {
+  await step('a wrong key shows the API error list', async () => {
     await tid('conn-api-key').fill('wrong-key');
     await tid('conn-submit').click();
     await page.waitForSelector('[data-testid="conn-error"] .error-box');
@@ -125,7 +136,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await tid('conn-api-key').fill(account.apiKey);
   });
 
-  await t.test('connects, loads the catalogue and keeps credentials out of storage', async () => {
+  await step('connects, loads the catalogue and keeps credentials out of storage', async () => {
     await tid('conn-submit').click();
     await page.waitForSelector('#workspace:not([hidden])');
     await page.waitForFunction(() => document.querySelector('[data-testid="create-pg-version"]').options.length > 0
@@ -139,7 +150,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await tid('pgbouncer-enabled').uncheck();
   });
 
-  await t.test('live validation: an invalid network is reported beside its field and blocks submit', async () => {
+  await step('live validation: an invalid network is reported beside its field and blocks submit', async () => {
     await tid('create-name').fill(clusterName);
     await tid('dc-network').fill('192.168.0.0/30');
     await waitText('[data-error-for="dataCentres[0].network"]', /\S/);
@@ -152,7 +163,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     assert.equal(await tid('create-submit').isDisabled(), false);
   });
 
-  await t.test('the request preview shows method, URL and JSON with the key masked', async () => {
+  await step('the request preview shows method, URL and JSON with the key masked', async () => {
     assert.equal(await text(tid('preview-method')), 'POST');
     assert.ok((await text(tid('preview-url'))).startsWith(`${new URL(baseUrl).origin}/cluster-management/v2/resources/applications/postgresql/clusters/v2`));
     const body = JSON.parse(await text(tid('preview-body')));
@@ -166,7 +177,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
   });
 
   let clusterId;
-  await t.test('creates the cluster and watches it reach RUNNING with per-node progress', async () => {
+  await step('creates the cluster and watches it reach RUNNING with per-node progress', async () => {
     await page.evaluate(() => {
       window.__seen = { nodeProgress: false, labels: new Set() };
       new MutationObserver(() => {
@@ -193,7 +204,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  await t.test('resizes the node size and waits for the operation to finish', async () => {
+  await step('resizes the node size and waits for the operation to finish', async () => {
     const before = await page.$eval('[data-testid="resize-size"]', (s) => [...s.options].map((o) => o.value));
     assert.ok(before.length > 0, 'another node size is offered');
     const target = before[0];
@@ -207,7 +218,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await waitText('[data-testid="cluster-status"]', /^RUNNING$/);
   });
 
-  await t.test('triggers a backup and sees its progress reach 100 %', async () => {
+  await step('triggers a backup and sees its progress reach 100 %', async () => {
     await tid('backup-trigger').click();
     await page.waitForSelector('[data-testid="backup-progress"]:not([hidden])');
     await shot('07-backup-running');
@@ -217,7 +228,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await shot('08-backup-done');
   });
 
-  await t.test('restore refuses invalid and future instants, then restores to a point in time', async () => {
+  await step('restore refuses invalid and future instants, then restores to a point in time', async () => {
     await tid('restore-text').fill('2026-02-30T10:00:00Z');
     await waitText('[data-testid="restore-parsed"]', /✗/);
     assert.equal(await tid('restore-submit').isDisabled(), true);
@@ -241,7 +252,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await shot('10-restore-requested');
   });
 
-  await t.test('downloads the certificate zip and shows the PEM', async () => {
+  await step('downloads the certificate zip and shows the PEM', async () => {
     const download = page.waitForEvent('download');
     await tid('cert-download').click();
     const file = await download;
@@ -254,7 +265,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await shot('11-certificate');
   });
 
-  await t.test('deletes the cluster after a typed confirmation', async () => {
+  await step('deletes the cluster after a typed confirmation', async () => {
     await tid('delete-confirm').fill(`${clusterName}-typo`);
     assert.equal(await tid('delete-submit').isDisabled(), true);
     await tid('delete-confirm').fill(clusterName);
@@ -265,7 +276,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await shot('12-deleted');
   });
 
-  await t.test('the page raised no uncaught errors and never showed the key', async () => {
+  await step('the page raised no uncaught errors and never showed the key', async () => {
     assert.deepEqual(pageErrors, []);
     const shown = await page.evaluate(() => document.body.innerText);
     assert.ok(!shown.includes(account.apiKey));
