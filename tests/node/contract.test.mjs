@@ -103,7 +103,7 @@ test("builders return { method, url, headers, body? }", () => {
   assert.deepEqual(g.headers, { Accept: "application/json" });
 
   const expect = [
-    [api.buildUpdateClusterRequest(ID, { dataCentres: [{ nodeSize: "x" }] }), "PUT", `/resources/applications/postgresql/clusters/v2/${ID}/`],
+    [api.buildUpdateClusterRequest(ID, { dataCentres: cluster().dataCentres }), "PUT", `/resources/applications/postgresql/clusters/v2/${ID}/`],
     [api.buildDeleteClusterRequest(ID), "DELETE", `/resources/applications/postgresql/clusters/v2/${ID}/`],
     [api.buildListBackupsRequest(ID), "GET", `/data-sources/applications/postgresql/clusters/v2/${ID}/list-backups/v2/`],
     [api.buildTriggerBackupRequest(ID), "POST", `/operations/applications/postgres/clusters/v2/${ID}/trigger-backup/v2/`],
