@@ -792,14 +792,13 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     }
 }
 
-/// The update guard: every field of `desired` that differs from `current` and may not change.
+/// The update guard: every field of `desired` that differs from `current` although the API does
+/// not allow it to change ([`crate::validate::diff_cluster_update`]).
 pub fn update_guard(
     current: &PostgresqlCluster,
     desired: &Value,
 ) -> Vec<crate::validate::Violation> {
-    // TODO(client): route to validate::diff_cluster_update when it lands.
-    let _ = (current, desired);
-    Vec::new()
+    crate::validate::diff_cluster_update(current, desired)
 }
 
 #[cfg(test)]

@@ -414,3 +414,66 @@ async fn invalid_arguments_reject() {
     assert_eq!(calls(&f).length(), 0);
     let _ = sleep(0.0);
 }
+
+fn update_body(network: &str, size: &str) -> JsValue {
+    obj(&format!(
+        r#"{{"dataCentres":[{{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"{network}","nodeSize":"{size}","numberOfNodes":1,"clientToClusterEncryption":true,"intraDataCentreReplication":[{{"replicationMode":"SYNCHRONOUS"}}]}}]}}"#
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn update_guard_refuses_before_sending() {
+    let current = obj(&cluster("RUNNING"));
+    let v: Array = instaclustr_pg::wasm::client::diff_cluster_update(
+        current.clone(),
+        update_body("10.9.0.0/16", "PGS-DEV-t4g.medium-30"),
+    )
+    .unwrap()
+    .unchecked_into();
+    assert_eq!(v.length(), 1);
+    assert_eq!(
+        get(&v.get(0), "path").as_string().as_deref(),
+        Some("dataCentres[0].network")
+    );
+    assert_eq!(
+        get(&v.get(0), "code").as_string().as_deref(),
+        Some("conflict")
+    );
+    let ok: Array = instaclustr_pg::wasm::client::diff_cluster_update(
+        current.clone(),
+        update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30"),
+    )
+    .unwrap()
+    .unchecked_into();
+    assert_eq!(ok.length(), 0);
+
+    // fetched current, refused: only the GET went out
+    let (c, f) = client_with(vec![step(200, &cluster("RUNNING")), step(202, "")], "");
+    let err = settle(c.update_cluster(
+        ID.into(),
+        update_body("10.9.0.0/16", "PGS-DEV-t4g.medium-30"),
+        None,
+    ))
+    .await
+    .unwrap_err();
+    check_error(&err, "ValidationError");
+    assert_eq!(calls(&f).length(), 1);
+    // given current, accepted: only the PUT
+    let (c, f) = client_with(vec![step(202, "")], "");
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"current".into(), &current).unwrap();
+    settle(c.update_cluster(
+        ID.into(),
+        update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30"),
+        Some(o.into()),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(calls(&f).length(), 1);
+    assert_eq!(
+        get(&get(&calls(&f).get(0), "init"), "method")
+            .as_string()
+            .as_deref(),
+        Some("PUT")
+    );
+}

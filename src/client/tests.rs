@@ -474,3 +474,80 @@ fn waiter_stops_on_abort() {
     assert_eq!(e.error, Error::Aborted);
     assert_eq!(c.transport.sent.borrow().len(), 2);
 }
+
+fn running_cluster_with_dc() -> String {
+    json!({
+        "id": ID, "name": "my-cluster", "postgresqlVersion": "16.2.0", "privateNetworkCluster": false,
+        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false, "status": "RUNNING",
+        "currentClusterOperationStatus": "NO_OPERATION",
+        "dataCentres": [{
+            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
+            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
+            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
+        }]
+    })
+    .to_string()
+}
+
+fn update_body(network: &str, size: &str) -> Value {
+    json!({"dataCentres": [{
+        "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": network,
+        "nodeSize": size, "numberOfNodes": 2, "clientToClusterEncryption": true,
+        "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
+    }]})
+}
+
+#[test]
+fn update_guard_refuses_unchangeable_fields_before_sending() {
+    let (c, _) = client(vec![resp(200, &running_cluster_with_dc()), resp(202, "")]);
+    let e = run(c.update_cluster(
+        ID,
+        &update_body("10.2.0.0/16", "PGS-DEV-t4g.medium-30"),
+        None,
+        &CallOptions::default(),
+    ))
+    .unwrap_err();
+    match &e.error {
+        Error::Validation { violations } => {
+            assert!(
+                violations
+                    .iter()
+                    .any(|v| v.path == "dataCentres[0].network"),
+                "{violations:?}"
+            );
+            assert!(!violations.iter().any(|v| v.path.ends_with("nodeSize")));
+        }
+        other => panic!("{other:?}"),
+    }
+    let sent = c.transport.sent.borrow();
+    assert_eq!(sent.len(), 1, "only the GET of the current cluster");
+    assert_eq!(sent[0].0, "GET");
+}
+
+#[test]
+fn update_with_only_a_resize_is_sent() {
+    let (c, _) = client(vec![resp(200, &running_cluster_with_dc()), resp(202, "")]);
+    run(c.update_cluster(
+        ID,
+        &update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30"),
+        None,
+        &CallOptions::default(),
+    ))
+    .unwrap();
+    let sent = c.transport.sent.borrow();
+    assert_eq!(
+        sent.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        ["GET", "PUT"]
+    );
+    // with the current cluster given, no GET
+    let current: PostgresqlCluster = serde_json::from_str(&running_cluster_with_dc()).unwrap();
+    let (c, _) = client(vec![resp(202, "")]);
+    run(c.update_cluster(
+        ID,
+        &update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30"),
+        Some(&current),
+        &CallOptions::default(),
+    ))
+    .unwrap();
+    assert_eq!(c.transport.sent.borrow().len(), 1);
+}

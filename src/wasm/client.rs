@@ -452,6 +452,42 @@ fn progress_object(p: &Progress) -> JsValue {
     o
 }
 
+/// The fields of `desired` (an update body or a whole cluster) that differ from `current` (a
+/// cluster from `getCluster`) although the API does not allow them to change: `conflict`
+/// violations, empty when the update may be sent. Pure: nothing is sent.
+#[wasm_bindgen(js_name = diffClusterUpdate, unchecked_return_type = "Violation[]")]
+pub fn diff_cluster_update(
+    #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] current: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterUpdate | PostgresqlCluster")]
+    desired: JsValue,
+) -> Result<JsValue, JsValue> {
+    let current = parse_current(&current, "current")?;
+    let desired = body_json(&desired, "desired")?;
+    to_js(&crate::validate::diff_cluster_update(&current, &desired))
+}
+
+/// A cluster given by the caller (as returned by `getCluster`), through the response parser
+/// (text), not serde_json::from_value: one deserializer per model in the wasm instead of two.
+fn parse_current(v: &JsValue, path: &str) -> Result<PostgresqlCluster, JsValue> {
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    crate::response::parse_get_cluster(200, text.as_bytes()).map_err(|_| {
+        let v = Violation::new(
+            path,
+            ViolationCode::Type,
+            "must be a cluster as returned by getCluster",
+        );
+        to_js_error(
+            &Error::Validation {
+                violations: vec![v],
+            },
+            None,
+        )
+    })
+}
+
 /// Typed client of the Instaclustr PostgreSQL Provisioning V2 API over `fetch`.
 #[wasm_bindgen(js_name = InstaclustrClient)]
 pub struct JsClient {
@@ -664,26 +700,7 @@ impl JsClient {
                 if current_js.is_undefined() || current_js.is_null() {
                     None
                 } else {
-                    // Through the response parser (text), not serde_json::from_value: one
-                    // deserializer per model in the wasm instead of two.
-                    let text = js_sys::JSON::stringify(&current_js)
-                        .ok()
-                        .and_then(|t| t.as_string())
-                        .unwrap_or_default();
-                    let parsed =
-                        crate::response::parse_get_cluster(200, text.as_bytes()).map_err(|_| {
-                            to_js_error(
-                                &Error::Validation {
-                                    violations: vec![Violation::new(
-                                        "options.current",
-                                        ViolationCode::Type,
-                                        "must be a cluster as returned by getCluster",
-                                    )],
-                                },
-                                None,
-                            )
-                        })?;
-                    Some(parsed)
+                    Some(parse_current(&current_js, "options.current")?)
                 };
             Ok::<_, JsValue>((id, body, current))
         })();
