@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 
 import {
-  InstaclustrClient, ApiError, NetworkError, TimeoutError, AbortError, ValidationError, WaiterError, DecodeError,
+  InstaclustrClient, diffClusterUpdate, ApiError, NetworkError, TimeoutError, AbortError, ValidationError, WaiterError, DecodeError,
 } from "../../pkg/node.js";
 
 const ID = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
@@ -208,3 +208,17 @@ test("a process whose calls timed out or were aborted exits at once", () => {
   assert.ok(elapsed < 5000, `process took ${elapsed} ms to exit: a timer was left running`);
 });
 
+
+test("diffClusterUpdate lists refused fields; updateCluster sends nothing then", async () => {
+  const current = { ...JSON.parse(clusterJson("RUNNING")), dataCentres: createBody().dataCentres };
+  const desired = { dataCentres: [{ ...createBody().dataCentres[0], network: "10.9.0.0/16", nodeSize: "PGS-DEV-t4g.medium-30" }] };
+  const v = diffClusterUpdate(current, desired);
+  assert.deepEqual(v.map((x) => [x.path, x.code]), [["dataCentres[0].network", "conflict"]]);
+  const { c, fetch } = client([{ status: 202 }]);
+  await assert.rejects(c.updateCluster(ID, desired, { current }), ValidationError);
+  assert.equal(fetch.calls.length, 0);
+  desired.dataCentres[0].network = "10.1.0.0/16";
+  assert.deepEqual(diffClusterUpdate(current, desired), []);
+  await c.updateCluster(ID, desired, { current });
+  assert.equal(fetch.calls[0].init.method, "PUT");
+});
