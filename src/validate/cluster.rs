@@ -315,14 +315,12 @@ fn primary_rule(dcs: &[DcFacts<'_>], out: &mut Out) {
         return;
     }
     match dcs {
-        [only] => {
-            if only.primary == Some(false) {
-                out.push(
-                    key(&only.path, FLAG),
-                    ViolationCode::Conflict,
-                    "the only data centre is the primary: set true or leave interDataCentreReplication out",
-                );
-            }
+        [only] if only.primary == Some(false) => {
+            out.push(
+                key(&only.path, FLAG),
+                ViolationCode::Conflict,
+                "the only data centre is the primary: set true or leave interDataCentreReplication out",
+            );
         }
         [_, _] => {
             let primaries: Vec<&DcFacts<'_>> =

@@ -245,9 +245,8 @@ fn parse_date_time(s: &str) -> Result<f64, String> {
         Some(sign @ (b'+' | b'-')) => {
             c.i += 1;
             let oh = c.digits(2).ok_or_else(bad)?;
-            let om = if c.eat(b':') {
-                c.digits(2).ok_or_else(bad)?
-            } else if c.peek().is_some() {
+            let om = if c.peek().is_some() {
+                c.eat(b':');
                 c.digits(2).ok_or_else(bad)?
             } else {
                 0
