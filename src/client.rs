@@ -251,6 +251,11 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         &self.config
     }
 
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
     /// The runtime (clock and timers).
     pub fn runtime(&self) -> &R {
         &self.runtime

@@ -1,0 +1,63 @@
+//! The emulator for the native client tests.
+
+use instaclustr_pg::request::HttpRequest;
+use instaclustr_pg::transport::native::NativeTransport;
+use instaclustr_pg::transport::Transport;
+use instaclustr_pg::{Method, Operation};
+use serde_json::Value;
+
+/// A running emulator.
+pub struct Emu {
+    /// Its base URL (`http://127.0.0.1:<port>`).
+    pub url: String,
+}
+
+impl Emu {
+    /// Clusters created so far, from `GET /__emulator/stats` (the first numeric field whose name
+    /// mentions "created").
+    pub async fn clusters_created(&self) -> i64 {
+        let req = HttpRequest {
+            operation: Operation::ListVersions,
+            method: Method::Get,
+            url: format!("{}/__emulator/stats", self.url),
+            headers: vec![("Accept".into(), "application/json".into())],
+            body: None,
+        };
+        let r = NativeTransport::new()
+            .unwrap()
+            .send(&req, 1 << 20)
+            .await
+            .expect("stats");
+        let v: Value = serde_json::from_slice(&r.body).expect("stats json");
+        find_created(&v).unwrap_or_else(|| panic!("no created count in stats: {v}"))
+    }
+}
+
+fn find_created(v: &Value) -> Option<i64> {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .find_map(|(k, x)| {
+                (k.to_ascii_lowercase().contains("created") && x.is_number())
+                    .then(|| x.as_i64())
+                    .flatten()
+            })
+            .or_else(|| m.values().find_map(find_created)),
+        _ => None,
+    }
+}
+
+/// The emulator: the one at `EMULATOR_URL` when set. Without one, the test is skipped with a
+/// message, except under `CI`, where a missing emulator fails the test.
+pub async fn emulator() -> Option<Emu> {
+    if let Ok(url) = std::env::var("EMULATOR_URL") {
+        return Some(Emu {
+            url: url.trim_end_matches('/').to_owned(),
+        });
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but no emulator is available (EMULATOR_URL)");
+    }
+    eprintln!("skipped: no emulator (set EMULATOR_URL)");
+    None
+}
