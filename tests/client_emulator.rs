@@ -3,7 +3,8 @@
 //! create never retried, counted with `/__emulator/stats`, timeouts, abort, waiter abort).
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+mod client_support;
+use client_support as common;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
