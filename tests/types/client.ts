@@ -1,0 +1,51 @@
+// Type-check of the client surface (tsc --noEmit): every method is Promise-typed with the model
+// types, options objects are checked, errors narrow by class.
+import {
+  InstaclustrClient, diffClusterUpdate, ApiError, WaiterError,
+  type PostgresqlCluster, type ClusterBackupEvents, type Certificates, type WaitProgress, type HookEvent,
+  type ClusterSummary, type Violation, type ClusterRestore,
+} from "../../pkg/index.js";
+
+export async function useClient(signal: AbortSignal): Promise<void> {
+  const client = new InstaclustrClient({
+    username: "alice",
+    apiKey: "key",
+    baseUrl: "http://127.0.0.1:8080",
+    timeoutMs: 30_000,
+    maxRetries: 2,
+    retry: { baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 },
+    maxResponseBytes: 1 << 20,
+    fetch: (input, init) => fetch(input, init),
+    onRequest: (e: HookEvent) => void e.attempt,
+    onResponse: (e: HookEvent) => void e.status,
+  });
+  const env = InstaclustrClient.fromEnv({ timeoutMs: 1000 });
+  void env;
+  const c: PostgresqlCluster = await client.getCluster("id", { signal, timeoutMs: 5000 });
+  const ready: PostgresqlCluster | undefined = await client.waitForCluster(c.id ?? "", {
+    maxWaitMs: 60_000,
+    until: "RUNNING",
+    onProgress: (p: WaitProgress) => console.log(p.status, p.nodes.length, p.progress),
+  });
+  void ready;
+  const events: ClusterBackupEvents = await client.waitForBackup("id", { maxWaitMs: 1000, since: new Date() });
+  void events;
+  const certs: Certificates = await client.downloadCertificate("id");
+  const pem: string = certs.pem;
+  const der: Uint8Array = certs.der;
+  void pem;
+  void der;
+  const list: ClusterSummary[] = await client.listClusters({ search: "name:x" });
+  void list;
+  const restored: ClusterRestore = await client.restoreCluster({ clusterId: "id", pointInTime: new Date() });
+  void restored;
+  await client.deleteCluster("id");
+  const refused: Violation[] = diffClusterUpdate(c, { dataCentres: c.dataCentres });
+  void refused;
+  try {
+    await client.triggerBackup("id");
+  } catch (e) {
+    if (e instanceof ApiError) console.log(e.status, e.errors);
+    if (e instanceof WaiterError) console.log(e.code);
+  }
+}
