@@ -211,7 +211,7 @@ impl<'a> Reader<'a> {
                 self.violations.push(Violation::new(
                     p,
                     ViolationCode::Range,
-                    &format!("must be a number from 0 to {}", max as u64),
+                    format!("must be a number from 0 to {}", max as u64),
                 ));
                 None
             }
