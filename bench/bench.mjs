@@ -247,7 +247,12 @@ async function rawStatus(base, id) {
 }
 
 async function sectionRoundTrip() {
-  const emu = await startEmulator(1000);
+  let emu;
+  try {
+    emu = await startEmulator(1000);
+  } catch (e) {
+    return { skipped: `the emulator did not start: ${e.message}` };
+  }
   if (!emu) return { skipped: "no emulator binary" };
   try {
     const base = emu.url;
@@ -284,7 +289,12 @@ async function sectionRoundTrip() {
 
 async function sectionWaiter() {
   const speed = Number(process.env.BENCH_WAIT_SPEED || 20);
-  const emu = await startEmulator(speed);
+  let emu;
+  try {
+    emu = await startEmulator(speed);
+  } catch (e) {
+    return { skipped: `the emulator did not start: ${e.message}` };
+  }
   if (!emu) return { skipped: "no emulator binary" };
   const base = emu.url;
   const scale = 1 / speed; // the waiters' delays shrink with the emulator's clock
