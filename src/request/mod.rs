@@ -573,27 +573,10 @@ impl RestoreCluster {
     }
 }
 
-/// Placeholder until `validate::point_in_time` lands: epoch ms as a number or a digit string;
-/// any other string is passed through unchanged (validated by `validate::restore_cluster`).
-pub(crate) fn point_in_time(value: &Value, _now_ms: f64) -> Result<f64, Vec<Violation>> {
-    let bad = || {
-        vec![Violation::new(
-            "pointInTime",
-            ViolationCode::Format,
-            "must be epoch milliseconds or an iso 8601 date-time",
-        )]
-    };
-    match value {
-        Value::Number(n) => n
-            .as_f64()
-            .filter(|f| f.is_finite() && *f >= 0.0)
-            .ok_or_else(bad),
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse::<f64>().map_err(|_| bad())
-        }
-        Value::String(_) => Err(Vec::new()),
-        _ => Err(bad()),
-    }
+/// The point-in-time parser of `validate` (epoch ms, ISO 8601 date-times; future and pre-1970
+/// instants refused).
+pub(crate) fn point_in_time(value: &Value, now_ms: f64) -> Result<f64, Vec<Violation>> {
+    validate::point_in_time(value, now_ms)
 }
 
 /// Placeholder until `validate::format_iso_millis` lands.
