@@ -40,6 +40,8 @@ for (const [group, text, bytes, p, big] of [
   row(group, "rust: serde_json::Value only", () => probe[`${p}_decode_value`](bytes), bytes.length, o);
   row(group, "rust: typed decode, plain serde_json", () => probe[`${p}_decode_plain`](bytes), bytes.length, o);
   row(group, "rust: typed decode with serde_path_to_error (package)", () => probe[`${p}_decode_path`](bytes), bytes.length, o);
+  row(group, "rust: syntax-only scan, nothing built (IgnoredAny)", () => probe.scan_ignored(bytes), bytes.length, o);
+  row(group, "sketch: rust scan of the bytes + JSON.parse in JS", () => probe.scan_ignored(bytes) && JSON.parse(text), bytes.length, o);
   row(group, "package: parse<Op>Response(200, string)", () => pkgFn(200, text), bytes.length, o);
   row(group, "package: parse<Op>Response(200, Uint8Array)", () => pkgFn(200, bytes), bytes.length, o);
   row(group, "probe: path decode + serde-wasm-bindgen (= package)", () => probe[`${p}_path_swb`](bytes), bytes.length, o);

@@ -147,3 +147,9 @@ pub fn build_text(s: &str, username: String, api_key: String) -> String {
         Err(_) => String::new(),
     }
 }
+
+/// The floor of any Rust-side check: a syntax-only scan (serde::de::IgnoredAny), nothing built.
+#[wasm_bindgen]
+pub fn scan_ignored(b: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(b).is_ok()
+}
