@@ -15,7 +15,7 @@ export function initBackups() {
   $('#backup-trigger').addEventListener('click', (e) => busy(e.currentTarget, trigger));
   $('#backups-refresh').addEventListener('click', (e) => busy(e.currentTarget, () => load()));
   $('#restore-picker').addEventListener('input', fromPicker);
-  $('#restore-text').addEventListener('input', updateRestore);
+  $('#restore-text').addEventListener('input', () => updateRestore({ syncPicker: true }));
   $('#restore-name').addEventListener('input', updateRestore);
   $('#restore-now').addEventListener('click', () => {
     $('#restore-text').value = new Date(Date.now() - 1000).toISOString();
