@@ -203,7 +203,8 @@ function updateRestore({ syncPicker = false } = {}) {
     nameOk = violations.length === 0;
     nameSlot.append(...violations.map((v) => el('span', {}, v.message)));
   }
-  $('#restore-submit').disabled = !restoreState.ok || !nameOk || !clusterId || !state.client;
+  const gone = $('#cluster-view').dataset.gone === 'true';
+  $('#restore-submit').disabled = !restoreState.ok || !nameOk || !clusterId || !state.client || gone;
 }
 
 function ago(ms) {

@@ -106,7 +106,12 @@ async function startWatch(m) {
     if (ctrl.signal.aborted) return;
     mode = null;
     if (m.kind === 'delete') {
-      current = { ...current, status: 'DELETED', currentClusterOperationStatus: 'NO_OPERATION' };
+      current = {
+        ...current,
+        status: 'DELETED',
+        currentClusterOperationStatus: 'NO_OPERATION',
+        dataCentres: (current.dataCentres ?? []).map((dc) => ({ ...dc, nodes: (dc.nodes ?? []).map((n) => ({ ...n, status: 'DELETED' })) })),
+      };
       render();
       emit('cluster-gone', current.id);
     } else {
@@ -263,6 +268,9 @@ function render() {
   $('#cert-download').disabled = gone || !c.status;
   $('#delete-confirm').disabled = gone;
   $('#cluster-view').classList.toggle('is-gone', c.status === 'DELETED');
+  $('#cluster-view').dataset.gone = String(gone);
+  $('#cluster-gone').hidden = c.status !== 'DELETED';
+  if (gone) $('#restore-submit').disabled = true;
   updateDeleteButton();
 }
 

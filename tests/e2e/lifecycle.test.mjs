@@ -272,6 +272,8 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     assert.equal(await tid('delete-submit').isDisabled(), false);
     await tid('delete-submit').click();
     await waitText('[data-testid="cluster-status"]', /^DELETED$/);
+    await page.waitForSelector('[data-testid="cluster-gone"]:not([hidden])');
+    assert.equal(await tid('restore-submit').isDisabled(), true);
     await page.waitForSelector(`[data-testid="cluster-row"][data-cluster-id="${clusterId}"]`, { state: 'detached' });
     await shot('12-deleted');
   });
