@@ -1,18 +1,8 @@
-// Package entry for Node (ESM), generated into pkg/ by scripts/build: the wasm bytes are read
-// synchronously from the package directory, so the module is ready as soon as it is imported.
-import { readFileSync } from "node:fs";
-import { initSync } from "./instaclustr_pg.js";
+// Node, ESM (`import`): the CommonJS build (node.cjs) seen as ESM, so that `import` and `require` of
+// the package in one process share one wasm instance and the same error classes (`instanceof`
+// holds whichever way an error was thrown).
+import cjs from "./node.cjs";
 
-initSync({ module: readFileSync(new URL("./instaclustr_pg_bg.wasm", import.meta.url)) });
-
-export * from "./instaclustr_pg.js";
-export {
-  InstaclustrError,
-  ValidationError,
-  ApiError,
-  DecodeError,
-  NetworkError,
-  TimeoutError,
-  AbortError,
-  WaiterError,
-} from "__ERRORS_MODULE__";
+export const {
+  __EXPORTS__,
+} = cjs;

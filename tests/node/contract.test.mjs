@@ -5,6 +5,9 @@ import { readFileSync } from "node:fs";
 
 import * as api from "../../pkg/node.js";
 import * as web from "../../pkg/web.js";
+import { createRequire } from "node:module";
+
+const cjs = createRequire(import.meta.url)("../../pkg/node.cjs");
 
 const ID = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
 const KEY = "sup3r-s3cret-api-key-do-not-leak";
@@ -59,7 +62,8 @@ function thrown(fn) {
 test("every contract name is exported by both entries", () => {
   for (const name of CONTRACT) {
     assert.equal(typeof api[name], "function", name);
-    assert.equal(web[name], api[name], `${name} is the same function in both entries`);
+    assert.equal(typeof web[name], "function", `${name} in the web entry`);
+    assert.equal(cjs[name], api[name], `${name} is the same function for import and require`);
   }
   for (const name of Object.keys(ERRORS)) assert.equal(typeof api[name], "function", name);
 });
@@ -75,7 +79,7 @@ test("error classes: Error subclasses with stable name, code and toJSON", () => 
     assert.equal(e.operation, "getCluster");
     assert.deepEqual(JSON.parse(JSON.stringify(e)), { name, code, message: "boom", operation: "getCluster", ...defaults(name) });
   }
-  assert.equal(web.ApiError, api.ApiError, "one class for both entries");
+  assert.equal(cjs.ApiError, api.ApiError, "one class for import and require in Node");
 });
 
 function defaults(name) {
