@@ -229,7 +229,9 @@ async function pageResult(url) {
   const page = await (await browser()).newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  // failed loads are reported with their URL (the console message has none); a missing favicon is no problem
+  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && problems.push(`console: ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && problems.push(`http ${r.status()}: ${r.url()}`));
   const wasmResponses = [];
   page.on("response", (r) => r.url().endsWith(".wasm") && wasmResponses.push({ status: r.status(), type: r.headers()["content-type"] }));
   try {
@@ -329,4 +331,29 @@ test("bundler: Vite build, no configuration", { timeout: 150_000 }, async () => 
   const { result, wasmResponses } = await pageResult(`${base}/index.html`);
   assertCheck(result, "vite");
   assert.deepEqual(wasmResponses, [{ status: 200, type: "application/wasm" }]);
+});
+
+test("bundler: Vite dev server, no configuration", { timeout: 90_000 }, async () => {
+  const vite = await import("vite");
+  const root = join(scratch, "vite-dev");
+  write("vite-dev/index.html", `<!doctype html><meta charset="utf-8"><title>vite dev</title><script type="module" src="/main.js"></script>`);
+  write("vite-dev/main.js", `${NAMED_IMPORT}\nimport { check } from "./check.mjs";\n${REPORT("window.__result = check(api);")}\n`);
+  copyFileSync(join(scratch, "check.mjs"), join(root, "check.mjs"));
+  const server = await vite.createServer({
+    root,
+    configFile: false,
+    logLevel: "warn",
+    cacheDir: join(root, ".vite"),
+    server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
+  });
+  try {
+    await server.listen();
+    const url = server.resolvedUrls.local[0];
+    assert.ok(url.startsWith("http://127.0.0.1:"), url);
+    const { result, wasmResponses } = await pageResult(url);
+    assertCheck(result, "vite dev");
+    assert.deepEqual(wasmResponses, [{ status: 200, type: "application/wasm" }]);
+  } finally {
+    await server.close();
+  }
 });
