@@ -1,9 +1,9 @@
 // The one place that imports the package: it initialises the wasm module where the build needs
 // it and normalises the few response shapes the console reads, so that the other modules stay
 // small and the demo adapts in one spot if the package changes shape.
-// `index.js` is the planned browser entry; `web.js` is the name scripts/build gives it in pkg/.
-// Both initialise the wasm module themselves (top-level await).
-const pkg = await import('./pkg/index.js').catch((first) => import('./pkg/web.js').catch(() => { throw first; }));
+// `web.js` is the browser entry scripts/build writes to pkg/ (copied to www/pkg/); `index.js` is
+// accepted too. Both initialise the wasm module themselves (top-level await), no init() call.
+const pkg = await import('./pkg/web.js').catch((first) => import('./pkg/index.js').catch(() => { throw first; }));
 
 /** Initialises the package (the browser build may export an explicit `init()`). */
 export async function ready() {
