@@ -1,6 +1,6 @@
 //! The whole lifecycle through `InstaclustrClient` over the real `fetch` against the emulator,
 //! under `wasm-pack test --node` and `--headless --chrome`. The emulator URL is baked in at
-//! compile time (`EMULATOR_URL`); without it the test says it is skipped, and fails when `CI`
+//! compile time (`EMULATOR_URL`); without it the test says it is skipped, and fails when `REQUIRE_EMULATOR`
 //! was set at compile time (CI must run it: scripts/test.d/40-client-emulator provides the URL).
 #![cfg(target_arch = "wasm32")]
 
@@ -19,8 +19,8 @@ fn emulator_url() -> Option<&'static str> {
         Some(u) if !u.is_empty() => Some(u),
         _ => {
             assert!(
-                option_env!("CI").is_none(),
-                "CI is set but EMULATOR_URL was not set at compile time"
+                option_env!("REQUIRE_EMULATOR").is_none(),
+                "REQUIRE_EMULATOR is set but EMULATOR_URL was not set at compile time"
             );
             web_sys_log("skipped: no emulator (build with EMULATOR_URL set)");
             None
