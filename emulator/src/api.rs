@@ -1,0 +1,875 @@
+//! The API operations: routing by path and method, authentication, bodies, and the handlers.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
+use base64::Engine as _;
+use instaclustr_pg::model::{ClusterStatus, OperationStatus, PostgresqlCluster};
+use instaclustr_pg::validate::{self, Violation};
+use serde_json::{json, Value};
+
+use crate::catalog;
+use crate::cert;
+use crate::state::{new_cluster, now_ms, ApiError};
+use crate::App;
+
+/// The operations, by the names used in logs and `/__emulator/stats`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `GET .../list-backups/v2/`
+    ListBackups,
+    /// `POST .../trigger-backup/v2/`
+    TriggerBackup,
+    /// `POST .../restore/v2`
+    RestoreCluster,
+    /// `POST .../clusters/v2/`
+    CreateCluster,
+    /// `GET .../clusters/v2/{id}/`
+    GetCluster,
+    /// `PUT .../clusters/v2/{id}/`
+    UpdateCluster,
+    /// `DELETE .../clusters/v2/{id}/`
+    DeleteCluster,
+    /// `GET .../compatible-node-sizes/v2/`
+    ListCompatibleNodeSizes,
+    /// `GET .../compatible-versions/v2/{version}`
+    ListCompatibleVersions,
+    /// `GET .../versions/v2/`
+    ListVersions,
+    /// `GET .../certificate/v2/`
+    DownloadCertificate,
+    /// `GET /cluster-management/v2/data-sources/clusters/v2`
+    ListClusters,
+}
+
+impl Op {
+    /// Operation name (camelCase).
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::ListBackups => "listBackups",
+            Op::TriggerBackup => "triggerBackup",
+            Op::RestoreCluster => "restoreCluster",
+            Op::CreateCluster => "createCluster",
+            Op::GetCluster => "getCluster",
+            Op::UpdateCluster => "updateCluster",
+            Op::DeleteCluster => "deleteCluster",
+            Op::ListCompatibleNodeSizes => "listCompatibleNodeSizes",
+            Op::ListCompatibleVersions => "listCompatibleVersions",
+            Op::ListVersions => "listVersions",
+            Op::DownloadCertificate => "downloadCertificate",
+            Op::ListClusters => "listClusters",
+        }
+    }
+
+    /// Whether the operation takes a JSON body.
+    pub fn has_body(self) -> bool {
+        matches!(
+            self,
+            Op::CreateCluster | Op::UpdateCluster | Op::RestoreCluster
+        )
+    }
+}
+
+/// Prefix of every API path.
+pub const PREFIX: &str = "/cluster-management/v2/";
+
+type Route = (&'static [&'static str], &'static [(Method, Op)]);
+
+const ROUTES: &[Route] = &[
+    (
+        &[
+            "data-sources",
+            "applications",
+            "postgresql",
+            "clusters",
+            "v2",
+            "{}",
+            "list-backups",
+            "v2",
+        ],
+        &[(Method::GET, Op::ListBackups)],
+    ),
+    (
+        &[
+            "operations",
+            "applications",
+            "postgres",
+            "clusters",
+            "v2",
+            "{}",
+            "trigger-backup",
+            "v2",
+        ],
+        &[(Method::POST, Op::TriggerBackup)],
+    ),
+    (
+        &["operations", "applications", "postgres", "restore", "v2"],
+        &[(Method::POST, Op::RestoreCluster)],
+    ),
+    (
+        &["resources", "applications", "postgresql", "clusters", "v2"],
+        &[(Method::POST, Op::CreateCluster)],
+    ),
+    (
+        &[
+            "resources",
+            "applications",
+            "postgresql",
+            "clusters",
+            "v2",
+            "{}",
+        ],
+        &[
+            (Method::GET, Op::GetCluster),
+            (Method::PUT, Op::UpdateCluster),
+            (Method::DELETE, Op::DeleteCluster),
+        ],
+    ),
+    (
+        &[
+            "data-sources",
+            "applications",
+            "postgresql",
+            "compatible-node-sizes",
+            "v2",
+        ],
+        &[(Method::GET, Op::ListCompatibleNodeSizes)],
+    ),
+    (
+        &[
+            "data-sources",
+            "applications",
+            "postgresql",
+            "compatible-versions",
+            "v2",
+            "{}",
+        ],
+        &[(Method::GET, Op::ListCompatibleVersions)],
+    ),
+    (
+        &[
+            "data-sources",
+            "applications",
+            "postgresql",
+            "versions",
+            "v2",
+        ],
+        &[(Method::GET, Op::ListVersions)],
+    ),
+    (
+        &[
+            "operations",
+            "applications",
+            "postgres",
+            "clusters",
+            "v2",
+            "{}",
+            "certificate",
+            "v2",
+        ],
+        &[(Method::GET, Op::DownloadCertificate)],
+    ),
+    (
+        &["data-sources", "clusters", "v2"],
+        &[(Method::GET, Op::ListClusters)],
+    ),
+];
+
+/// Result of routing a path.
+pub enum Routed {
+    /// An operation with its path parameter (if any).
+    Op(Op, Option<String>),
+    /// A known path, another method: the allowed ones.
+    WrongMethod(Vec<Method>),
+    /// No such path.
+    NotFound,
+}
+
+/// Routes `path` (with or without its trailing slash) and `method`.
+pub fn route(method: &Method, path: &str) -> Routed {
+    let Some(rest) = path.strip_prefix(PREFIX) else {
+        return Routed::NotFound;
+    };
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let segs: Vec<&str> = rest.split('/').collect();
+    for (pattern, methods) in ROUTES {
+        if pattern.len() != segs.len() {
+            continue;
+        }
+        let mut param = None;
+        let ok = pattern.iter().zip(&segs).all(|(p, s)| {
+            if *p == "{}" {
+                param = Some(percent_decode(s));
+                !s.is_empty()
+            } else {
+                p == s
+            }
+        });
+        if !ok {
+            continue;
+        }
+        if let Some((_, op)) = methods.iter().find(|(m, _)| m == method) {
+            return Routed::Op(*op, param);
+        }
+        return Routed::WrongMethod(methods.iter().map(|(m, _)| m.clone()).collect());
+    }
+    Routed::NotFound
+}
+
+/// Percent-decoding of a path segment or query component (`+` is left alone in paths).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or("zz"), 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Query parameters, decoded (`+` as space).
+pub fn query_params(query: Option<&str>) -> Vec<(String, String)> {
+    query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (
+                percent_decode(&k.replace('+', " ")),
+                percent_decode(&v.replace('+', " ")),
+            )
+        })
+        .collect()
+}
+
+/// A JSON response.
+pub fn json_response(status: u16, body: &Value) -> Response<Body> {
+    let mut r = Response::new(Body::from(body.to_string()));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// An `ErrorListResponseV2`.
+pub fn error_response(e: &ApiError) -> Response<Body> {
+    let errors: Vec<Value> = e
+        .errors
+        .iter()
+        .map(|(n, m)| json!({"name": n, "message": m}))
+        .collect();
+    json_response(e.status, &json!({ "errors": errors }))
+}
+
+fn empty(status: u16) -> Response<Body> {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    r
+}
+
+fn violations(vs: Vec<Violation>) -> ApiError {
+    ApiError {
+        status: 400,
+        errors: vs.into_iter().map(|v| (v.path, v.message)).collect(),
+    }
+}
+
+/// The account of a request's Basic credentials.
+///
+/// # Errors
+/// A 401 when they are missing or wrong.
+pub fn authenticate(app: &App, headers: &HeaderMap) -> Result<String, ApiError> {
+    let unauthorized = |m: &str| ApiError::new(401, "Authorization", m);
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            unauthorized("basic authentication required: username and provisioning api key")
+        })?;
+    let (scheme, cred) = value.trim().split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Err(unauthorized(
+            "basic authentication required: username and provisioning api key",
+        ));
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(cred.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| unauthorized("malformed basic credentials"))?;
+    let (user, key) = decoded
+        .split_once(':')
+        .ok_or_else(|| unauthorized("malformed basic credentials"))?;
+    match app.accounts.get(user) {
+        Some(k) if k == key => Ok(user.to_owned()),
+        _ => Err(unauthorized("invalid username or api key")),
+    }
+}
+
+fn is_json_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .is_some_and(|m| {
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+}
+
+/// Reads and parses a JSON body, with the limit, content type and "required" rules.
+async fn json_body(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiError> {
+    let limit = app.config.body_limit;
+    let too_large = || {
+        ApiError::new(
+            413,
+            "",
+            format!("request body is larger than {limit} bytes"),
+        )
+    };
+    if headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > limit as u64)
+    {
+        return Err(too_large());
+    }
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(e) => {
+            let mut src: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(s) = src {
+                if s.is::<http_body_util::LengthLimitError>() {
+                    return Err(too_large());
+                }
+                src = s.source();
+            }
+            return Err(ApiError::new(400, "", "the request body could not be read"));
+        }
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::new(400, "", "a json request body is required"));
+    }
+    if !is_json_type(headers) {
+        return Err(ApiError::new(
+            415,
+            "Content-Type",
+            "must be application/json",
+        ));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::new(
+            400,
+            "",
+            format!(
+                "the body is not valid json (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+fn check_id(id: &str) -> Result<(), ApiError> {
+    let v = validate::cluster_id(id, "clusterId");
+    if v.is_empty() {
+        Ok(())
+    } else {
+        Err(violations(v))
+    }
+}
+
+/// Runs one operation for an authenticated account.
+pub async fn run(
+    app: &Arc<App>,
+    op: Op,
+    param: Option<String>,
+    account: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response<Body> {
+    let r = match op {
+        Op::ListVersions => Ok(json_response(200, &catalog::versions())),
+        Op::ListCompatibleVersions => compatible_versions(param.as_deref().unwrap_or("")),
+        Op::ListCompatibleNodeSizes => node_sizes(query),
+        Op::ListClusters => list_clusters(app, account, query),
+        Op::GetCluster => get_cluster(app, account, param.as_deref().unwrap_or("")),
+        Op::CreateCluster => match json_body(app, headers, body).await {
+            Ok(v) => create(app, account, &v),
+            Err(e) => Err(e),
+        },
+        Op::UpdateCluster => match json_body(app, headers, body).await {
+            Ok(v) => update(app, account, param.as_deref().unwrap_or(""), &v),
+            Err(e) => Err(e),
+        },
+        Op::DeleteCluster => delete(app, account, param.as_deref().unwrap_or("")),
+        Op::TriggerBackup => trigger_backup(app, account, param.as_deref().unwrap_or("")),
+        Op::ListBackups => list_backups(app, account, param.as_deref().unwrap_or("")),
+        Op::RestoreCluster => match json_body(app, headers, body).await {
+            Ok(v) => restore(app, account, &v),
+            Err(e) => Err(e),
+        },
+        Op::DownloadCertificate => certificate(app, account, param.as_deref().unwrap_or("")),
+    };
+    r.unwrap_or_else(|e| error_response(&e))
+}
+
+fn compatible_versions(version: &str) -> Result<Response<Body>, ApiError> {
+    if !validate::is_valid_version(version) {
+        return Err(ApiError::new(
+            400,
+            "version",
+            "must be a version x.y.z (digits)",
+        ));
+    }
+    Ok(json_response(200, &catalog::compatible_versions(version)))
+}
+
+fn node_sizes(query: Option<&str>) -> Result<Response<Body>, ApiError> {
+    let mut pgb = false;
+    for (k, v) in query_params(query) {
+        if k == "pgbouncerRequired" {
+            pgb = match v.to_ascii_lowercase().as_str() {
+                "true" => true,
+                "false" | "" => false,
+                _ => {
+                    return Err(ApiError::new(
+                        400,
+                        "pgbouncerRequired",
+                        "must be true or false",
+                    ))
+                }
+            };
+        }
+    }
+    Ok(json_response(200, &catalog::node_sizes(pgb)))
+}
+
+/// The account ID shown by the cluster list: a UUID derived from the username.
+pub fn account_id(user: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("instaclustr-pg-emulator:account:{user}").as_bytes(),
+    )
+    .to_string()
+}
+
+fn list_clusters(
+    app: &App,
+    account: &str,
+    query: Option<&str>,
+) -> Result<Response<Body>, ApiError> {
+    let mut name = None;
+    for (k, v) in query_params(query) {
+        if k == "search" {
+            match v.strip_prefix("name:") {
+                Some(n) => name = Some(n.to_owned()),
+                None => return Err(ApiError::new(400, "search", "must be name:<cluster name>")),
+            }
+        }
+    }
+    let now = now_ms();
+    let mut st = app.lock(now);
+    st.purge(now, app.config.speed);
+    let mut list: Vec<(f64, String)> = st
+        .clusters
+        .values()
+        .filter(|c| c.account == account && name.as_ref().is_none_or(|n| *n == c.spec.name))
+        .map(|c| (c.created_ms, c.id.clone()))
+        .collect();
+    list.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let clusters: Vec<Value> = list
+        .into_iter()
+        .map(|(_, id)| json!({"application": "POSTGRESQL", "id": id}))
+        .collect();
+    Ok(json_response(
+        200,
+        &json!([{ "accountId": account_id(account), "clusters": clusters }]),
+    ))
+}
+
+fn get_cluster(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
+    check_id(id)?;
+    let now = now_ms();
+    let mut st = app.lock(now);
+    st.purge(now, app.config.speed);
+    let c = st.get(account, id)?;
+    Ok(json_response(
+        200,
+        &cluster_json(&c.view(now, app.config.speed)),
+    ))
+}
+
+fn cluster_json(c: &PostgresqlCluster) -> Value {
+    serde_json::to_value(c).unwrap_or_else(|_| json!({}))
+}
+
+/// Catalogue checks on a body that passed `validate::create_cluster`-style validation at the
+/// fields concerned: version, node sizes, PgBouncer versions and node sizes.
+fn catalogue_violations(body: &Value, already: &[Violation]) -> Vec<Violation> {
+    use validate::ViolationCode;
+    let flagged = |p: &str| already.iter().any(|v| v.path == p);
+    let mut out = Vec::new();
+    if let Some(v) = body.get("postgresqlVersion").and_then(Value::as_str) {
+        if !flagged("postgresqlVersion") && !catalog::POSTGRESQL_VERSIONS.contains(&v) {
+            out.push(Violation::new(
+                "postgresqlVersion",
+                ViolationCode::Enum,
+                format!(
+                    "must be one of the available versions: {}",
+                    catalog::POSTGRESQL_VERSIONS.join(", ")
+                ),
+            ));
+        }
+    }
+    let dcs = body
+        .get("dataCentres")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (i, dc) in dcs.iter().enumerate() {
+        let provider = dc
+            .get("cloudProvider")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let pgb = dc
+            .get("pgBouncer")
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty());
+        if let Some(size) = dc.get("nodeSize").and_then(Value::as_str) {
+            let path = format!("dataCentres[{i}].nodeSize");
+            if !flagged(&path) && !flagged(&format!("dataCentres[{i}].cloudProvider")) {
+                let with_pgb = pgb.is_some();
+                if !catalog::node_size_allowed(provider, size, with_pgb) {
+                    let sizes = catalog::sizes_of(provider, with_pgb);
+                    let what = if with_pgb { " with pgBouncer" } else { "" };
+                    let msg = if sizes.is_empty() {
+                        format!("no node sizes are available for {provider}")
+                    } else {
+                        format!(
+                            "must be a node size available for {provider}{what}: {}",
+                            sizes.join(", ")
+                        )
+                    };
+                    out.push(Violation::new(path, ViolationCode::Enum, msg));
+                }
+            }
+        }
+        if let Some(items) = pgb {
+            for (j, item) in items.iter().enumerate() {
+                let path = format!("dataCentres[{i}].pgBouncer[{j}].pgBouncerVersion");
+                if let Some(v) = item.get("pgBouncerVersion").and_then(Value::as_str) {
+                    if !flagged(&path) && !catalog::PGBOUNCER_VERSIONS.contains(&v) {
+                        out.push(Violation::new(
+                            path,
+                            ViolationCode::Enum,
+                            format!(
+                                "must be one of the pgbouncer versions: {}",
+                                catalog::PGBOUNCER_VERSIONS.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn new_ca(id: &str, now: f64) -> Result<cert::CaCert, ApiError> {
+    cert::generate_ca(id, &validate::format_iso_millis(now))
+        .map_err(|e| ApiError::new(500, "", format!("certificate generation failed: {e}")))
+}
+
+fn create(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
+    let mut vs = validate::create_cluster(body);
+    let extra = catalogue_violations(body, &vs);
+    vs.extend(extra);
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let spec: PostgresqlCluster = serde_json::from_value(body.clone()).map_err(|e| {
+        ApiError::new(
+            400,
+            "",
+            format!("the body does not describe a cluster: {e}"),
+        )
+    })?;
+    let now = now_ms();
+    let id = uuid::Uuid::new_v4().to_string();
+    let ca = new_ca(&id, now)?;
+    let rec = new_cluster(id, account, spec, now, ca, None);
+    let view = rec.view(now, app.config.speed);
+    let mut st = app.lock(now);
+    st.insert(rec)?;
+    st.stats.clusters_created += 1;
+    *st.stats
+        .clusters_created_by_account
+        .entry(account.to_owned())
+        .or_default() += 1;
+    Ok(json_response(202, &cluster_json(&view)))
+}
+
+fn busy(status: &ClusterStatus, op: &OperationStatus) -> Option<String> {
+    match (status, op) {
+        (ClusterStatus::Running, OperationStatus::NoOperation) => None,
+        (ClusterStatus::Running, _) => {
+            Some("an operation is in progress on the cluster".to_owned())
+        }
+        (s, _) => Some(format!("the cluster is {s}, not RUNNING")),
+    }
+}
+
+fn update(app: &App, account: &str, id: &str, body: &Value) -> Result<Response<Body>, ApiError> {
+    check_id(id)?;
+    let vs = validate::update_cluster(body);
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let now = now_ms();
+    let speed = app.config.speed;
+    let mut st = app.lock(now);
+    st.purge(now, speed);
+    let c = st.get_mut(account, id)?;
+    let current = c.view(now, speed);
+    let mut vs = validate::diff_cluster_update(&current, body);
+    let desired = body
+        .get("dataCentres")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first());
+    let desired_name = desired.and_then(|d| d.get("name")).and_then(Value::as_str);
+    let dc_index = desired_name
+        .and_then(|n| c.spec.data_centres.iter().position(|d| d.name == n))
+        .unwrap_or(0);
+    let new_size = desired
+        .and_then(|d| d.get("nodeSize"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if let (Some(dc), Some(size)) = (c.spec.data_centres.get(dc_index), new_size.as_deref()) {
+        let pgb = dc.pg_bouncer.as_ref().is_some_and(|p| !p.is_empty());
+        let provider = dc.cloud_provider.as_str();
+        if size != dc.node_size && !catalog::node_size_allowed(provider, size, pgb) {
+            vs.push(Violation::new(
+                "dataCentres[0].nodeSize",
+                validate::ViolationCode::Enum,
+                format!(
+                    "must be a node size available for {provider}: {}",
+                    catalog::sizes_of(provider, pgb).join(", ")
+                ),
+            ));
+        }
+    }
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let (status, op) = c.status(now, speed);
+    if let Some(why) = busy(&status, &op) {
+        return Err(ApiError::new(
+            409,
+            "clusterId",
+            format!("cannot update now: {why}"),
+        ));
+    }
+    if let Some(tfd) = body.get("twoFactorDelete").filter(|v| !v.is_null()) {
+        c.spec.two_factor_delete = serde_json::from_value(tfd.clone()).ok();
+    }
+    if let (Some(dc), Some(size)) = (c.spec.data_centres.get_mut(dc_index), new_size) {
+        if dc.node_size != size {
+            dc.node_size = size.clone();
+            c.resizes.push(crate::state::ResizeRec {
+                start_ms: now,
+                dc: dc_index,
+                to: size,
+            });
+        }
+    }
+    let view = c.view(now, speed);
+    let key = c.id.clone();
+    st.save(&key)?;
+    Ok(json_response(202, &cluster_json(&view)))
+}
+
+fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
+    check_id(id)?;
+    let now = now_ms();
+    let mut st = app.lock(now);
+    st.purge(now, app.config.speed);
+    let c = st.get_mut(account, id)?;
+    if c.deleted_ms.is_none() {
+        c.deleted_ms = Some(now);
+        let key = c.id.clone();
+        st.save(&key)?;
+    }
+    Ok(empty(204))
+}
+
+fn trigger_backup(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
+    check_id(id)?;
+    let now = now_ms();
+    let mut st = app.lock(now);
+    st.purge(now, app.config.speed);
+    let c = st.get_mut(account, id)?;
+    let (status, _) = c.status(now, app.config.speed);
+    if status != ClusterStatus::Running {
+        return Err(ApiError::new(
+            409,
+            "clusterId",
+            format!("cannot back up now: the cluster is {status}, not RUNNING"),
+        ));
+    }
+    c.backups.push(now);
+    let key = c.id.clone();
+    st.save(&key)?;
+    Ok(empty(202))
+}
+
+fn list_backups(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
+    check_id(id)?;
+    let now = now_ms();
+    let mut st = app.lock(now);
+    st.purge(now, app.config.speed);
+    let c = st.get(account, id)?;
+    Ok(json_response(200, &c.backup_events(now, app.config.speed)))
+}
+
+/// Default restored name: `<name>-restored-<YYYYMMDD>-<HHMMSS>` (UTC), the name shortened so the
+/// whole stays within 48 characters.
+pub fn default_restored_name(name: &str, now: f64) -> String {
+    let iso = validate::format_iso_millis(now);
+    let digits: String = iso.chars().filter(char::is_ascii_digit).collect();
+    let date = digits.get(0..8).unwrap_or("19700101");
+    let time = digits.get(8..14).unwrap_or("000000");
+    let suffix = format!("-restored-{date}-{time}");
+    let keep = 48usize.saturating_sub(suffix.len());
+    let base: String = name.chars().take(keep).collect();
+    format!("{base}{suffix}")
+}
+
+fn restore(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
+    let now = now_ms();
+    let vs = validate::restore_cluster(body, now);
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let source_id = body
+        .get("clusterId")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let pit = match body.get("pointInTime").filter(|v| !v.is_null()) {
+        Some(v) => validate::point_in_time(v, now).map_err(violations)?,
+        None => now,
+    };
+    let new_id = uuid::Uuid::new_v4().to_string();
+    let ca = new_ca(&new_id, now)?;
+    let speed = app.config.speed;
+    let mut st = app.lock(now);
+    st.purge(now, speed);
+    let src = st.get(account, &source_id)?;
+    if src.deleted_ms.is_some() {
+        return Err(ApiError::new(409, "clusterId", "the cluster is DELETED"));
+    }
+    let mut errors = Vec::new();
+    if pit > now {
+        errors.push((
+            "pointInTime".to_owned(),
+            "must not be in the future".to_owned(),
+        ));
+    } else {
+        match src.first_completed_backup(now, speed) {
+            None => errors.push((
+                "pointInTime".to_owned(),
+                "the cluster has no completed backup yet: trigger a backup and wait for it to complete".to_owned(),
+            )),
+            Some(first) if pit < first => errors.push((
+                "pointInTime".to_owned(),
+                format!("must not be before the first completed backup, {}", validate::format_iso_millis(first)),
+            )),
+            Some(_) => {}
+        }
+    }
+    let mut spec = src.spec.clone();
+    if let Some(cfgs) = body.get("cdcConfigs").and_then(Value::as_array) {
+        for (i, cfg) in cfgs.iter().enumerate() {
+            let cdc = cfg.get("cdcId").and_then(Value::as_str).unwrap_or("");
+            match src.dcs.iter().position(|d| d.id.eq_ignore_ascii_case(cdc)) {
+                None => errors.push((
+                    format!("cdcConfigs[{i}].cdcId"),
+                    "must be the id of a data centre of the cluster".to_owned(),
+                )),
+                Some(di) => {
+                    let net = cfg
+                        .pointer("/customVpcSettings/network")
+                        .and_then(Value::as_str);
+                    if let (Some(net), Some(dc)) = (net, spec.data_centres.get_mut(di)) {
+                        dc.network = net.to_owned();
+                    }
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError {
+            status: 400,
+            errors,
+        });
+    }
+    let name = body
+        .get("restoredClusterName")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| default_restored_name(&src.spec.name, now));
+    spec.name = name.clone();
+    let rec = new_cluster(new_id.clone(), account, spec, now, ca, Some(src.id.clone()));
+    st.insert(rec)?;
+    st.stats.clusters_restored += 1;
+    let mut out = body.clone();
+    if let Value::Object(m) = &mut out {
+        m.insert("restoredClusterId".to_owned(), json!(new_id));
+        m.insert("restoredClusterName".to_owned(), json!(name));
+    }
+    Ok(json_response(202, &out))
+}
+
+fn certificate(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
+    check_id(id)?;
+    let now = now_ms();
+    let (ca, created, cid) = {
+        let mut st = app.lock(now);
+        st.purge(now, app.config.speed);
+        let c = st.get(account, id)?;
+        (c.ca.clone(), c.created_ms, c.id.clone())
+    };
+    let zip = cert::certificate_zip(&ca, created as u64)
+        .map_err(|e| ApiError::new(500, "", format!("certificate zip failed: {e}")))?;
+    let mut r = Response::new(Body::from(zip));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{cid}-certificates.zip\""))
+    {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}

@@ -1,0 +1,162 @@
+//! Per-cluster certificate authority and the certificate download: a zip holding the CA as PEM,
+//! DER and a Java keystore (JKS) truststore.
+//!
+//! The JKS file is written by hand (no maintained Rust crate writes JKS): big-endian magic
+//! `0xFEEDFEED`, version 2, one trusted-certificate entry (tag 2, alias, creation time, type
+//! `X.509`, DER bytes), then the SHA-1 integrity digest over the UTF-16BE bytes of the store
+//! password, the UTF-8 bytes of `"Mighty Aphrodite"` and every preceding byte of the file. The
+//! store password is [`JKS_PASSWORD`] (`changeit`, Java's default), so
+//! `keytool -list -keystore truststore.jks -storepass changeit` lists the entry.
+
+use std::io::{Cursor, Write};
+
+use base64::Engine as _;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
+use sha1::{Digest, Sha1};
+
+/// Password of the JKS truststore in the certificate zip.
+pub const JKS_PASSWORD: &str = "changeit";
+
+/// Names of the entries in the certificate zip.
+pub const PEM_NAME: &str = "cluster-ca-certificate.pem";
+/// DER entry name.
+pub const DER_NAME: &str = "cluster-ca-certificate.der";
+/// JKS entry name.
+pub const JKS_NAME: &str = "truststore.jks";
+
+/// A generated CA certificate: PEM text and base64 of the DER (the persisted form).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct CaCert {
+    /// PEM text.
+    pub pem: String,
+    /// Base64 (standard) of the DER bytes.
+    pub der_b64: String,
+}
+
+impl CaCert {
+    /// DER bytes.
+    pub fn der(&self) -> Vec<u8> {
+        base64::engine::general_purpose::STANDARD
+            .decode(&self.der_b64)
+            .unwrap_or_default()
+    }
+}
+
+/// Generates a self-signed CA (ECDSA P-256) for a cluster, valid from yesterday for ten years.
+///
+/// # Errors
+/// A message when key generation or signing fails (not expected).
+pub fn generate_ca(cluster_id: &str, now_iso: &str) -> Result<CaCert, String> {
+    let key = KeyPair::generate().map_err(|e| e.to_string())?;
+    let mut params = CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "Instaclustr emulator");
+    params.distinguished_name.push(
+        DnType::CommonName,
+        format!("Instaclustr PostgreSQL cluster CA {cluster_id}"),
+    );
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let (y, m, d) = ymd(now_iso);
+    params.not_before = rcgen::date_time_ymd(y, m, d.saturating_sub(1).max(1));
+    params.not_after = rcgen::date_time_ymd(y + 10, m, d.min(28));
+    let mut serial = [0u8; 16];
+    for b in &mut serial {
+        *b = fastrand::u8(..);
+    }
+    serial[0] &= 0x7f;
+    params.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
+    let cert = params.self_signed(&key).map_err(|e| e.to_string())?;
+    Ok(CaCert {
+        pem: cert.pem(),
+        der_b64: base64::engine::general_purpose::STANDARD.encode(cert.der()),
+    })
+}
+
+/// Year, month, day of an ISO date-time (`YYYY-MM-DD...`), 2024-01-01 when unreadable.
+fn ymd(iso: &str) -> (i32, u8, u8) {
+    let y = iso.get(0..4).and_then(|s| s.parse().ok()).unwrap_or(2024);
+    let m = iso
+        .get(5..7)
+        .and_then(|s| s.parse().ok())
+        .filter(|m| (1..=12).contains(m))
+        .unwrap_or(1);
+    let d = iso
+        .get(8..10)
+        .and_then(|s| s.parse().ok())
+        .filter(|d| (1..=31).contains(d))
+        .unwrap_or(1);
+    (y, m, d)
+}
+
+/// Java's "modified UTF-8" with a u16 length, as `DataOutputStream.writeUTF`.
+fn write_utf(out: &mut Vec<u8>, s: &str) {
+    let mut bytes = Vec::new();
+    for c in s.chars() {
+        let mut buf = [0u16; 2];
+        for unit in c.encode_utf16(&mut buf) {
+            let u = *unit;
+            if (1..=0x7f).contains(&u) {
+                bytes.push(u as u8);
+            } else if u <= 0x7ff {
+                bytes.push(0xc0 | (u >> 6) as u8);
+                bytes.push(0x80 | (u & 0x3f) as u8);
+            } else {
+                bytes.push(0xe0 | (u >> 12) as u8);
+                bytes.push(0x80 | ((u >> 6) & 0x3f) as u8);
+                bytes.push(0x80 | (u & 0x3f) as u8);
+            }
+        }
+    }
+    bytes.truncate(u16::MAX as usize);
+    out.extend_from_slice(&(bytes.len() as u16).to_be_bytes());
+    out.extend_from_slice(&bytes);
+}
+
+/// A JKS truststore holding one trusted certificate under `alias`.
+pub fn jks(der: &[u8], alias: &str, created_ms: u64, password: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(der.len() + 128);
+    out.extend_from_slice(&0xFEED_FEEDu32.to_be_bytes());
+    out.extend_from_slice(&2u32.to_be_bytes());
+    out.extend_from_slice(&1u32.to_be_bytes());
+    out.extend_from_slice(&2u32.to_be_bytes()); // trusted certificate entry
+    write_utf(&mut out, alias);
+    out.extend_from_slice(&created_ms.to_be_bytes());
+    write_utf(&mut out, "X.509");
+    out.extend_from_slice(&(der.len() as u32).to_be_bytes());
+    out.extend_from_slice(der);
+    let mut h = Sha1::new();
+    for unit in password.encode_utf16() {
+        h.update(unit.to_be_bytes());
+    }
+    h.update(b"Mighty Aphrodite");
+    h.update(&out);
+    out.extend_from_slice(&h.finalize());
+    out
+}
+
+/// The certificate zip (deflate): PEM, DER and JKS entries.
+///
+/// # Errors
+/// A message when the zip writer fails (not expected: it writes to memory).
+pub fn certificate_zip(ca: &CaCert, created_ms: u64) -> Result<Vec<u8>, String> {
+    let der = ca.der();
+    let jks = jks(&der, "instaclustr-cluster-ca", created_ms, JKS_PASSWORD);
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in [
+        (PEM_NAME, ca.pem.as_bytes()),
+        (DER_NAME, &der[..]),
+        (JKS_NAME, &jks[..]),
+    ] {
+        w.start_file(name, opts).map_err(|e| e.to_string())?;
+        w.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(w.finish().map_err(|e| e.to_string())?.into_inner())
+}

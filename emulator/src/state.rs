@@ -1,0 +1,536 @@
+//! The emulator's state: clusters per account, their lifecycle computed lazily from timestamps,
+//! counters, and the optional SQLite store.
+//!
+//! Nothing runs in the background: every status (`PROVISIONING` → `RUNNING`, a resize in progress,
+//! backup progress, the `DELETED` window) is a function of the current time and of the instants
+//! recorded when requests arrived. All durations below are for `--speed 1` and are divided by the
+//! speed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::Ipv4Addr;
+
+use instaclustr_pg::model::{
+    ClusterStatus, NodeDetails, NodeRole, OperationStatus, PostgresqlCluster, Secret,
+};
+use instaclustr_pg::validate::format_iso_millis;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::cert::CaCert;
+
+/// First node of a new cluster running after this long.
+pub const NODE_FIRST_MS: f64 = 120_000.0;
+/// Each further node running this much later.
+pub const NODE_STEP_MS: f64 = 45_000.0;
+/// The cluster running this long after its last node.
+pub const CLUSTER_AFTER_LAST_MS: f64 = 15_000.0;
+/// Resize: each node of the data centre takes this long, one after the other.
+pub const RESIZE_NODE_MS: f64 = 60_000.0;
+/// Backup of the first node takes this long...
+pub const BACKUP_MS: f64 = 90_000.0;
+/// ...and each further node this much longer.
+pub const BACKUP_STAGGER_MS: f64 = 5_000.0;
+/// A deleted cluster answers with status `DELETED` this long, then is gone (404).
+pub const DELETED_VISIBLE_MS: f64 = 60_000.0;
+/// list-backups window (real time, not scaled).
+pub const BACKUP_LIST_WINDOW_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
+
+/// Milliseconds since the epoch, now.
+pub fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0)
+}
+
+/// An error answer: status and `(name, message)` pairs of an `ErrorListResponseV2`.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// Errors.
+    pub errors: Vec<(String, String)>,
+}
+
+impl ApiError {
+    /// One error.
+    pub fn new(status: u16, name: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            errors: vec![(name.into(), message.into())],
+        }
+    }
+    /// A 404 for a cluster.
+    pub fn no_cluster(id: &str) -> Self {
+        Self::new(404, "clusterId", format!("cluster {id} not found"))
+    }
+}
+
+/// A node as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct NodeRec {
+    /// Node ID.
+    pub id: String,
+    /// Rack.
+    pub rack: String,
+    /// Private address, inside the data centre's network.
+    pub private_address: String,
+    /// Public address (none for private network clusters).
+    pub public_address: Option<String>,
+    /// Roles.
+    pub roles: Vec<String>,
+}
+
+/// A data centre as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct DcRec {
+    /// Data centre ID.
+    pub id: String,
+    /// Node size at creation.
+    pub initial_node_size: String,
+    /// Nodes.
+    pub nodes: Vec<NodeRec>,
+}
+
+/// A resize request.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ResizeRec {
+    /// When it was accepted.
+    pub start_ms: f64,
+    /// Index of the data centre.
+    pub dc: usize,
+    /// New node size.
+    pub to: String,
+}
+
+/// A cluster as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ClusterRec {
+    /// Cluster ID (lowercase UUID).
+    pub id: String,
+    /// Owning account (username).
+    pub account: String,
+    /// When provisioning started.
+    pub created_ms: f64,
+    /// The requested cluster, read-only fields removed; `nodeSize` follows resizes.
+    pub spec: PostgresqlCluster,
+    /// Default user password.
+    pub password: String,
+    /// Data centres.
+    pub dcs: Vec<DcRec>,
+    /// Resizes, oldest first.
+    pub resizes: Vec<ResizeRec>,
+    /// Backup trigger instants, oldest first.
+    pub backups: Vec<f64>,
+    /// When deleted.
+    pub deleted_ms: Option<f64>,
+    /// CA certificate.
+    pub ca: CaCert,
+    /// Source cluster of a restore.
+    pub restored_from: Option<String>,
+}
+
+impl ClusterRec {
+    fn node_count(&self) -> usize {
+        self.dcs.iter().map(|d| d.nodes.len()).sum()
+    }
+
+    /// When the `k`-th node (over all data centres) is running.
+    fn node_ready_ms(&self, k: usize, speed: f64) -> f64 {
+        self.created_ms + (NODE_FIRST_MS + k as f64 * NODE_STEP_MS) / speed
+    }
+
+    /// When the cluster is running.
+    pub fn running_ms(&self, speed: f64) -> f64 {
+        self.node_ready_ms(self.node_count().saturating_sub(1), speed)
+            + CLUSTER_AFTER_LAST_MS / speed
+    }
+
+    /// When the last resize ends (none: `f64::MIN`).
+    fn resize_end_ms(&self, speed: f64) -> f64 {
+        self.resizes
+            .iter()
+            .map(|r| {
+                let n = self.dcs.get(r.dc).map_or(1, |d| d.nodes.len().max(1));
+                r.start_ms + n as f64 * RESIZE_NODE_MS / speed
+            })
+            .fold(f64::MIN, f64::max)
+    }
+
+    /// Whether the record is gone for good at `now`.
+    pub fn gone(&self, now: f64, speed: f64) -> bool {
+        self.deleted_ms
+            .is_some_and(|d| now >= d + DELETED_VISIBLE_MS / speed)
+    }
+
+    /// Cluster status and operation status at `now`.
+    pub fn status(&self, now: f64, speed: f64) -> (ClusterStatus, OperationStatus) {
+        if self.deleted_ms.is_some() {
+            (ClusterStatus::Deleted, OperationStatus::NoOperation)
+        } else if now < self.running_ms(speed) {
+            (
+                ClusterStatus::Provisioning,
+                OperationStatus::OperationInProgress,
+            )
+        } else if now < self.resize_end_ms(speed) {
+            (ClusterStatus::Running, OperationStatus::OperationInProgress)
+        } else {
+            (ClusterStatus::Running, OperationStatus::NoOperation)
+        }
+    }
+
+    /// Per-node backup events of one trigger: `(start, end, duration)` for global node `k`.
+    fn backup_times(start: f64, k: usize, speed: f64) -> (f64, f64) {
+        let dur = (BACKUP_MS + k as f64 * BACKUP_STAGGER_MS) / speed;
+        (start, start + dur)
+    }
+
+    /// When the earliest completed backup completed (all its node events done), if any.
+    pub fn first_completed_backup(&self, now: f64, speed: f64) -> Option<f64> {
+        let last = self.node_count().saturating_sub(1);
+        self.backups
+            .iter()
+            .map(|s| Self::backup_times(*s, last, speed).1)
+            .filter(|end| *end <= now)
+            .fold(None, |acc: Option<f64>, e| {
+                Some(acc.map_or(e, |a| a.min(e)))
+            })
+    }
+
+    /// The cluster as the API describes it at `now`.
+    pub fn view(&self, now: f64, speed: f64) -> PostgresqlCluster {
+        let (status, op) = self.status(now, speed);
+        let mut c = self.spec.clone();
+        c.id = Some(self.id.clone());
+        c.status = Some(status.clone());
+        c.current_cluster_operation_status = Some(op);
+        c.default_user_password = Some(Secret::new(self.password.clone()));
+        c.pci_compliance_mode = Some(false);
+        let mut k = 0usize;
+        for (di, (dc, rec)) in c.data_centres.iter_mut().zip(&self.dcs).enumerate() {
+            dc.id = Some(rec.id.clone());
+            dc.status = Some(status.clone());
+            let mut nodes = Vec::new();
+            for (j, n) in rec.nodes.iter().enumerate() {
+                let ready = self.node_ready_ms(k, speed);
+                k += 1;
+                let mut size = rec.initial_node_size.clone();
+                for r in self.resizes.iter().filter(|r| r.dc == di) {
+                    if now >= r.start_ms + (j + 1) as f64 * RESIZE_NODE_MS / speed {
+                        size = r.to.clone();
+                    }
+                }
+                let node_status = match (&self.deleted_ms, now >= ready) {
+                    (Some(_), _) => ClusterStatus::Deleted,
+                    (None, true) => ClusterStatus::Running,
+                    (None, false) => ClusterStatus::Provisioning,
+                };
+                nodes.push(NodeDetails {
+                    id: Some(n.id.clone()),
+                    rack: Some(n.rack.clone()),
+                    node_size: Some(size),
+                    private_address: Some(n.private_address.clone()),
+                    public_address: n.public_address.clone(),
+                    start_time: (now >= ready).then(|| format_iso_millis(ready)),
+                    deletion_time: self.deleted_ms.map(format_iso_millis),
+                    status: Some(node_status),
+                    node_roles: Some(n.roles.iter().map(|r| NodeRole::from(r.as_str())).collect()),
+                });
+            }
+            dc.nodes = Some(nodes);
+            dc.deleted_nodes = Some(Vec::new());
+        }
+        c
+    }
+
+    /// `CommonClusterBackupEventsV2` at `now`: the events of the last 7 days.
+    pub fn backup_events(&self, now: f64, speed: f64) -> Value {
+        let mut k = 0usize;
+        let dcs: Vec<Value> = self
+            .spec
+            .data_centres
+            .iter()
+            .zip(&self.dcs)
+            .map(|(dc, rec)| {
+                let nodes: Vec<Value> = rec
+                    .nodes
+                    .iter()
+                    .map(|n| {
+                        let events: Vec<Value> = self
+                            .backups
+                            .iter()
+                            .filter(|s| **s >= now - BACKUP_LIST_WINDOW_MS && **s <= now)
+                            .map(|s| {
+                                let (start, end) = Self::backup_times(*s, k, speed);
+                                let progress = if end > start {
+                                    ((now - start) / (end - start)).clamp(0.0, 1.0)
+                                } else {
+                                    1.0
+                                };
+                                let progress = (progress * 1000.0).floor() / 1000.0;
+                                if now >= end {
+                                    json!({"start": start.round() as i64, "end": end.round() as i64, "progress": 1.0,
+                                           "state": "COMPLETED", "type": "postgresql-backup"})
+                                } else {
+                                    json!({"start": start.round() as i64, "progress": progress,
+                                           "state": "ACTIVE", "type": "postgresql-backup"})
+                                }
+                            })
+                            .collect();
+                        k += 1;
+                        let mut v = json!({"id": n.id, "privateAddress": n.private_address, "events": events});
+                        if let Some(p) = &n.public_address {
+                            v["publicAddress"] = json!(p);
+                        }
+                        v
+                    })
+                    .collect();
+                json!({"id": rec.id, "name": dc.name, "nodes": nodes})
+            })
+            .collect();
+        json!({"id": self.id, "name": self.spec.name, "clusterDataCentres": dcs})
+    }
+}
+
+/// Builds the stored form of a new cluster from a validated request.
+pub fn new_cluster(
+    id: String,
+    account: &str,
+    mut spec: PostgresqlCluster,
+    now: f64,
+    ca: CaCert,
+    restored_from: Option<String>,
+) -> ClusterRec {
+    spec.id = None;
+    spec.status = None;
+    spec.current_cluster_operation_status = None;
+    spec.default_user_password = None;
+    spec.pci_compliance_mode = None;
+    spec.resize_settings = None;
+    let private_only = spec.private_network_cluster;
+    let mut dcs = Vec::new();
+    for dc in &mut spec.data_centres {
+        dc.id = None;
+        dc.status = None;
+        dc.nodes = None;
+        dc.deleted_nodes = None;
+        let base = instaclustr_pg::validate::parse_cidr(&dc.network)
+            .map(|c| u32::from(c.addr))
+            .unwrap_or(u32::from(Ipv4Addr::new(10, 0, 0, 0)));
+        let pgbouncer = dc.pg_bouncer.as_ref().is_some_and(|p| !p.is_empty());
+        let provider = dc.cloud_provider.as_str().to_owned();
+        let region = dc.region.to_ascii_lowercase().replace('_', "-");
+        let nodes = (0..dc.number_of_nodes as usize)
+            .map(|j| {
+                let mut roles = vec!["POSTGRESQL".to_owned()];
+                if pgbouncer {
+                    roles.push("PGBOUNCER".to_owned());
+                }
+                let letter = (b'a' + (j % 3) as u8) as char;
+                let rack = match provider.as_str() {
+                    "AWS_VPC" | "GCP" => format!("{region}{letter}"),
+                    _ => format!("{region}-{}", j % 3 + 1),
+                };
+                NodeRec {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    rack,
+                    private_address: Ipv4Addr::from(base.wrapping_add(10 + j as u32)).to_string(),
+                    public_address: (!private_only).then(|| {
+                        format!(
+                            "3.{}.{}.{}",
+                            fastrand::u8(1..=254),
+                            fastrand::u8(..),
+                            fastrand::u8(1..=254)
+                        )
+                    }),
+                    roles,
+                }
+            })
+            .collect();
+        dcs.push(DcRec {
+            id: uuid::Uuid::new_v4().to_string(),
+            initial_node_size: dc.node_size.clone(),
+            nodes,
+        });
+    }
+    let password: String = (0..24).map(|_| fastrand::alphanumeric()).collect();
+    ClusterRec {
+        id,
+        account: account.to_owned(),
+        created_ms: now,
+        spec,
+        password,
+        dcs,
+        resizes: Vec::new(),
+        backups: Vec::new(),
+        deleted_ms: None,
+        ca,
+        restored_from,
+    }
+}
+
+/// Counters served by `GET /__emulator/stats`.
+#[derive(Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Clusters created by `POST .../clusters/v2/` (not restores), all accounts.
+    pub clusters_created: u64,
+    /// The same per account.
+    pub clusters_created_by_account: BTreeMap<String, u64>,
+    /// Clusters created by restores.
+    pub clusters_restored: u64,
+    /// Requests by operation name (every request that reached an API route, faults included).
+    pub requests_by_operation: BTreeMap<String, u64>,
+    /// Faults injected (header or random).
+    pub faults_injected: u64,
+    /// Requests refused by the rate limit.
+    pub rate_limited: u64,
+}
+
+/// SQLite persistence: one row per cluster, the record as JSON.
+pub struct Store {
+    conn: rusqlite::Connection,
+}
+
+impl Store {
+    /// Opens (creating when needed) the store at `path`.
+    ///
+    /// # Errors
+    /// A message when the file cannot be opened or the table created.
+    pub fn open(path: &std::path::Path) -> Result<Self, String> {
+        let conn =
+            rusqlite::Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+             CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, account TEXT NOT NULL, data TEXT NOT NULL);",
+        )
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Self { conn })
+    }
+
+    /// Every stored cluster (unreadable rows are skipped with a warning).
+    pub fn load(&self) -> Vec<ClusterRec> {
+        let mut out = Vec::new();
+        let Ok(mut stmt) = self.conn.prepare("SELECT id, data FROM clusters") else {
+            return out;
+        };
+        let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        else {
+            return out;
+        };
+        for (id, data) in rows.flatten() {
+            match serde_json::from_str::<ClusterRec>(&data) {
+                Ok(rec) => out.push(rec),
+                Err(e) => eprintln!("warning: state: skipping unreadable cluster {id}: {e}"),
+            }
+        }
+        out
+    }
+
+    fn put(&self, rec: &ClusterRec) -> Result<(), String> {
+        let data = serde_json::to_string(rec).map_err(|e| e.to_string())?;
+        self.conn
+            .execute(
+                "INSERT INTO clusters (id, account, data) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+                rusqlite::params![rec.id, rec.account, data],
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    fn remove(&self, id: &str) -> Result<(), String> {
+        self.conn
+            .execute("DELETE FROM clusters WHERE id = ?1", [id])
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// All mutable state, behind one mutex.
+pub struct State {
+    /// Clusters by ID.
+    pub clusters: HashMap<String, ClusterRec>,
+    /// Counters.
+    pub stats: Stats,
+    /// Persistence.
+    pub store: Option<Store>,
+    /// Fault tokens seen (`X-Emulator-Fault-Once` / `-Count`).
+    pub fault_counts: HashMap<String, u64>,
+}
+
+impl State {
+    /// State, loaded from `store` when given.
+    pub fn new(store: Option<Store>) -> Self {
+        let clusters = store
+            .as_ref()
+            .map(|s| s.load().into_iter().map(|c| (c.id.clone(), c)).collect())
+            .unwrap_or_default();
+        Self {
+            clusters,
+            stats: Stats::default(),
+            store,
+            fault_counts: HashMap::new(),
+        }
+    }
+
+    /// Drops clusters whose `DELETED` window has passed.
+    pub fn purge(&mut self, now: f64, speed: f64) {
+        let gone: Vec<String> = self
+            .clusters
+            .values()
+            .filter(|c| c.gone(now, speed))
+            .map(|c| c.id.clone())
+            .collect();
+        for id in gone {
+            self.clusters.remove(&id);
+            if let Some(s) = &self.store {
+                if let Err(e) = s.remove(&id) {
+                    eprintln!("warning: state: {e}");
+                }
+            }
+        }
+    }
+
+    /// The caller's cluster (404 for unknown and other accounts' clusters).
+    pub fn get(&self, account: &str, id: &str) -> Result<&ClusterRec, ApiError> {
+        self.clusters
+            .get(&id.to_ascii_lowercase())
+            .filter(|c| c.account == account)
+            .ok_or_else(|| ApiError::no_cluster(id))
+    }
+
+    /// Mutable access to the caller's cluster.
+    pub fn get_mut(&mut self, account: &str, id: &str) -> Result<&mut ClusterRec, ApiError> {
+        self.clusters
+            .get_mut(&id.to_ascii_lowercase())
+            .filter(|c| c.account == account)
+            .ok_or_else(|| ApiError::no_cluster(id))
+    }
+
+    /// Writes a cluster through to the store.
+    ///
+    /// # Errors
+    /// A 500 when the store fails.
+    pub fn save(&self, id: &str) -> Result<(), ApiError> {
+        if let (Some(s), Some(c)) = (&self.store, self.clusters.get(id)) {
+            s.put(c)
+                .map_err(|e| ApiError::new(500, "", format!("state store failed: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// Inserts a new cluster and writes it through.
+    ///
+    /// # Errors
+    /// A 500 when the store fails (the cluster is then not kept).
+    pub fn insert(&mut self, rec: ClusterRec) -> Result<(), ApiError> {
+        let id = rec.id.clone();
+        self.clusters.insert(id.clone(), rec);
+        if let Err(e) = self.save(&id) {
+            self.clusters.remove(&id);
+            return Err(e);
+        }
+        Ok(())
+    }
+}
