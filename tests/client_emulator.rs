@@ -110,7 +110,7 @@ fn wait(until: WaitUntil) -> WaitOptions {
 
 fn create_body(name: &str) -> Value {
     json!({
-        "name": name, "postgresqlVersion": "16.2.0", "privateNetworkCluster": false,
+        "name": name, "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
         "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
         "dataCentres": [{
             "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
@@ -223,7 +223,7 @@ async fn whole_lifecycle() {
         .flat_map(|d| &d.nodes)
         .any(|n| !n.events.is_empty()));
 
-    let point = iso(c.runtime().now_ms() - 1_000.0);
+    let point = iso(c.runtime().now_ms());
     let restore = json!({ "clusterId": id, "pointInTime": point, "restoredClusterName": "life-cycle-restored" });
     let restored = c.restore_cluster(&restore, &none).await.unwrap();
     let rid = restored

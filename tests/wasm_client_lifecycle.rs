@@ -63,7 +63,7 @@ async fn whole_lifecycle_over_fetch() {
     )))
     .unwrap();
     let body = obj(
-        r#"{"name":"wasm-life","postgresqlVersion":"16.2.0","privateNetworkCluster":false,"slaTier":"NON_PRODUCTION","synchronousModeStrict":false,"dataCentres":[{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":2,"clientToClusterEncryption":true,"intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}]}]}"#,
+        r#"{"name":"wasm-life","postgresqlVersion":"15.2.0","privateNetworkCluster":false,"slaTier":"NON_PRODUCTION","synchronousModeStrict":false,"dataCentres":[{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":2,"clientToClusterEncryption":true,"intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}]}]}"#,
     );
     let created = ok(c.create_cluster(body, None)).await;
     let id = get(&created, "id").as_string().unwrap();
@@ -97,7 +97,7 @@ async fn whole_lifecycle_over_fetch() {
             > 0
     );
 
-    let point = js_sys::Date::new(&JsValue::from(js_sys::Date::now() - 1000.0));
+    let point = js_sys::Date::new(&JsValue::from(js_sys::Date::now()));
     let restore = obj(&format!(
         r#"{{"clusterId":"{id}","restoredClusterName":"wasm-life-restored"}}"#
     ));

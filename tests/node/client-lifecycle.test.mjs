@@ -21,7 +21,7 @@ test("whole lifecycle against the emulator", { skip: !url && !process.env.REQUIR
   });
 
   const created = await client.createCluster({
-    name: "node-life", postgresqlVersion: "16.2.0", privateNetworkCluster: false, slaTier: "NON_PRODUCTION",
+    name: "node-life", postgresqlVersion: "15.2.0", privateNetworkCluster: false, slaTier: "NON_PRODUCTION",
     synchronousModeStrict: false,
     dataCentres: [{
       name: "dc_1", cloudProvider: "AWS_VPC", region: "US_EAST_1", network: "10.1.0.0/16",
@@ -53,7 +53,7 @@ test("whole lifecycle against the emulator", { skip: !url && !process.env.REQUIR
   assert.ok(backups.clusterDataCentres.length > 0);
 
   const restored = await client.restoreCluster({
-    clusterId: id, pointInTime: new Date(Date.now() - 1000), restoredClusterName: "node-life-restored",
+    clusterId: id, pointInTime: new Date(), restoredClusterName: "node-life-restored",
   });
   await client.waitForCluster(restored.restoredClusterId, fast);
 
