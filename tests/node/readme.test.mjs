@@ -1,39 +1,93 @@
-// Runs the README's JavaScript quick start against the built package, so it cannot rot: every
-// ```js block preceded by `<!-- readme-test -->`, with the package name mapped to pkg/node.js.
+// Runs the README's JavaScript snippets against the built package, so they cannot rot: every
+// ```js block preceded by `<!-- readme-test -->` (no network), and every block preceded by
+// `<!-- readme-test: emulator -->` against a local emulator this test starts (127.0.0.1, free port,
+// fast), with INSTACLUSTR_* set the way the README tells a user to. The package name is mapped to
+// pkg/node.js. Console output is captured and checked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const blocks = [...readme.matchAll(/<!-- readme-test -->\s*```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const snippets = (marker) =>
+  [...readme.matchAll(new RegExp(`<!-- ${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1]);
+const offline = snippets("readme-test");
+const live = snippets("readme-test: emulator");
 const entry = new URL("../../pkg/node.js", import.meta.url).href;
 
-test("the README has a tested JavaScript snippet", () => {
-  assert.ok(blocks.length >= 1);
+async function run(code, name) {
+  const dir = mkdtempSync(join(tmpdir(), "readme-"));
+  const lines = [];
+  const log = console.log;
+  try {
+    const file = join(dir, `${name}.mjs`);
+    writeFileSync(file, code.replaceAll(/from "instaclustr-pg"/g, `from ${JSON.stringify(entry)}`));
+    console.log = (...args) => lines.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+    await import(pathToFileURL(file).href);
+  } finally {
+    console.log = log;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+// the emulator binary, built if needed; resolves to { url, stop }
+async function startEmulator() {
+  const build = spawnSync("cargo", ["build", "--quiet", "-p", "instaclustr-pg-emulator"], { cwd: root, stdio: "inherit" });
+  assert.equal(build.status, 0, "cargo build of the emulator failed");
+  const child = spawn(join(root, "target/debug/instaclustr-pg-emulator"),
+    ["--port", "0", "--speed", "2000", "--quiet", "--account", "readme:readme-api-key"], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the emulator printed no address in 20 s")), 20_000);
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`the emulator exited (${code})`)); });
+  });
+  child.stdout.resume();
+  return { url, stop: () => child.kill() };
+}
+
+test("the README has tested JavaScript snippets", () => {
+  assert.ok(offline.length >= 1 && live.length >= 1);
 });
 
-blocks.forEach((code, i) => {
-  test(`README snippet ${i + 1} runs`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "readme-"));
+offline.forEach((code, i) => {
+  test(`README offline snippet ${i + 1} runs`, async () => {
+    const lines = await run(code, `offline-${i}`);
+    assert.ok(lines.some((l) => l.startsWith("GET https://api.instaclustr.com/")), lines.join("\n"));
+    assert.ok(lines.some((l) => l.startsWith("VALIDATION_ERROR")), lines.join("\n"));
+    assert.ok(lines.some((l) => l.startsWith("404")), lines.join("\n"));
+  });
+});
+
+live.forEach((code, i) => {
+  test(`README client snippet ${i + 1} runs against the emulator`, { timeout: 120_000 }, async () => {
+    const emulator = await startEmulator();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      INSTACLUSTR_USERNAME: "readme", INSTACLUSTR_API_KEY: "readme-api-key", INSTACLUSTR_BASE_URL: emulator.url,
+    });
     try {
-      const file = join(dir, `snippet-${i}.mjs`);
-      writeFileSync(file, code.replaceAll(/from "instaclustr-pg"/g, `from ${JSON.stringify(entry)}`));
-      const lines = [];
-      const log = console.log;
-      console.log = (...args) => lines.push(args.map(String).join(" "));
-      try {
-        await import(pathToFileURL(file).href);
-      } finally {
-        console.log = log;
-      }
-      assert.ok(lines.some((l) => l.startsWith("GET https://api.instaclustr.com/")), lines.join("\n"));
-      assert.ok(lines.some((l) => l.startsWith("VALIDATION_ERROR")), lines.join("\n"));
-      assert.ok(lines.some((l) => l.startsWith("404")), lines.join("\n"));
+      const lines = await run(code, `client-${i}`);
+      const text = lines.join("\n");
+      assert.ok(lines.some((l) => l.startsWith("VALIDATION_ERROR") && l.includes("dataCentres[0].network")), text);
+      assert.ok(lines.some((l) => /^PROVISIONING|^RUNNING \d+ %/.test(l)), text); // onProgress
+      assert.ok(lines.some((l) => l.startsWith("RUNNING [") && l.includes("10.1.")), text); // node addresses
+      assert.ok(lines.some((l) => l.startsWith("-----BEGIN CERTIFICATE-----")), text);
+      assert.ok(lines.some((l) => l.startsWith("404 [")), text);
+      assert.ok(lines.some((l) => l.startsWith("deleted ")), text);
+      assert.ok(!text.includes("readme-api-key"), "the key never appears in the output");
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      process.env = saved;
+      emulator.stop();
     }
   });
 });
