@@ -451,8 +451,10 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         let ex = self.exchange(&req, call).await?;
         let status = ex.response.status;
         parse(status, &ex.response.body).map_err(|error| {
-            // A 5xx to a POST: the server may have acted before failing.
-            let outcome_unknown = !op.is_idempotent() && status >= 500;
+            // A 5xx to a POST: the server may have acted before failing; a 2xx whose body
+            // cannot be read: it did act, and the caller must look before repeating.
+            let outcome_unknown =
+                !op.is_idempotent() && (status >= 500 || (200..300).contains(&status));
             let headers = if matches!(error, Error::Api { .. }) {
                 ex.response.headers.clone()
             } else {
