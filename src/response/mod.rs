@@ -92,36 +92,186 @@ fn decode_err(message: impl Into<String>) -> Error {
 }
 
 /// Decodes a JSON body into `T`, naming the path of the first problem.
+///
+/// One plain `serde_json::from_slice` pass (it also checks that strings are UTF-8; everything
+/// outside strings must be ASCII JSON syntax, so a success implies a valid UTF-8 body). Only
+/// when it fails is the body looked at again, to name the problem: the JSON path comes from
+/// [`path_at`], a small walk over the text up to the error's position. This replaced
+/// `serde_path_to_error`, whose wrappers were instantiated for every model (about 19 % of the
+/// wasm code) and made every successful decode 1.6-1.8x slower (bench/FINDINGS.md).
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| decode_err(format!("body is not utf-8 (at byte {})", e.valid_up_to())))?;
+    serde_json::from_slice::<T>(body).map_err(|e| decode_error(body, &e))
+}
+
+/// The [`Error::Decode`] for a body `serde_json` refused with `e`. Non-generic: one copy.
+fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(u) => {
+            return decode_err(format!("body is not utf-8 (at byte {})", u.valid_up_to()));
+        }
+    };
     if text.trim().is_empty() {
-        return Err(decode_err("body is empty, a json value was expected"));
+        return decode_err("body is empty, a json value was expected");
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return decode_err(format!("body is not valid json: {inner}"));
+    if e.is_syntax() || e.is_eof() {
+        return decode_err(format!("body is not valid json: {e}"));
+    }
+    let path = path_at(
+        text.as_bytes(),
+        offset_of(text.as_bytes(), e.line(), e.column()),
+    );
+    let secret = path.split(['.', '[']).any(|s| SECRET_FIELDS.contains(&s));
+    // serde's message may quote the offending value: never for a secret field
+    let what = if secret {
+        "invalid value".to_owned()
+    } else {
+        strip_position(&e.to_string())
+    };
+    if path.is_empty() {
+        decode_err(what)
+    } else {
+        decode_err(format!("at {path}: {what}"))
+    }
+}
+
+/// Byte offset of serde_json's (1-based line, 0-based byte column) position.
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    let mut seen = 1;
+    for (i, b) in text.iter().enumerate() {
+        if seen >= line {
+            break;
         }
-        let segments: Vec<&str> = path.split(|c| c == '.' || c == '[').collect();
-        let secret = segments.iter().any(|s| SECRET_FIELDS.contains(s));
-        // serde's message may quote the offending value: never for a secret field
-        let what = if secret {
-            "invalid value".to_owned()
-        } else {
-            strip_position(&inner.to_string())
-        };
-        if path == "." || path.is_empty() {
-            decode_err(what)
-        } else {
-            decode_err(format!("at {path}: {what}"))
+        if *b == b'\n' {
+            seen += 1;
+            start = i + 1;
         }
-    })?;
-    de.end()
-        .map_err(|e| decode_err(format!("body is not valid json: {e}")))?;
-    Ok(value)
+    }
+    start.saturating_add(column).min(text.len())
+}
+
+/// One level of the walk of [`path_at`].
+enum Frame {
+    /// In an object: the current key (once read) and whether its `:` was seen.
+    Object(Option<String>, bool),
+    /// In an array: the index of the current element.
+    Array(usize),
+}
+
+/// The JSON path (`dataCentres[0].nodes[1].status`, empty for the root) of the value at byte
+/// `offset` of a syntactically valid prefix of `text`: the value ending exactly there (serde_json
+/// reports a type or value error just after the value, a missing field just after the object's
+/// `}`), else the value being read there (an invalid type is reported before a `{` or `[`).
+/// Iterative, bounded by `offset`: no recursion, no panic on any input.
+fn path_at(text: &[u8], offset: usize) -> String {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if i >= offset {
+            return render(&stack, true);
+        }
+        match b {
+            b'{' => {
+                stack.push(Frame::Object(None, false));
+                i += 1;
+            }
+            b'[' => {
+                stack.push(Frame::Array(0));
+                i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                i += 1;
+                if i >= offset {
+                    return render(&stack, true);
+                }
+            }
+            b':' => {
+                if let Some(Frame::Object(_, colon)) = stack.last_mut() {
+                    *colon = true;
+                }
+                i += 1;
+            }
+            b',' => {
+                match stack.last_mut() {
+                    Some(Frame::Object(key, colon)) => {
+                        *key = None;
+                        *colon = false;
+                    }
+                    Some(Frame::Array(n)) => *n += 1,
+                    None => {}
+                }
+                i += 1;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < text.len() && text[i] != b'"' {
+                    i += if text[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(text.len());
+                let is_key = matches!(stack.last(), Some(Frame::Object(_, false)));
+                if is_key {
+                    if i >= offset {
+                        // just after a key (a duplicate field): the object's path
+                        return render(&stack, false);
+                    }
+                    let raw = text.get(start..i).unwrap_or_default();
+                    let key = serde_json::from_slice::<String>(raw)
+                        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned());
+                    if let Some(Frame::Object(k, _)) = stack.last_mut() {
+                        *k = Some(key);
+                    }
+                } else if i >= offset {
+                    return render(&stack, true);
+                }
+            }
+            _ => {
+                while i < text.len()
+                    && !matches!(text[i], b',' | b']' | b'}' | b':')
+                    && !text[i].is_ascii_whitespace()
+                {
+                    i += 1;
+                }
+                if i >= offset {
+                    return render(&stack, true);
+                }
+            }
+        }
+    }
+    render(&stack, true)
+}
+
+/// The path of the frames' current slots; the innermost frame's slot only when `last`.
+fn render(stack: &[Frame], last: bool) -> String {
+    let mut out = String::new();
+    let n = stack.len();
+    for (depth, frame) in stack.iter().enumerate() {
+        if depth + 1 == n && !last {
+            break;
+        }
+        match frame {
+            Frame::Object(Some(key), _) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Frame::Object(None, _) => {}
+            Frame::Array(index) => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
 }
 
 /// serde_json appends " at line L column C"; the path says more, keep the message short.

@@ -388,3 +388,33 @@ mod props {
         }
     }
 }
+
+#[test]
+fn decode_error_paths_match_the_value() {
+    let msg = |body: &str| decode_message(parse_list_clusters(200, body.as_bytes()).unwrap_err());
+    // a value of the wrong type: the value's own path
+    let m = msg(
+        r#"[{"clusters":[{"application":"POSTGRESQL","id":"a"},{"application":"POSTGRESQL","id":7}]}]"#,
+    );
+    assert!(m.starts_with("at [0].clusters[1].id:"), "{m}");
+    // an object where a string belongs (reported before the object is read)
+    let m = msg(r#"[ {"clusters" : [ {"id" : {"x": [1, 2]} } ] } ]"#);
+    assert!(m.starts_with("at [0].clusters[0].id:"), "{m}");
+    // the root itself
+    let m = decode_message(parse_list_versions(200, br#"  {"a": 1}  "#).unwrap_err());
+    assert!(!m.starts_with("at "), "{m}");
+    // keys with escapes are decoded; across lines
+    let m = msg("[\n{\"clusters\":\n[{\"application\":\n\"POSTGRESQL\",\n\"i\\u0064\": 5}]}]");
+    assert!(m.starts_with("at [0].clusters[0].id:"), "{m}");
+}
+
+#[test]
+fn path_walk_never_panics_on_odd_prefixes() {
+    for text in [
+        "", "\"", "\"\\", "[", "]]]", "{\"a\"", "{\"a\":", ":,:,", "[1,2,", "{,}",
+    ] {
+        for offset in 0..text.len() + 3 {
+            let _ = super::path_at(text.as_bytes(), offset);
+        }
+    }
+}
