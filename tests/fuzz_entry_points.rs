@@ -785,3 +785,18 @@ fn deep_nesting_is_a_decode_error() {
         ));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// regression tests of what the campaigns found
+
+/// Found by the hostile corpus: the document's `description` of a cluster was dropped on parse.
+#[test]
+fn cluster_description_is_kept() {
+    let mut c = cluster_response();
+    c["description"] = json!("team cluster");
+    let got = parse_get_cluster(200, c.to_string().as_bytes());
+    assert_eq!(
+        got.ok().and_then(|c| c.description),
+        Some("team cluster".to_owned())
+    );
+}

@@ -54,6 +54,10 @@ pub struct PostgresqlCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub pci_compliance_mode: Option<bool>,
+    /// Free-text description of the cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub description: Option<String>,
 }
 
 impl PostgresqlCluster {
@@ -78,6 +82,7 @@ impl PostgresqlCluster {
             current_cluster_operation_status: None,
             default_user_password: None,
             pci_compliance_mode: None,
+            description: None,
         }
     }
 }
