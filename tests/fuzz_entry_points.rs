@@ -800,3 +800,23 @@ fn cluster_description_is_kept() {
         Some("team cluster".to_owned())
     );
 }
+
+/// Found by the hostile corpus: a valid list where an object is expected was reported as
+/// "body is not valid json" (serde_json's trailing-characters error) without its path.
+#[test]
+fn list_for_object_names_its_path() {
+    let mut c = cluster_response();
+    c["twoFactorDelete"][0] = json!(["not", "an", "object"]);
+    match parse_get_cluster(200, c.to_string().as_bytes()) {
+        Err(Error::Decode { message }) => {
+            assert!(message.contains("twoFactorDelete[0]"), "{message}");
+            assert!(!message.contains("not valid json"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // still a syntax error when the body is not json
+    let cut = &c.to_string()[..40];
+    assert!(
+        matches!(parse_get_cluster(200, cut.as_bytes()), Err(Error::Decode { message }) if message.contains("not valid json"))
+    );
+}

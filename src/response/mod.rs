@@ -114,7 +114,10 @@ fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
     if text.trim().is_empty() {
         return decode_err("body is empty, a json value was expected");
     }
-    if e.is_syntax() || e.is_eof() {
+    // serde_json also reports "trailing characters" (a syntax error) for a valid list longer
+    // than the struct read from it (serde accepts a list for a struct): not invalid json then
+    let shape = e.is_syntax() && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+    if (e.is_syntax() || e.is_eof()) && !shape {
         return decode_err(format!("body is not valid json: {e}"));
     }
     let path = path_at(
@@ -125,6 +128,8 @@ fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
     // serde's message may quote the offending value: never for a secret field
     let what = if secret {
         "invalid value".to_owned()
+    } else if shape {
+        "a list where an object was expected".to_owned()
     } else {
         strip_position(&e.to_string())
     };
