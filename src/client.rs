@@ -453,8 +453,12 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         parse(status, &ex.response.body).map_err(|error| {
             // A 5xx to a POST: the server may have acted before failing; a 2xx whose body
             // cannot be read: it did act, and the caller must look before repeating.
-            let outcome_unknown =
-                !op.is_idempotent() && (status >= 500 || (200..300).contains(&status));
+            // A resize refused with 409 after a retry: the conflicting operation may be this
+            // call's own earlier attempt, whose answer was lost.
+            let retried_conflict =
+                op == Operation::UpdateCluster && ex.attempts > 1 && status == 409;
+            let outcome_unknown = retried_conflict
+                || (!op.is_idempotent() && (status >= 500 || (200..300).contains(&status)));
             let mut headers = if matches!(error, Error::Api { .. }) {
                 ex.response.headers.clone()
             } else {
@@ -547,6 +551,15 @@ impl<T: Transport, R: Runtime> Client<T, R> {
             response::parse_update_cluster,
         )
         .await
+        .map_err(|mut e| {
+            if e.outcome_unknown {
+                e.hint = Some(
+                    "an earlier attempt may have started this resize: check getCluster before updating again"
+                        .into(),
+                );
+            }
+            e
+        })
     }
 
     /// Updates (resizes) a cluster, refusing before sending any change to a field the API does

@@ -551,3 +551,19 @@ fn update_with_only_a_resize_is_sent() {
     .unwrap();
     assert_eq!(c.transport.sent.borrow().len(), 1);
 }
+
+#[test]
+fn resize_conflict_after_a_lost_answer_is_outcome_unknown() {
+    let current: PostgresqlCluster = serde_json::from_str(&running_cluster_with_dc()).unwrap();
+    let body = update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30");
+    // the first PUT's connection resets (it may have been applied), the retry meets 409
+    let (c, _) = client(vec![reset(), resp(409, "")]);
+    let e = run(c.update_cluster(ID, &body, Some(&current), &CallOptions::default())).unwrap_err();
+    assert!(matches!(e.error, Error::Api { status: 409, .. }));
+    assert!(e.outcome_unknown);
+    assert!(e.hint.as_deref().is_some_and(|h| h.contains("getCluster")));
+    // a 409 on the first attempt is someone else's operation: a plain conflict
+    let (c, _) = client(vec![resp(409, "")]);
+    let e = run(c.update_cluster(ID, &body, Some(&current), &CallOptions::default())).unwrap_err();
+    assert!(!e.outcome_unknown && e.hint.is_none());
+}
