@@ -17,22 +17,26 @@ use wasm_bindgen::prelude::*;
 
 use crate::validate::{Violation, ViolationCode};
 
-/// The serializer used for every value handed to JS: plain objects (never `Map`), absent
-/// optional fields left out (never `null`), numbers (never `BigInt`).
-pub(crate) fn serializer() -> serde_wasm_bindgen::Serializer {
-    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
-}
-
-/// `value` as a JS value, or a `DecodeError` if it cannot be represented.
+/// `value` as a JS value, or a `DecodeError` if it cannot be represented: serialized to JSON
+/// text in Rust and rebuilt by the engine's `JSON.parse`. Same values as serde-wasm-bindgen
+/// with `serialize_maps_as_objects` (plain objects, never `Map`; absent optional fields left out,
+/// every model skips `None`; numbers, never `BigInt`); a top-level `null` (an empty `Option`)
+/// becomes `undefined`. Measured (bench/FINDINGS.md): one JS call instead of one per field, and
+/// one serializer per model in the wasm instead of two (serde_json's is needed anyway).
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serializer()).map_err(|e| {
+    let failed = |e: &dyn std::fmt::Display| {
         errors::to_js_error(
             &crate::Error::Decode {
                 message: format!("cannot convert to a js value: {e}"),
             },
             None,
         )
-    })
+    };
+    let text = serde_json::to_string(value).map_err(|e| failed(&e))?;
+    if text == "null" {
+        return Ok(JsValue::UNDEFINED);
+    }
+    js_sys::JSON::parse(&text).map_err(|_| failed(&"json.parse failed"))
 }
 
 /// A JS input as JSON, the way `JSON.stringify` sees it (so a `Date` becomes its ISO string and
@@ -51,7 +55,8 @@ pub(crate) fn to_json(input: &JsValue, path: &str) -> Result<Value, Violation> {
     };
     let text = js_sys::JSON::stringify(input).map_err(|_| bad())?;
     match text.as_string() {
-        Some(s) => serde_json::from_str(&s).map_err(|_| bad()),
+        // from_slice: the same deserializer instance as the response parsers (no second copy)
+        Some(s) => serde_json::from_slice(s.as_bytes()).map_err(|_| bad()),
         None => Ok(Value::Null),
     }
 }
