@@ -18,6 +18,14 @@ export declare class InstaclustrError extends Error {
     attempts?: number;
     /** Time from the call to the failure, ms. */
     elapsedMs?: number;
+    /** True when a request that changes state may have taken effect although the call failed. */
+    outcomeUnknown?: boolean;
+    /** What to check before repeating the call, when `outcomeUnknown` (e.g. how to find a cluster). */
+    hint?: string;
+    /** Response headers of interest of the last answer (`retry-after`, request IDs), secrets masked. */
+    headers?: Record<string, string>;
+    /** The last answer's `Retry-After`, in ms. */
+    retryAfterMs?: number;
     constructor(message: string, props?: Record<string, unknown>);
     /** Every public property as a plain object. */
     toJSON(): Record<string, unknown>;

@@ -47,5 +47,6 @@ export async function useClient(signal: AbortSignal): Promise<void> {
   } catch (e) {
     if (e instanceof ApiError) console.log(e.status, e.errors);
     if (e instanceof WaiterError) console.log(e.code);
+    if (e instanceof ApiError && e.outcomeUnknown) console.log(e.hint?.length, e.headers?.["retry-after"], e.retryAfterMs);
   }
 }
