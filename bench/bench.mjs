@@ -98,7 +98,9 @@ function sectionSize() {
     walk(snippets);
   }
   const wasm = readFileSync(join(oursDir, "instaclustr_pg_bg.wasm"));
-  const glueFiles = [join(oursDir, "web.js"), join(oursDir, "instaclustr_pg.js"), ...errors];
+  // web.js is the whole browser glue since the package layout of scripts/build (older packages
+  // split it into web.js + instaclustr_pg.js)
+  const glueFiles = [join(oursDir, "web.js"), join(oursDir, "instaclustr_pg.js"), ...errors].filter((f) => existsSync(f));
   const glue = Buffer.concat(glueFiles.map((f) => readFileSync(f)));
   // what an app's bundler would ship of the glue: the same files minified by esbuild
   let glueMin = glue;
@@ -231,11 +233,34 @@ async function startEmulator(speed) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const auth = `Basic ${Buffer.from(`${opts.username}:${opts.apiKey}`).toString("base64")}`;
 
+/** The benchmark's create body with a version, node size and PgBouncer version from the emulator's
+ * catalogue (it refuses values it does not offer), read through the package itself. */
+async function emulatorBody(base) {
+  const o = { ...opts, baseUrl: base };
+  const get = async (req) => {
+    const r = await fetch(req.url, { headers: req.headers });
+    return [r.status, await r.text()];
+  };
+  const apps = ours.parseListVersionsResponse(...(await get(ours.buildListVersionsRequest(o)))).flatMap((l) => l.applicationVersions);
+  const versions = (app) => apps.find((a) => a.application === app)?.versions ?? [];
+  const pg = versions("POSTGRESQL").at(-1);
+  const bouncer = versions("PGBOUNCER").at(-1);
+  const providers = ours.parseListCompatibleNodeSizesResponse(...(await get(ours.buildListCompatibleNodeSizesRequest({ pgbouncerRequired: true }, o)))).flatMap((l) => l.cloudProviderNodeSizes);
+  const dataCentres = body.dataCentres.map((dc) => {
+    const sizes = providers.find((p) => p.cloudProvider === dc.cloudProvider)?.nodeSizes ?? [];
+    const nodeSize = sizes.find((n) => n.startsWith("PGS-PRD")) ?? sizes[0] ?? dc.nodeSize;
+    return { ...dc, nodeSize, pgBouncer: (dc.pgBouncer ?? []).map((b) => ({ ...b, pgBouncerVersion: bouncer ?? b.pgBouncerVersion })) };
+  });
+  return { ...body, postgresqlVersion: pg ?? body.postgresqlVersion, dataCentres };
+}
+
+const emulatorBodies = new Map();
 async function createCluster(base, name) {
-  const req = ours.buildCreateClusterRequest({ ...body, name }, { ...opts, baseUrl: base });
+  if (!emulatorBodies.has(base)) emulatorBodies.set(base, await emulatorBody(base));
+  const req = ours.buildCreateClusterRequest({ ...emulatorBodies.get(base), name }, { ...opts, baseUrl: base });
   const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
   const text = await r.text();
-  if (!r.ok) throw new Error(`create failed: ${r.status} ${text.slice(0, 300)}`);
+  if (!r.ok) throw new Error(`create failed: ${r.status} ${text.slice(0, 2000)}`);
   return ours.parseCreateClusterResponse(r.status, text).id;
 }
 

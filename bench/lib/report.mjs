@@ -18,7 +18,7 @@ export function markdown(res) {
     p("## 1. Size (what a browser app loads)", "");
     p("| artefact | raw | gzip -9 | brotli | ours/peer (gzip) |", "| --- | ---: | ---: | ---: | ---: |");
     p(`| ours: .wasm | ${kb(z.wasm.raw)} | ${kb(z.wasm.gzip)} | ${kb(z.wasm.brotli)} | |`);
-    p(`| ours: JS glue as shipped (web.js + bindings + errors) | ${kb(z.glue.raw)} | ${kb(z.glue.gzip)} | ${kb(z.glue.brotli)} | |`);
+    p(`| ours: JS glue as shipped (web.js with its bindings + errors.js) | ${kb(z.glue.raw)} | ${kb(z.glue.gzip)} | ${kb(z.glue.brotli)} | |`);
     p(`| ours: JS glue minified (esbuild) | ${kb(z.glueMinified.raw)} | ${kb(z.glueMinified.gzip)} | ${kb(z.glueMinified.brotli)} | |`);
     p(`| **ours: .wasm + minified glue** | ${kb(z.oursTotal.raw)} | ${kb(z.oursTotal.gzip)} | ${kb(z.oursTotal.brotli)} | **${r2(z.oursTotal.gzip, z.peer.gzip)}** |`);
     p(`| peer: bundle minified (openapi-fetch + zod + schemas) | ${kb(z.peer.raw)} | ${kb(z.peer.gzip)} | ${kb(z.peer.brotli)} | 1.00x |`);
