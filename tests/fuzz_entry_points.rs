@@ -749,6 +749,48 @@ fn fuzz_field_helpers() {
     });
 }
 
+#[test]
+fn fuzz_retry_after() {
+    // the server's Retry-After header: delta seconds or an IMF-fixdate
+    let value = prop_oneof![
+        2 => "[0-9]{1,30}",
+        2 => "(Mon|Tue|Sun|Xyz),? [0-9]{1,3} (Jan|Feb|Nov|Dec|Foo) -?[0-9]{1,20} [0-9]{1,3}:[0-9]{1,3}:[0-9]{1,3}(:[0-9])? (GMT|UTC)",
+        1 => " *-?[0-9.e+]{0,12} *",
+        1 => ".{0,40}",
+    ];
+    let now = prop_oneof![3 => Just(NOW), 1 => any::<f64>()];
+    campaign("retry-after", (value, now), |(v, now)| {
+        let got = instaclustr_pg::retry::parse_retry_after(&v, now);
+        let t = v.trim();
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            let secs = t.parse::<u64>().unwrap_or(u64::MAX);
+            assert_eq!(got, Some(secs.saturating_mul(1000)), "{v:?}");
+        }
+        1
+    });
+}
+
+#[test]
+fn fuzz_backup_progress() {
+    // what the backup waiter computes from a (hostile) list-backups answer
+    let since = prop_oneof![
+        Just(None),
+        any::<f64>().prop_map(Some),
+        (0.0..NOW).prop_map(Some)
+    ];
+    campaign("backup-progress", (mutated_seed(), since), |(v, since)| {
+        let Ok(events) = parse_list_backups(200, v.to_string().as_bytes()) else {
+            return 1;
+        };
+        let (nodes, overall, _) = instaclustr_pg::waiter::backup_progress(&events, since);
+        assert!((0.0..=1.0).contains(&overall), "overall progress {overall}");
+        for n in &nodes {
+            assert!(n.progress.is_none_or(|p| (0.0..=1.0).contains(&p)), "{n:?}");
+        }
+        2
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // fixed hostile inputs (deterministic, not counted in the tallies)
 
