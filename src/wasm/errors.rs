@@ -87,9 +87,8 @@ pub(crate) fn to_js_error(err: &Error, context: Option<&ErrorContext>) -> JsValu
         Error::Waiter { last_status, .. } => props.last_status = last_status.as_deref(),
         _ => {}
     }
-    let js_props = serde_json::to_string(&props)
-        .ok()
-        .and_then(|t| js_sys::JSON::parse(&t).ok())
+    let js_props = props
+        .serialize(&super::serializer())
         .unwrap_or(JsValue::UNDEFINED);
     create_error(err.code(), &err.to_string(), js_props)
 }
