@@ -212,6 +212,14 @@ export const KINDS = [
     special: "reset-mid-body", expect: { codes: ["NETWORK_ERROR"] } },
   { name: "slow-drip", what: "one byte every 100 ms: the call deadline ends it",
     client: { timeoutMs: 600 }, special: "slow-drip", expect: { code: "TIMEOUT_ERROR" }, maxMs: 5_000 },
+  { name: "waiter-garbage", what: "waitForCluster polling an HTML page with 200",
+    call: (c) => c.waitForCluster(ID, { maxWaitMs: 3_000, minDelayMs: 10, maxDelayMs: 20 }),
+    answer: { status: 200, headers: { "content-type": "text/html" }, body: "<html>maintenance</html>" },
+    expect: { code: "DECODE_ERROR" }, maxMs: 5_000 },
+  { name: "waiter-unknown-status", what: "waitForCluster polling a status it does not know (kept, waited on until maxWaitMs)",
+    call: (c) => c.waitForCluster(ID, { maxWaitMs: 300, minDelayMs: 10, maxDelayMs: 20 }),
+    answer: json(200, { ...goodCluster(), status: "HIBERNATING" }),
+    expect: { code: "WAITER_ERROR" }, maxMs: 3_000 },
   { name: "zip-not-a-zip", what: "certificate: a body that is not a zip", call: (c) => c.downloadCertificate(ID),
     answer: { status: 200, headers: { "content-type": "application/zip" }, body: "PK this is not a zip at all" }, expect: { code: "DECODE_ERROR" } },
   { name: "zip-empty", what: "certificate: empty body", call: (c) => c.downloadCertificate(ID),
@@ -267,7 +275,7 @@ function judge(c, api, r) {
   if (e.value) return `rejected (${err.code}: ${err.message}) instead of a value`;
   const codes = e.codes ?? [e.code];
   if (!codes.includes(err.code)) return `code ${err.code} (${err.message}), expected ${codes.join("|")}`;
-  const classes = { DECODE_ERROR: api.DecodeError, API_ERROR: api.ApiError, NETWORK_ERROR: api.NetworkError, TIMEOUT_ERROR: api.TimeoutError, VALIDATION_ERROR: api.ValidationError };
+  const classes = { DECODE_ERROR: api.DecodeError, API_ERROR: api.ApiError, NETWORK_ERROR: api.NetworkError, TIMEOUT_ERROR: api.TimeoutError, VALIDATION_ERROR: api.ValidationError, WAITER_ERROR: api.WaiterError };
   if (classes[err.code] && !(err instanceof classes[err.code])) return `code ${err.code} but not its class`;
   if (e.status !== undefined && err.status !== e.status) return `status ${err.status}, expected ${e.status}`;
   if (e.statuses && !e.statuses.includes(err.status)) return `status ${err.status}, expected one of ${e.statuses}`;
