@@ -9,6 +9,7 @@
 //! seed used is printed. Each target prints `TALLY fuzz-<target>: <execs> execs (<inputs> inputs),
 //! 0 panics`, where an execution is one call of one entry point. A panic fails the test with the
 //! shrunk input: it then becomes a regression test at the end of this file.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;

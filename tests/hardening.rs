@@ -3,6 +3,7 @@
 //! 2xx answer cannot be read says `outcome_unknown`; redirects (every 3xx, to another port or
 //! host name of the same machine) are never followed; only loopback hosts may use plain http.
 //! Servers bind 127.0.0.1, port 0, and answer canned bytes.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::{Arc, Mutex};
 
