@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod client_support;
-use client_support as common;
+use client_support::{self as common, create_body};
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -18,7 +18,7 @@ use instaclustr_pg::transport::native::{NativeTransport, TokioRuntime};
 use instaclustr_pg::transport::{Abort, Runtime, Transport, TransportError, TransportResponse};
 use instaclustr_pg::waiter::{WaitOptions, WaitUntil};
 use instaclustr_pg::{Error, Operation};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const KEY: &str = "recognizable-api-key-0xC0FFEE";
 
@@ -106,18 +106,6 @@ fn wait(until: WaitUntil) -> WaitOptions {
         max_delay_ms: 200,
         ..WaitOptions::new(until, 60_000)
     }
-}
-
-fn create_body(name: &str) -> Value {
-    json!({
-        "name": name, "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
-        "dataCentres": [{
-            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
-            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
-            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-        }]
-    })
 }
 
 fn no_secret(e: &CallError) {

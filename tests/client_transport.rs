@@ -3,6 +3,9 @@
 //! maybe-reached failures, deadlines, abort, Retry-After. Every server stops with its test.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod client_support;
+use client_support::create_body;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -153,18 +156,6 @@ fn cluster_body() -> String {
     .to_string()
 }
 
-fn create_body() -> serde_json::Value {
-    json!({
-        "name": "my-cluster", "postgresqlVersion": "16.2.0", "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
-        "dataCentres": [{
-            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
-            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
-            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-        }]
-    })
-}
-
 #[tokio::test]
 async fn cross_origin_redirect_is_not_followed() {
     let other = server(vec![http(200, &[], &cluster_body())]).await;
@@ -230,7 +221,7 @@ async fn connection_refused_is_retried_even_for_create() {
     };
     let c = client(&format!("http://127.0.0.1:{port}"), fast());
     let e = c
-        .create_cluster(&create_body(), &CallOptions::default())
+        .create_cluster(&create_body("my-cluster"), &CallOptions::default())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "NETWORK_ERROR");
@@ -242,7 +233,7 @@ async fn connection_refused_is_retried_even_for_create() {
 async fn dropped_create_is_never_retried_and_says_outcome_unknown() {
     let s = server(vec![Act::Drop, http(202, &[], &cluster_body())]).await;
     let e = client(&s.url, fast())
-        .create_cluster(&create_body(), &CallOptions::default())
+        .create_cluster(&create_body("my-cluster"), &CallOptions::default())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "NETWORK_ERROR");

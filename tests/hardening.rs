@@ -5,6 +5,9 @@
 //! Servers bind 127.0.0.1, port 0, and answer canned bytes.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod client_support;
+use client_support::create_body;
+
 use std::sync::{Arc, Mutex};
 
 use instaclustr_pg::client::{CallError, CallOptions, Client, ClientConfig};
@@ -12,7 +15,6 @@ use instaclustr_pg::request::RequestOptions;
 use instaclustr_pg::retry::RetryPolicy;
 use instaclustr_pg::transport::native::{NativeTransport, TokioRuntime};
 use instaclustr_pg::Error;
-use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -119,18 +121,6 @@ fn client(base: &str) -> Client<NativeTransport, TokioRuntime> {
     .unwrap()
 }
 
-fn create_body() -> serde_json::Value {
-    json!({
-        "name": "hardening-1", "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
-        "dataCentres": [{
-            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
-            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
-            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-        }]
-    })
-}
-
 fn assert_clean(label: &str, e: &CallError) {
     for text in [
         format!("{e}"),
@@ -177,7 +167,7 @@ async fn echoed_credentials_never_reach_errors() {
             .unwrap_err();
         assert_clean(&s.url, &e);
         let e = c
-            .create_cluster(&create_body(), &CallOptions::default())
+            .create_cluster(&create_body("hardening-1"), &CallOptions::default())
             .await
             .unwrap_err();
         assert_clean(&s.url, &e);
@@ -210,7 +200,7 @@ async fn echoed_credentials_never_reach_errors() {
 async fn unreadable_2xx_to_a_create_is_outcome_unknown_with_a_hint() {
     let s = server(|_| reply(200, &[("content-type", "text/html")], "<html>ok</html>")).await;
     let e = client(&s.url)
-        .create_cluster(&create_body(), &CallOptions::default())
+        .create_cluster(&create_body("hardening-1"), &CallOptions::default())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "DECODE_ERROR");

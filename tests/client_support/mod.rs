@@ -1,10 +1,11 @@
-//! The emulator for the native client tests.
+//! Shared by the native client tests: the emulator they run against and a valid create body.
+#![allow(dead_code)] // each test file uses a part
 
 use instaclustr_pg::request::HttpRequest;
 use instaclustr_pg::transport::native::NativeTransport;
 use instaclustr_pg::transport::Transport;
 use instaclustr_pg::{Method, Operation};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// A running emulator.
 pub struct Emu {
@@ -60,4 +61,17 @@ pub async fn emulator() -> Option<Emu> {
     }
     eprintln!("skipped: no emulator (set EMULATOR_URL)");
     None
+}
+
+/// A valid create body for one 2-node AWS data centre, with a PostgreSQL version the emulator offers.
+pub fn create_body(name: &str) -> Value {
+    json!({
+        "name": name, "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
+        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
+        "dataCentres": [{
+            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
+            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
+            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
+        }]
+    })
 }
