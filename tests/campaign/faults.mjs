@@ -172,8 +172,10 @@ async function lifecycle(i) {
         try {
           return await client.updateCluster(id, { dataCentres: [dc] }, { current });
         } catch (e) {
-          // A PUT retried after a dropped answer meets its own resize in progress: 409.
+          // A PUT retried after a dropped answer meets its own resize in progress: 409, which
+          // the client flags outcomeUnknown with a hint to check getCluster.
           if (e?.code === "API_ERROR" && e.status === 409) {
+            if (e.attempts > 1 && !(e.outcomeUnknown && e.hint)) tally.wrongCodes++;
             const now = await idem("getCluster", () => client.getCluster(id));
             if (now.dataCentres[0].nodeSize === dc.nodeSize) { tally.updateConflictApplied++; return null; }
           }
