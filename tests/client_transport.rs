@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod client_support;
-use client_support::create_body;
+use client_support::{create_body, http_response};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -35,16 +35,7 @@ enum Act {
 }
 
 fn http(status: u16, headers: &[(&str, &str)], body: &str) -> Act {
-    let mut s = format!(
-        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        s.push_str(&format!("{k}: {v}\r\n"));
-    }
-    s.push_str("\r\n");
-    s.push_str(body);
-    Act::Raw(s.into_bytes())
+    Act::Raw(http_response(status, headers, body).into_bytes())
 }
 
 struct Server {

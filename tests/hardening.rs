@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod client_support;
-use client_support::create_body;
+use client_support::{create_body, http_response as reply};
 
 use std::sync::{Arc, Mutex};
 
@@ -76,19 +76,6 @@ async fn server(answer: impl Fn(&str) -> String + Send + Sync + 'static) -> Serv
         }
     });
     Server { url, heads, task }
-}
-
-fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> String {
-    let mut s = format!(
-        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        s.push_str(&format!("{k}: {v}\r\n"));
-    }
-    s.push_str("\r\n");
-    s.push_str(body);
-    s
 }
 
 /// The request's `Authorization` value, echoed back by hostile servers.

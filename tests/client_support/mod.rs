@@ -75,3 +75,17 @@ pub fn create_body(name: &str) -> Value {
         }]
     })
 }
+
+/// The raw bytes of an HTTP/1.1 answer (closing the connection), for scripted test servers.
+pub fn http_response(status: u16, headers: &[(&str, &str)], body: &str) -> String {
+    let mut s = format!(
+        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        s.push_str(&format!("{k}: {v}\r\n"));
+    }
+    s.push_str("\r\n");
+    s.push_str(body);
+    s
+}
