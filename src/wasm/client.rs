@@ -12,8 +12,12 @@ use wasm_bindgen::JsCast;
 
 use super::errors::{to_js_error, ErrorContext};
 use super::{to_js, to_json};
+use crate::certificate::Certificates;
 use crate::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
-use crate::model::{PostgresqlCluster, Secret};
+use crate::model::{
+    ApplicationVersionsList, CloudProviderNodeSizesList, ClusterBackupEvents, ClusterRestore,
+    ClusterSummary, PostgresqlCluster, Secret,
+};
 use crate::operation::Operation;
 use crate::request::RequestOptions;
 use crate::retry::RetryPolicy;
@@ -407,18 +411,14 @@ fn body_json(v: &JsValue, path: &str) -> Result<Value, JsValue> {
 }
 
 fn id_arg(v: &JsValue, path: &str) -> Result<String, JsValue> {
-    v.as_string().ok_or_else(|| {
-        to_js_error(
-            &Error::Validation {
-                violations: vec![Violation::new(
-                    path,
-                    ViolationCode::Type,
-                    "must be a string",
-                )],
-            },
-            None,
-        )
-    })
+    v.as_string()
+        .ok_or_else(|| type_error(path, "must be a string"))
+}
+
+/// The `ValidationError` of one argument of the wrong type.
+fn type_error(path: &str, message: &str) -> JsValue {
+    let violations = vec![Violation::new(path, ViolationCode::Type, message)];
+    to_js_error(&Error::Validation { violations }, None)
 }
 
 fn progress_object(p: &Progress) -> JsValue {
@@ -513,6 +513,24 @@ impl JsClient {
         }))
     }
 
+    /// One client call: `arg` (the checked arguments) or its error as a rejection, then `f`
+    /// under the call options, its failure as the JS error and its value through [`JsOutput`].
+    fn call<A, T, F, Fut>(&self, opts: &JsValue, arg: Result<A, JsValue>, f: F) -> Promise
+    where
+        F: FnOnce(Rc<Inner>, CallOptions, A) -> Fut,
+        Fut: Future<Output = Result<T, CallError>> + 'static,
+        T: JsOutput,
+    {
+        let arg = match arg {
+            Ok(a) => a,
+            Err(e) => return reject(e),
+        };
+        self.run(opts, |c, call| {
+            let fut = f(c, call, arg);
+            async move { fut.await.map_err(|e| call_error(&e))?.into_js() }
+        })
+    }
+
     fn from_options(options: &JsValue) -> Result<JsClient, JsValue> {
         let mut r = Reader::new(options, "options");
         let username = r.string("username");
@@ -596,8 +614,51 @@ impl JsClient {
     }
 }
 
-fn ok_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    to_js(v)
+/// What a client method's result becomes in JS: models through the serializer, `()` and `None`
+/// as `undefined`, certificates as `{ zip, pem, der, jks }` with byte arrays.
+trait JsOutput {
+    fn into_js(self) -> Result<JsValue, JsValue>;
+}
+
+macro_rules! serialized_output {
+    ($($t:ty),*) => {$(
+        impl JsOutput for $t {
+            fn into_js(self) -> Result<JsValue, JsValue> {
+                to_js(&self)
+            }
+        }
+    )*};
+}
+serialized_output!(
+    PostgresqlCluster,
+    ClusterBackupEvents,
+    ClusterRestore,
+    Vec<ApplicationVersionsList>,
+    Vec<CloudProviderNodeSizesList>,
+    Vec<ClusterSummary>
+);
+
+impl JsOutput for () {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+impl<T: JsOutput> JsOutput for Option<T> {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        self.map_or(Ok(JsValue::UNDEFINED), T::into_js)
+    }
+}
+
+impl JsOutput for Certificates {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        let o: JsValue = Object::new().into();
+        set(&o, "zip", &Uint8Array::from(self.zip.as_slice()));
+        set(&o, "pem", &key(&self.pem));
+        set(&o, "der", &Uint8Array::from(self.der.as_slice()));
+        set(&o, "jks", &Uint8Array::from(self.jks.as_slice()));
+        Ok(o)
+    }
 }
 
 #[wasm_bindgen(js_class = InstaclustrClient)]
@@ -647,17 +708,12 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let body = match body_json(&body, "body") {
-            Ok(b) => b,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            ok_js(
-                &c.create_cluster(&body, &call)
-                    .await
-                    .map_err(|e| call_error(&e))?,
-            )
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            body_json(&body, "body"),
+            |c, call, body| async move { c.create_cluster(&body, &call).await },
+        )
     }
 
     /// Gets a cluster.
@@ -667,17 +723,12 @@ impl JsClient {
         #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let id = match id_arg(&cluster_id, "clusterId") {
-            Ok(i) => i,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            ok_js(
-                &c.get_cluster(&id, &call)
-                    .await
-                    .map_err(|e| call_error(&e))?,
-            )
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.get_cluster(&id, &call).await },
+        )
     }
 
     /// Updates (resizes) a cluster after checking that only changeable fields differ from the
@@ -704,19 +755,8 @@ impl JsClient {
                 };
             Ok::<_, JsValue>((id, body, current))
         })();
-        let (id, body, current) = match prepared {
-            Ok(x) => x,
-            Err(e) => return reject(e),
-        };
-        self.run(&opts, |c, call| async move {
-            let r = c
-                .update_cluster(&id, &body, current.as_ref(), &call)
-                .await
-                .map_err(|e| call_error(&e))?;
-            match r {
-                Some(cl) => ok_js(&cl),
-                None => Ok(JsValue::UNDEFINED),
-            }
+        self.call(&opts, prepared, |c, call, (id, body, current)| async move {
+            c.update_cluster(&id, &body, current.as_ref(), &call).await
         })
     }
 
@@ -727,16 +767,12 @@ impl JsClient {
         #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let id = match id_arg(&cluster_id, "clusterId") {
-            Ok(i) => i,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            c.delete_cluster(&id, &call)
-                .await
-                .map_err(|e| call_error(&e))?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.delete_cluster(&id, &call).await },
+        )
     }
 
     /// Lists the backup events of the last 7 days.
@@ -746,17 +782,12 @@ impl JsClient {
         #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let id = match id_arg(&cluster_id, "clusterId") {
-            Ok(i) => i,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            ok_js(
-                &c.list_backups(&id, &call)
-                    .await
-                    .map_err(|e| call_error(&e))?,
-            )
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.list_backups(&id, &call).await },
+        )
     }
 
     /// Triggers a manual backup. Never retried once it may have reached the server.
@@ -766,16 +797,12 @@ impl JsClient {
         #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let id = match id_arg(&cluster_id, "clusterId") {
-            Ok(i) => i,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            c.trigger_backup(&id, &call)
-                .await
-                .map_err(|e| call_error(&e))?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.trigger_backup(&id, &call).await },
+        )
     }
 
     /// Restores a cluster to a point in time. Never retried once it may have reached the server.
@@ -785,17 +812,12 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "RestoreClusterInput")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let body = match body_json(&body, "body") {
-            Ok(b) => b,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            ok_js(
-                &c.restore_cluster(&body, &call)
-                    .await
-                    .map_err(|e| call_error(&e))?,
-            )
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            body_json(&body, "body"),
+            |c, call, body| async move { c.restore_cluster(&body, &call).await },
+        )
     }
 
     /// Lists PostgreSQL versions.
@@ -804,8 +826,9 @@ impl JsClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            ok_js(&c.list_versions(&call).await.map_err(|e| call_error(&e))?)
+        let opts = options.unwrap_or_default();
+        self.call(&opts, Ok(()), |c, call, ()| async move {
+            c.list_versions(&call).await
         })
     }
 
@@ -820,17 +843,12 @@ impl JsClient {
         version: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let v = match id_arg(&version, "postgresqlVersion") {
-            Ok(i) => i,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            ok_js(
-                &c.list_compatible_versions(&v, &call)
-                    .await
-                    .map_err(|e| call_error(&e))?,
-            )
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&version, "postgresqlVersion"),
+            |c, call, v| async move { c.list_compatible_versions(&v, &call).await },
+        )
     }
 
     /// Lists node sizes per provider.
@@ -844,28 +862,17 @@ impl JsClient {
         params: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let p = params.unwrap_or_default();
-        let raw = get(&p, "pgbouncerRequired");
+        let raw = get(&params.unwrap_or_default(), "pgbouncerRequired");
         let pgb = if raw.is_undefined() || raw.is_null() {
-            None
+            Ok(None)
         } else if let Some(b) = raw.as_bool() {
-            Some(b)
+            Ok(Some(b))
         } else {
-            let e = Error::Validation {
-                violations: vec![Violation::new(
-                    "params.pgbouncerRequired",
-                    ViolationCode::Type,
-                    "must be a boolean",
-                )],
-            };
-            return reject(to_js_error(&e, None));
+            Err(type_error("params.pgbouncerRequired", "must be a boolean"))
         };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            ok_js(
-                &c.list_compatible_node_sizes(pgb, &call)
-                    .await
-                    .map_err(|e| call_error(&e))?,
-            )
+        let opts = options.unwrap_or_default();
+        self.call(&opts, pgb, |c, call, pgb| async move {
+            c.list_compatible_node_sizes(pgb, &call).await
         })
     }
 
@@ -876,22 +883,12 @@ impl JsClient {
         #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let id = match id_arg(&cluster_id, "clusterId") {
-            Ok(i) => i,
-            Err(e) => return reject(e),
-        };
-        self.run(&options.unwrap_or_default(), |c, call| async move {
-            let certs = c
-                .download_certificate(&id, &call)
-                .await
-                .map_err(|e| call_error(&e))?;
-            let o: JsValue = Object::new().into();
-            set(&o, "zip", &Uint8Array::from(certs.zip.as_slice()));
-            set(&o, "pem", &key(&certs.pem));
-            set(&o, "der", &Uint8Array::from(certs.der.as_slice()));
-            set(&o, "jks", &Uint8Array::from(certs.jks.as_slice()));
-            Ok(o)
-        })
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.download_certificate(&id, &call).await },
+        )
     }
 
     /// The PostgreSQL clusters of the account (`options.search` such as `name:my-cluster`).
@@ -903,27 +900,16 @@ impl JsClient {
         >,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        let search = get(&opts, "search");
-        let search = if search.is_undefined() || search.is_null() {
-            None
-        } else if let Some(s) = search.as_string() {
-            Some(s)
+        let raw = get(&opts, "search");
+        let search = if raw.is_undefined() || raw.is_null() {
+            Ok(None)
         } else {
-            let e = Error::Validation {
-                violations: vec![Violation::new(
-                    "options.search",
-                    ViolationCode::Type,
-                    "must be a string",
-                )],
-            };
-            return reject(to_js_error(&e, None));
+            raw.as_string()
+                .map(Some)
+                .ok_or_else(|| type_error("options.search", "must be a string"))
         };
-        self.run(&opts, |c, call| async move {
-            ok_js(
-                &c.list_clusters(search.as_deref(), &call)
-                    .await
-                    .map_err(|e| call_error(&e))?,
-            )
+        self.call(&opts, search, |c, call, search| async move {
+            c.list_clusters(search.as_deref(), &call).await
         })
     }
 
@@ -1028,17 +1014,15 @@ impl JsClient {
                 }
             };
             let r = if backup {
-                match c.wait_for_backup(&id, &w, &mut report).await {
-                    Ok(ev) => ok_js(&ev),
-                    Err(e) => Err(call_error(&e)),
-                }
+                c.wait_for_backup(&id, &w, &mut report)
+                    .await
+                    .map(JsOutput::into_js)
             } else {
-                match c.wait_for_cluster(&id, &w, &mut report).await {
-                    Ok(Some(cl)) => ok_js(&cl),
-                    Ok(None) => Ok(JsValue::UNDEFINED),
-                    Err(e) => Err(call_error(&e)),
-                }
+                c.wait_for_cluster(&id, &w, &mut report)
+                    .await
+                    .map(JsOutput::into_js)
             };
+            let r = r.unwrap_or_else(|e| Err(call_error(&e)));
             drop(link);
             r
         }))
