@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod client_support;
-use client_support::{create_body, http_response};
+use client_support::{create_body, http_response, read_request};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,7 +17,7 @@ use instaclustr_pg::transport::native::{NativeTransport, TokioRuntime};
 use instaclustr_pg::transport::Abort;
 use instaclustr_pg::Error;
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 const ID: &str = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
@@ -65,31 +65,9 @@ async fn server(script: Vec<Act>) -> Server {
             };
             let (r3, s3, script) = (r2.clone(), s2.clone(), script.clone());
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut tmp = [0u8; 4096];
-                // read the head and a content-length body
-                loop {
-                    let Ok(n) = sock.read(&mut tmp).await else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&tmp[..n]);
-                    if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&buf[..p]).to_lowercase();
-                        let len = head
-                            .lines()
-                            .find_map(|l| {
-                                l.strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse().unwrap_or(0))
-                            })
-                            .unwrap_or(0usize);
-                        if buf.len() >= p + 4 + len {
-                            break;
-                        }
-                    }
-                }
+                let Some((_, buf)) = read_request(&mut sock).await else {
+                    return;
+                };
                 let n = r3.fetch_add(1, Ordering::SeqCst);
                 s3.lock()
                     .unwrap()

@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod client_support;
-use client_support::{create_body, http_response as reply};
+use client_support::{create_body, http_response as reply, read_request};
 
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +15,7 @@ use instaclustr_pg::request::RequestOptions;
 use instaclustr_pg::retry::RetryPolicy;
 use instaclustr_pg::transport::native::{NativeTransport, TokioRuntime};
 use instaclustr_pg::Error;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 const ID: &str = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
@@ -47,30 +47,10 @@ async fn server(answer: impl Fn(&str) -> String + Send + Sync + 'static) -> Serv
             let h3 = h2.clone();
             let answer = answer.clone();
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut tmp = [0u8; 4096];
-                loop {
-                    match sock.read(&mut tmp).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&tmp[..n]),
-                    }
-                    if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&buf[..p]).to_string();
-                        let len = head
-                            .to_lowercase()
-                            .lines()
-                            .find_map(|l| {
-                                l.strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse().unwrap_or(0))
-                            })
-                            .unwrap_or(0usize);
-                        if buf.len() >= p + 4 + len {
-                            h3.lock().unwrap().push(head.clone());
-                            let _ = sock.write_all(answer(&head).as_bytes()).await;
-                            let _ = sock.shutdown().await;
-                            return;
-                        }
-                    }
+                if let Some((head, _)) = read_request(&mut sock).await {
+                    h3.lock().unwrap().push(head.clone());
+                    let _ = sock.write_all(answer(&head).as_bytes()).await;
+                    let _ = sock.shutdown().await;
                 }
             });
         }

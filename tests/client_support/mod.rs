@@ -89,3 +89,31 @@ pub fn http_response(status: u16, headers: &[(&str, &str)], body: &str) -> Strin
     s.push_str(body);
     s
 }
+
+/// Reads one HTTP request (its head and a `content-length` body) from `sock`: the head as text
+/// and the whole request as bytes, or `None` when the peer closes first.
+pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<(String, Vec<u8>)> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 4096];
+    loop {
+        match sock.read(&mut tmp).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&tmp[..n]),
+        }
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..p]).into_owned();
+            let len = head
+                .to_lowercase()
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap_or(0))
+                })
+                .unwrap_or(0usize);
+            if buf.len() >= p + 4 + len {
+                return Some((head, buf));
+            }
+        }
+    }
+}
