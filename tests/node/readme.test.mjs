@@ -5,11 +5,13 @@
 // pkg/node.js. Console output is captured and checked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { startEmulator } from "../campaign/lib.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -35,24 +37,11 @@ async function run(code, name) {
   return lines;
 }
 
-// the emulator binary, built if needed; resolves to { url, stop }
-async function startEmulator() {
+// the emulator binary, built if needed, started by the campaigns' helper; resolves to { url, stop }
+async function emulator() {
   const build = spawnSync("cargo", ["build", "--quiet", "-p", "instaclustr-pg-emulator"], { cwd: root, stdio: "inherit" });
   assert.equal(build.status, 0, "cargo build of the emulator failed");
-  const child = spawn(join(root, "target/debug/instaclustr-pg-emulator"),
-    ["--port", "0", "--speed", "2000", "--quiet", "--account", "readme:readme-api-key"], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the emulator printed no address in 20 s")), 20_000);
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`the emulator exited (${code})`)); });
-  });
-  child.stdout.resume();
-  return { url, stop: () => child.kill() };
+  return startEmulator(["--speed", "2000", "--account", "readme:readme-api-key"]);
 }
 
 test("the README has tested JavaScript snippets", () => {
@@ -70,10 +59,10 @@ offline.forEach((code, i) => {
 
 live.forEach((code, i) => {
   test(`README client snippet ${i + 1} runs against the emulator`, { timeout: 120_000 }, async () => {
-    const emulator = await startEmulator();
+    const emu = await emulator();
     const saved = { ...process.env };
     Object.assign(process.env, {
-      INSTACLUSTR_USERNAME: "readme", INSTACLUSTR_API_KEY: "readme-api-key", INSTACLUSTR_BASE_URL: emulator.url,
+      INSTACLUSTR_USERNAME: "readme", INSTACLUSTR_API_KEY: "readme-api-key", INSTACLUSTR_BASE_URL: emu.url,
     });
     try {
       const lines = await run(code, `client-${i}`);
@@ -87,7 +76,7 @@ live.forEach((code, i) => {
       assert.ok(!text.includes("readme-api-key"), "the key never appears in the output");
     } finally {
       process.env = saved;
-      emulator.stop();
+      await emu.stop();
     }
   });
 });
