@@ -6,7 +6,6 @@
 //! Bounds: at most [`MAX_ENTRIES`] entries and [`MAX_UNCOMPRESSED`] bytes uncompressed in total
 //! (a CA bundle is a few KB); ZIP64, encrypted entries and other compression methods are refused.
 
-
 use base64::Engine as _;
 
 use crate::error::Error;
@@ -223,7 +222,11 @@ pub fn crc32(data: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             t[i] = c;
@@ -364,7 +367,10 @@ mod tests {
     fn crc32_check_values() {
         assert_eq!(crc32(b""), 0);
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(crc32(b"The quick brown fox jumps over the lazy dog"), 0x414F_A339);
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414F_A339
+        );
     }
 
     #[test]

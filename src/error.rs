@@ -88,7 +88,10 @@ impl Error {
 }
 
 fn join_violations(v: &[Violation]) -> String {
-    v.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    v.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn api_detail(errors: &[ErrorResponse], raw: &Option<String>) -> String {

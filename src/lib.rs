@@ -4,20 +4,20 @@
 //! wasm types; the JavaScript surface lives in `wasm` and is compiled only for `wasm32`.
 #![deny(missing_docs)]
 
-pub mod model;
-pub mod validate;
+pub mod certificate;
+pub mod client;
 pub mod error;
+pub mod model;
 pub mod operation;
 pub mod request;
 pub mod response;
+pub mod retry;
+pub mod transport;
+pub mod validate;
+pub mod waiter;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod wasm;
-pub mod transport;
-pub mod retry;
-pub mod client;
-pub mod waiter;
-pub mod certificate;
 
 pub use error::Error;
 pub use operation::{Method, Operation};

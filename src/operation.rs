@@ -58,7 +58,8 @@ pub enum Operation {
 /// Path prefixes of the API (exact spellings of the API document).
 pub mod paths {
     /// Cluster resources (create, get, update, delete).
-    pub const CLUSTERS: &str = "/cluster-management/v2/resources/applications/postgresql/clusters/v2/";
+    pub const CLUSTERS: &str =
+        "/cluster-management/v2/resources/applications/postgresql/clusters/v2/";
     /// Data sources of a cluster (list backups).
     pub const DATA_SOURCES_CLUSTERS: &str =
         "/cluster-management/v2/data-sources/applications/postgresql/clusters/v2/";
@@ -68,7 +69,8 @@ pub mod paths {
     /// Restore.
     pub const RESTORE: &str = "/cluster-management/v2/operations/applications/postgres/restore/v2";
     /// PostgreSQL versions.
-    pub const VERSIONS: &str = "/cluster-management/v2/data-sources/applications/postgresql/versions/v2/";
+    pub const VERSIONS: &str =
+        "/cluster-management/v2/data-sources/applications/postgresql/versions/v2/";
     /// Compatible versions, followed by the PostgreSQL version.
     pub const COMPATIBLE_VERSIONS: &str =
         "/cluster-management/v2/data-sources/applications/postgresql/compatible-versions/v2/";
@@ -117,7 +119,9 @@ impl Operation {
     /// HTTP method.
     pub fn method(self) -> Method {
         match self {
-            Operation::CreateCluster | Operation::TriggerBackup | Operation::RestoreCluster => Method::Post,
+            Operation::CreateCluster | Operation::TriggerBackup | Operation::RestoreCluster => {
+                Method::Post
+            }
             Operation::UpdateCluster => Method::Put,
             Operation::DeleteCluster => Method::Delete,
             _ => Method::Get,

@@ -132,7 +132,10 @@ fn builds_a_request_object() {
     }
     let u = build_update_cluster_request(
         ID.into(),
-        obj(&format!(r#"{{"dataCentres":[{}]}}"#, String::from(JSON::stringify(&get(&get(&cluster(), "dataCentres"), "0")).unwrap()))),
+        obj(&format!(
+            r#"{{"dataCentres":[{}]}}"#,
+            String::from(JSON::stringify(&get(&get(&cluster(), "dataCentres"), "0")).unwrap())
+        )),
         None,
     )
     .unwrap();

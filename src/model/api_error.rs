@@ -29,6 +29,9 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An error with a name and a message.
     pub fn new(name: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { name: Some(name.into()), message: Some(message.into()) }
+        Self {
+            name: Some(name.into()),
+            message: Some(message.into()),
+        }
     }
 }

@@ -16,7 +16,8 @@ pub use account::{AccountClusters, ClusterSummary};
 pub use api_error::{ErrorListResponse, ErrorResponse};
 pub use backup::{BackupDataCentre, BackupEvent, BackupNode, ClusterBackupEvents};
 pub use catalog::{
-    ApplicationVersions, ApplicationVersionsList, CloudProviderNodeSizes, CloudProviderNodeSizesList,
+    ApplicationVersions, ApplicationVersionsList, CloudProviderNodeSizes,
+    CloudProviderNodeSizesList,
 };
 pub use cluster::{
     InterDataCentreReplication, IntraDataCentreReplication, NodeDetails, PgBouncerDetails,

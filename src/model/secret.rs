@@ -42,6 +42,9 @@ mod tests {
         let s = Secret::new("hunter2-very-secret");
         assert!(!format!("{s:?}").contains("hunter2"));
         assert!(!format!("{s}").contains("hunter2"));
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"hunter2-very-secret\"");
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            "\"hunter2-very-secret\""
+        );
     }
 }

@@ -42,7 +42,11 @@ pub struct Violation {
 impl Violation {
     /// A violation at `path`.
     pub fn new(path: impl Into<String>, code: ViolationCode, message: impl Into<String>) -> Self {
-        Self { path: path.into(), code, message: message.into() }
+        Self {
+            path: path.into(),
+            code,
+            message: message.into(),
+        }
     }
 }
 
