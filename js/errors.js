@@ -2,7 +2,7 @@
 // file (wasm-bindgen copies it into `pkg/snippets/...`) and the package entry re-exports the
 // very same classes, so `err instanceof ApiError` holds for errors thrown by the module.
 //
-// Every error has a stable `code` (the same strings as `Error::code()` in src/error.rs), a
+// Every error has a stable `code` (the same strings as `Error::code()` in crates/core/src/error.rs), a
 // fixed `name` (not the class name, which minifiers rename) and a `toJSON()`. Optional context:
 // `operation`, `attempts`, `elapsedMs`. No error ever carries the API key.
 

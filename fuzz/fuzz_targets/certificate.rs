@@ -1,6 +1,6 @@
 //! The certificate zip reader and PEM decoder on arbitrary bytes.
 #![no_main]
-use instaclustr_pg::certificate;
+use instaclustr_pg_core::certificate;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

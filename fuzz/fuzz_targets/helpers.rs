@@ -1,6 +1,6 @@
 //! Field helpers on arbitrary text: cluster id, CIDR (and overlap), name, version, e-mail, phone.
 #![no_main]
-use instaclustr_pg::validate;
+use instaclustr_pg_core::validate;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,6 +1,6 @@
 //! The point-in-time parser on arbitrary text and numbers, with an arbitrary clock.
 #![no_main]
-use instaclustr_pg::validate;
+use instaclustr_pg_core::validate;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! Every response parser on (status, arbitrary body): the first two bytes pick the status.
 #![no_main]
-use instaclustr_pg::response::*;
+use instaclustr_pg_core::response::*;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

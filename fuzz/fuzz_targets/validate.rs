@@ -1,7 +1,7 @@
 //! Request-body validators on arbitrary bytes read as JSON (create, update, restore, update diff).
 #![no_main]
-use instaclustr_pg::model::PostgresqlCluster;
-use instaclustr_pg::validate;
+use instaclustr_pg_core::model::PostgresqlCluster;
+use instaclustr_pg_core::validate;
 use libfuzzer_sys::fuzz_target;
 
 const NOW: f64 = 1_764_000_000_000.0;

@@ -1,7 +1,7 @@
 //! Probe functions: each runs one slice of the package's work so the bench can time the slices.
-use instaclustr_pg::model::{ClusterBackupEvents, PostgresqlCluster};
-use instaclustr_pg::request::{CreateCluster, RequestOptions};
-use instaclustr_pg::validate;
+use instaclustr_pg_core::model::{ClusterBackupEvents, PostgresqlCluster};
+use instaclustr_pg_core::request::{CreateCluster, RequestOptions};
+use instaclustr_pg_core::validate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -126,7 +126,7 @@ pub fn build_text(s: &str, username: String, api_key: String) -> String {
     };
     let opts = RequestOptions {
         username: Some(username),
-        api_key: Some(instaclustr_pg::model::Secret::new(api_key)),
+        api_key: Some(instaclustr_pg_core::model::Secret::new(api_key)),
         ..Default::default()
     };
     match (CreateCluster { body }).build(&opts) {

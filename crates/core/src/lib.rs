@@ -1,0 +1,22 @@
+//! Typed client for the Instaclustr PostgreSQL Provisioning V2 REST API.
+//!
+//! The core (models, validation, request building, response parsing, retry and waiter policies,
+//! certificate reading, the client generic over a transport) is plain Rust: its dependency tree
+//! holds no wasm crate (the `tsify` feature adds the TypeScript derives for the wasm crate,
+//! `crates/wasm`, which holds the JavaScript surface and the fetch transport).
+#![deny(missing_docs)]
+
+pub mod certificate;
+pub mod client;
+pub mod error;
+pub mod model;
+pub mod operation;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod transport;
+pub mod validate;
+pub mod waiter;
+
+pub use error::Error;
+pub use operation::{Method, Operation};

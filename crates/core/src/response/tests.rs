@@ -1,0 +1,420 @@
+//! Every parser on the spec's examples, on error statuses and on bad bodies.
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::model::{BackupEventState, ClusterStatus, PointInTimeValue};
+
+const SPEC: &str = include_str!("../../../../spec/instaclustr-postgresql-v2.openapi.json");
+
+/// The example of `method path` for `status` in the API document, as bytes.
+fn example(path: &str, method: &str, status: &str) -> Vec<u8> {
+    let spec: Value = serde_json::from_str(SPEC).unwrap();
+    let resp = &spec["paths"][path][method]["responses"][status]["content"]["application/json"];
+    let ex = if resp["example"].is_null() {
+        // fall back to the schema's example
+        let r = resp["schema"]["$ref"]
+            .as_str()
+            .unwrap_or_default()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        spec["components"]["schemas"][r.as_str()]["example"].clone()
+    } else {
+        resp["example"].clone()
+    };
+    assert!(!ex.is_null(), "no example for {method} {path} {status}");
+    serde_json::to_vec(&ex).unwrap()
+}
+
+fn decode_message(e: Error) -> String {
+    match e {
+        Error::Decode { message } => message,
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+const CLUSTER: &str =
+    "/cluster-management/v2/resources/applications/postgresql/clusters/v2/{clusterId}/";
+
+#[test]
+fn spec_examples_parse() {
+    let c = parse_get_cluster(200, &example(CLUSTER, "get", "200")).unwrap();
+    assert!(!c.data_centres.is_empty());
+    let created = example(
+        "/cluster-management/v2/resources/applications/postgresql/clusters/v2/",
+        "post",
+        "202",
+    );
+    assert!(parse_create_cluster(202, &created).is_ok());
+    let u = parse_update_cluster(202, &example(CLUSTER, "put", "202")).unwrap();
+    assert!(u.is_some());
+    let b = parse_list_backups(
+        200,
+        &example("/cluster-management/v2/data-sources/applications/postgresql/clusters/v2/{clusterId}/list-backups/v2/", "get", "200"),
+    )
+    .unwrap();
+    assert!(!b.cluster_data_centres.is_empty());
+    let r = parse_restore_cluster(
+        202,
+        &example(
+            "/cluster-management/v2/operations/applications/postgres/restore/v2",
+            "post",
+            "202",
+        ),
+    )
+    .unwrap();
+    assert!(r.restored_cluster_id.is_some());
+    let v = parse_list_versions(
+        200,
+        &example(
+            "/cluster-management/v2/data-sources/applications/postgresql/versions/v2/",
+            "get",
+            "200",
+        ),
+    )
+    .unwrap();
+    assert!(!v.is_empty());
+    let cv = parse_list_compatible_versions(
+        200,
+        &example("/cluster-management/v2/data-sources/applications/postgresql/compatible-versions/v2/{version}", "get", "200"),
+    )
+    .unwrap();
+    assert_eq!(cv[0].application_versions[0].application, "PGBOUNCER");
+    let n = parse_list_compatible_node_sizes(
+        200,
+        &example(
+            "/cluster-management/v2/data-sources/applications/postgresql/compatible-node-sizes/v2/",
+            "get",
+            "200",
+        ),
+    )
+    .unwrap();
+    assert!(!n.is_empty());
+}
+
+#[test]
+fn cluster_values() {
+    let body = json!({
+        "id": "c0e5e2ff-affe-444c-bdca-707c7b48aaad", "name": "c1", "postgresqlVersion": "16.2.0",
+        "privateNetworkCluster": false, "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
+        "status": "SOMETHING_NEW", "defaultUserPassword": "pw", "unknownField": [1, 2, {"x": null}],
+        "dataCentres": [{
+            "name": "dc", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
+            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 1, "clientToClusterEncryption": false,
+            "intraDataCentreReplication": [{"replicationMode": "ASYNCHRONOUS"}],
+            "nodes": [{"id": "n", "status": "RUNNING", "nodeRoles": ["POSTGRESQL"]}]
+        }]
+    });
+    let c = parse_get_cluster(200, body.to_string().as_bytes()).unwrap();
+    assert_eq!(c.status, Some(ClusterStatus::Other("SOMETHING_NEW".into())));
+    assert_eq!(
+        c.default_user_password.as_ref().map(|s| s.expose()),
+        Some("pw")
+    );
+    assert_eq!(c.data_centres[0].nodes.as_ref().map(Vec::len), Some(1));
+}
+
+#[test]
+fn backups_are_lenient() {
+    let body = br#"{"clusterDataCentres":[{"nodes":[{"events":[{"start":1,"end":null,"progress":0.5,"state":"ACTIVE","type":"postgresql-backup"}]}]}]}"#;
+    let b = parse_list_backups(200, body).unwrap();
+    let e = &b.cluster_data_centres[0].nodes[0].events[0];
+    assert_eq!(
+        (e.end, e.state.clone()),
+        (None, Some(BackupEventState::Active))
+    );
+    let empty = parse_list_backups(200, br#"{"clusterDataCentres":null}"#).unwrap();
+    assert!(empty.cluster_data_centres.is_empty());
+}
+
+#[test]
+fn restore_point_in_time_number_or_string() {
+    let n = parse_restore_cluster(
+        202,
+        br#"{"clusterId":"x","pointInTime":1420070400000,"restoredClusterId":"y"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        n.point_in_time,
+        Some(PointInTimeValue::Millis(1_420_070_400_000.0))
+    );
+    let s = parse_restore_cluster(
+        202,
+        br#"{"clusterId":"x","pointInTime":"2015-01-01T00:00:00.000Z"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        s.point_in_time,
+        Some(PointInTimeValue::Text("2015-01-01T00:00:00.000Z".into()))
+    );
+}
+
+#[test]
+fn empty_bodies() {
+    assert_eq!(parse_update_cluster(202, b"").unwrap(), None);
+    assert_eq!(parse_update_cluster(202, b" \n").unwrap(), None);
+    assert_eq!(parse_delete_cluster(204, b""), Ok(()));
+    assert_eq!(parse_delete_cluster(200, b"{\"anything\":1}"), Ok(()));
+    assert_eq!(parse_trigger_backup(202, b""), Ok(()));
+    assert!(matches!(
+        parse_get_cluster(200, b""),
+        Err(Error::Decode { .. })
+    ));
+    assert!(matches!(
+        parse_download_certificate(200, b""),
+        Err(Error::Decode { .. })
+    ));
+}
+
+#[test]
+fn certificate_bytes_as_sent() {
+    let zip = [0x50u8, 0x4b, 3, 4, 0xff, 0];
+    assert_eq!(parse_download_certificate(200, &zip).unwrap(), zip.to_vec());
+}
+
+#[test]
+fn list_clusters_values() {
+    let body = br#"[{"accountId":"a","clusters":[{"application":"POSTGRESQL","id":"i1"},{"application":"NEW_APP","id":"i2"}]}]"#;
+    let l = parse_list_clusters(200, body).unwrap();
+    assert_eq!(l[0].clusters.len(), 2);
+    assert_eq!(l[0].clusters[1].application.as_str(), "NEW_APP");
+}
+
+#[test]
+fn api_errors() {
+    let e = parse_get_cluster(
+        404,
+        br#"{"errors":[{"name":"clusterId","message":"not found"}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        Error::Api {
+            status: 404,
+            errors: vec![ErrorResponse::new("clusterId", "not found")],
+            raw: None
+        }
+    );
+    assert_eq!(e.code(), "API_ERROR");
+    // tolerant: missing or mistyped fields, extra fields
+    let t = parse_api_error(
+        400,
+        br#"{"errors":[{"message":"bad"},{"name":3},"plain",7],"extra":true}"#,
+    );
+    let Error::Api { errors, raw, .. } = t else {
+        panic!()
+    };
+    assert_eq!(errors.len(), 3);
+    assert_eq!(errors[0].message.as_deref(), Some("bad"));
+    assert_eq!(errors[1], ErrorResponse::default());
+    assert_eq!(errors[2].message.as_deref(), Some("plain"));
+    assert_eq!(raw, None);
+    // not an error list: raw text
+    let h = parse_delete_cluster(502, b"<html>bad gateway</html>").unwrap_err();
+    assert_eq!(
+        h,
+        Error::Api {
+            status: 502,
+            errors: vec![],
+            raw: Some("<html>bad gateway</html>".into())
+        }
+    );
+    let j = parse_api_error(500, br#"{"message":"boom"}"#);
+    assert!(matches!(j, Error::Api { raw: Some(_), .. }));
+    // empty body
+    assert_eq!(
+        parse_api_error(503, b""),
+        Error::Api {
+            status: 503,
+            errors: vec![],
+            raw: None
+        }
+    );
+    // redirects and 1xx are not successes
+    assert!(matches!(
+        parse_list_versions(302, b""),
+        Err(Error::Api { status: 302, .. })
+    ));
+}
+
+#[test]
+fn raw_is_truncated_at_a_char_boundary() {
+    let long = "é".repeat(2000);
+    let Error::Api { raw: Some(raw), .. } = parse_api_error(500, long.as_bytes()) else {
+        panic!()
+    };
+    assert!(raw.len() <= MAX_RAW_BYTES + 4);
+    assert!(raw.starts_with("éé"));
+}
+
+#[test]
+fn decode_errors_name_the_path() {
+    let m = decode_message(parse_get_cluster(200, b"\xff\xfe").unwrap_err());
+    assert!(m.contains("utf-8"), "{m}");
+    let m = decode_message(parse_get_cluster(200, b"{not json").unwrap_err());
+    assert!(m.contains("json"), "{m}");
+    let m = decode_message(parse_list_versions(200, b"[] trailing").unwrap_err());
+    assert!(m.contains("json"), "{m}");
+    let wrong = json!({"name": "c", "postgresqlVersion": "1.2.3", "privateNetworkCluster": false,
+        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
+        "dataCentres": [{"name": "dc", "cloudProvider": "GCP", "region": "r", "network": "n", "nodeSize": "s",
+            "numberOfNodes": "two", "clientToClusterEncryption": false, "intraDataCentreReplication": []}]});
+    let m = decode_message(parse_get_cluster(200, wrong.to_string().as_bytes()).unwrap_err());
+    assert!(m.contains("dataCentres[0].numberOfNodes"), "{m}");
+    let m = decode_message(parse_get_cluster(200, br#"{"name":"c"}"#).unwrap_err());
+    assert!(
+        m.contains("postgresqlVersion") || m.contains("missing field"),
+        "{m}"
+    );
+    let m = decode_message(parse_list_versions(200, br#"{"applicationVersions":[]}"#).unwrap_err());
+    assert!(m.contains("sequence"), "{m}");
+    let m =
+        decode_message(parse_list_clusters(200, br#"[{"clusters":[{"id":"x"}]}]"#).unwrap_err());
+    assert!(m.contains("[0].clusters[0]"), "{m}");
+}
+
+#[test]
+fn decode_errors_never_quote_a_password() {
+    let body = json!({"name": "c", "postgresqlVersion": "1.2.3", "privateNetworkCluster": false,
+        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false, "dataCentres": [],
+        "defaultUserPassword": 987654321});
+    let m = decode_message(parse_get_cluster(200, body.to_string().as_bytes()).unwrap_err());
+    assert!(
+        m.contains("defaultUserPassword") && !m.contains("987654321"),
+        "{m}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflow() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(
+        parse_list_versions(200, deep.as_bytes()),
+        Err(Error::Decode { .. })
+    ));
+    let deep_obj = format!(
+        r#"{{"errors":{}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(matches!(
+        parse_api_error(400, deep_obj.as_bytes()),
+        Error::Api { .. }
+    ));
+    // an unknown field is skipped without recursion: deep nesting there is harmless
+    let unknown = format!(
+        r#"{{"clusterDataCentres":[],"x":{}{}}}"#,
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    let _ = parse_list_backups(200, unknown.as_bytes());
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null)),
+            any::<i64>().prop_map(|i| json!(i)),
+            ".{0,12}".prop_map(Value::String),
+            prop::sample::select(vec!["RUNNING", "AWS_VPC", "ACTIVE", "POSTGRESQL", "1.2.3"])
+                .prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop::sample::select(vec![
+                        "name",
+                        "id",
+                        "errors",
+                        "message",
+                        "dataCentres",
+                        "nodes",
+                        "events",
+                        "clusters",
+                        "applicationVersions",
+                        "cloudProviderNodeSizes",
+                        "clusterDataCentres",
+                        "pointInTime",
+                        "clusterId",
+                        "status",
+                        "nodeSizes",
+                        "versions",
+                        "x",
+                    ])
+                    .prop_map(str::to_owned),
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn all(status: u16, b: &[u8]) {
+        let _ = parse_create_cluster(status, b);
+        let _ = parse_get_cluster(status, b);
+        let _ = parse_update_cluster(status, b);
+        let _ = parse_delete_cluster(status, b);
+        let _ = parse_trigger_backup(status, b);
+        let _ = parse_list_backups(status, b);
+        let _ = parse_restore_cluster(status, b);
+        let _ = parse_list_versions(status, b);
+        let _ = parse_list_compatible_versions(status, b);
+        let _ = parse_list_compatible_node_sizes(status, b);
+        let _ = parse_download_certificate(status, b);
+        let _ = parse_list_clusters(status, b);
+        let _ = parse_api_error(status, b);
+    }
+
+    proptest! {
+        #[test]
+        fn random_bytes_never_panic(status in any::<u16>(), body in prop::collection::vec(any::<u8>(), 0..256)) {
+            all(status, &body);
+        }
+
+        #[test]
+        fn random_json_never_panics(status in prop::sample::select(vec![200u16, 202, 204, 400, 404, 500]), v in arb_json()) {
+            all(status, v.to_string().as_bytes());
+        }
+    }
+}
+
+#[test]
+fn decode_error_paths_match_the_value() {
+    let msg = |body: &str| decode_message(parse_list_clusters(200, body.as_bytes()).unwrap_err());
+    // a value of the wrong type: the value's own path
+    let m = msg(
+        r#"[{"clusters":[{"application":"POSTGRESQL","id":"a"},{"application":"POSTGRESQL","id":7}]}]"#,
+    );
+    assert!(m.starts_with("at [0].clusters[1].id:"), "{m}");
+    // an object where a string belongs (reported before the object is read)
+    let m = msg(r#"[ {"clusters" : [ {"id" : {"x": [1, 2]} } ] } ]"#);
+    assert!(m.starts_with("at [0].clusters[0].id:"), "{m}");
+    // the root itself
+    let m = decode_message(parse_list_versions(200, br#"  {"a": 1}  "#).unwrap_err());
+    assert!(!m.starts_with("at "), "{m}");
+    // keys with escapes are decoded; across lines
+    let m = msg("[\n{\"clusters\":\n[{\"application\":\n\"POSTGRESQL\",\n\"i\\u0064\": 5}]}]");
+    assert!(m.starts_with("at [0].clusters[0].id:"), "{m}");
+}
+
+#[test]
+fn path_walk_never_panics_on_odd_prefixes() {
+    for text in [
+        "", "\"", "\"\\", "[", "]]]", "{\"a\"", "{\"a\":", ":,:,", "[1,2,", "{,}",
+    ] {
+        for offset in 0..text.len() + 3 {
+            let _ = super::path_at(text.as_bytes(), offset);
+        }
+    }
+}

@@ -1,0 +1,397 @@
+//! The client over the native transport against the emulator: the whole lifecycle, and the
+//! emulator's injected faults (429/503 retried within budget, Retry-After respected, ambiguous
+//! create never retried, counted with `/__emulator/stats`, timeouts, abort, waiter abort).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod client_support;
+use client_support::{self as common, create_body};
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use instaclustr_pg_core::certificate::first_pem_block;
+use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig};
+use instaclustr_pg_core::request::{HttpRequest, RequestOptions};
+use instaclustr_pg_core::retry::RetryPolicy;
+use instaclustr_pg_core::transport::native::{NativeTransport, TokioRuntime};
+use instaclustr_pg_core::transport::{
+    Abort, Runtime, Transport, TransportError, TransportResponse,
+};
+use instaclustr_pg_core::waiter::{WaitOptions, WaitUntil};
+use instaclustr_pg_core::{Error, Operation};
+use serde_json::json;
+
+const KEY: &str = "recognizable-api-key-0xC0FFEE";
+
+/// Adds `X-Emulator-Fault` to the next requests of chosen operations, one fault per attempt.
+struct Faulty {
+    inner: NativeTransport,
+    faults: RefCell<VecDeque<(Operation, String)>>,
+    sent: RefCell<Vec<Operation>>,
+    /// `Retry-After` values seen, in seconds.
+    retry_after: RefCell<Vec<u64>>,
+}
+
+impl Faulty {
+    fn new() -> Self {
+        Self {
+            inner: NativeTransport::new().unwrap(),
+            faults: RefCell::default(),
+            sent: RefCell::default(),
+            retry_after: RefCell::default(),
+        }
+    }
+    fn inject(&self, op: Operation, fault: &str, times: usize) {
+        for _ in 0..times {
+            self.faults.borrow_mut().push_back((op, fault.to_owned()));
+        }
+    }
+    fn count(&self, op: Operation) -> usize {
+        self.sent.borrow().iter().filter(|o| **o == op).count()
+    }
+}
+
+impl Transport for Faulty {
+    async fn send(
+        &self,
+        req: &HttpRequest,
+        max: usize,
+    ) -> Result<TransportResponse, TransportError> {
+        self.sent.borrow_mut().push(req.operation);
+        let fault = {
+            let mut f = self.faults.borrow_mut();
+            match f.front() {
+                Some((op, _)) if *op == req.operation => f.pop_front().map(|(_, v)| v),
+                _ => None,
+            }
+        };
+        let r = match fault {
+            Some(v) => {
+                let mut r = req.clone();
+                r.headers.push(("X-Emulator-Fault".into(), v));
+                self.inner.send(&r, max).await
+            }
+            None => self.inner.send(req, max).await,
+        };
+        if let Some(ra) = r
+            .as_ref()
+            .ok()
+            .and_then(|r| r.header("retry-after"))
+            .and_then(|v| v.trim().parse().ok())
+        {
+            self.retry_after.borrow_mut().push(ra);
+        }
+        r
+    }
+}
+
+type TestClient = Client<Faulty, TokioRuntime>;
+
+fn client(base: &str) -> TestClient {
+    let config = ClientConfig {
+        retry: RetryPolicy {
+            base_delay_ms: 20,
+            max_delay_ms: 200,
+            ..RetryPolicy::default()
+        },
+        timeout_ms: 20_000,
+        ..ClientConfig::default()
+    };
+    let opts = RequestOptions::new(Some(base.to_owned()), "alice", KEY);
+    Client::new(Faulty::new(), TokioRuntime::seeded(7), opts, config).unwrap()
+}
+
+fn wait(until: WaitUntil) -> WaitOptions {
+    WaitOptions {
+        min_delay_ms: 20,
+        max_delay_ms: 200,
+        ..WaitOptions::new(until, 60_000)
+    }
+}
+
+fn no_secret(e: &CallError) {
+    assert!(!format!("{e} {e:?}").contains(KEY));
+}
+
+fn iso(ms: f64) -> String {
+    let secs = (ms / 1000.0).floor() as i64;
+    let millis = (ms - secs as f64 * 1000.0) as i64;
+    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60
+    )
+}
+
+#[test]
+fn iso_formats_epoch_ms() {
+    assert_eq!(iso(0.0), "1970-01-01T00:00:00.000Z");
+    assert_eq!(iso(1_583_020_799_123.0), "2020-02-29T23:59:59.123Z");
+}
+
+#[tokio::test]
+async fn whole_lifecycle() {
+    let Some(emu) = common::emulator().await else {
+        return;
+    };
+    let c = client(&emu.url);
+    let none = CallOptions::default();
+
+    let versions = c.list_versions(&none).await.unwrap();
+    assert!(!versions.is_empty());
+    let created = c
+        .create_cluster(&create_body("life-cycle"), &none)
+        .await
+        .unwrap();
+    let id = created.id.clone().expect("an id");
+
+    let mut states = Vec::new();
+    let running = c
+        .wait_for_cluster(&id, &wait(WaitUntil::Running), &mut |p| {
+            states.push(p.status.clone())
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!states.is_empty());
+    assert_eq!(running.status.as_ref().map(|s| s.as_str()), Some("RUNNING"));
+
+    let got = c.get_cluster(&id, &none).await.unwrap();
+    assert_eq!(got.name, "life-cycle");
+    let listed = c.list_clusters(None, &none).await.unwrap();
+    assert!(listed.iter().any(|s| s.id == id));
+
+    // resize: the same data centre with another node size
+    let mut dc = serde_json::to_value(&got.data_centres[0]).unwrap();
+    dc["nodeSize"] = json!("PGS-DEV-t4g.medium-30");
+    let update = json!({ "dataCentres": [dc] });
+    c.update_cluster(&id, &update, Some(&got), &none)
+        .await
+        .unwrap();
+    let resized = c
+        .wait_for_cluster(&id, &wait(WaitUntil::Running), &mut |_| {})
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(resized.data_centres[0].node_size, "PGS-DEV-t4g.medium-30");
+
+    // a refused change never reaches the server
+    let mut bad = serde_json::to_value(&resized.data_centres[0]).unwrap();
+    bad["network"] = json!("10.7.0.0/16");
+    let e = c
+        .update_cluster(&id, &json!({ "dataCentres": [bad] }), Some(&resized), &none)
+        .await
+        .unwrap_err();
+    assert!(matches!(e.error, Error::Validation { .. }));
+
+    let before_backup = c.runtime().now_ms() - 5_000.0;
+    c.trigger_backup(&id, &none).await.unwrap();
+    let mut progress = Vec::new();
+    let mut w = wait(WaitUntil::Running);
+    w.since_ms = Some(before_backup);
+    c.wait_for_backup(&id, &w, &mut |p| progress.push(p.progress))
+        .await
+        .unwrap();
+    assert!(progress.iter().all(|p| (0.0..=1.0).contains(p)));
+    assert_eq!(progress.last().copied(), Some(1.0));
+    let backups = c.list_backups(&id, &none).await.unwrap();
+    assert!(backups
+        .cluster_data_centres
+        .iter()
+        .flat_map(|d| &d.nodes)
+        .any(|n| !n.events.is_empty()));
+
+    let point = iso(c.runtime().now_ms());
+    let restore = json!({ "clusterId": id, "pointInTime": point, "restoredClusterName": "life-cycle-restored" });
+    let restored = c.restore_cluster(&restore, &none).await.unwrap();
+    let rid = restored
+        .restored_cluster_id
+        .clone()
+        .expect("restoredClusterId");
+    c.wait_for_cluster(&rid, &wait(WaitUntil::Running), &mut |_| {})
+        .await
+        .unwrap();
+
+    let certs = c.download_certificate(&id, &none).await.unwrap();
+    let der = first_pem_block(&certs.pem).expect("the PEM holds a certificate");
+    assert_eq!(
+        der.first(),
+        Some(&0x30),
+        "DER of an X.509 certificate starts with a SEQUENCE"
+    );
+    assert!(!certs.zip.is_empty());
+
+    for cid in [&id, &rid] {
+        c.delete_cluster(cid, &none).await.unwrap();
+        let gone = c
+            .wait_for_cluster(cid, &wait(WaitUntil::Deleted), &mut |_| {})
+            .await
+            .unwrap();
+        assert!(gone
+            .as_ref()
+            .is_none_or(|g| g.status.as_ref().map(|s| s.as_str()) == Some("DELETED")));
+    }
+}
+
+#[tokio::test]
+async fn transient_faults_are_retried_within_budget() {
+    let Some(emu) = common::emulator().await else {
+        return;
+    };
+    let c = client(&emu.url);
+    let none = CallOptions::default();
+    c.transport().inject(Operation::ListVersions, "503", 2);
+    c.transport().inject(Operation::ListVersions, "429", 1);
+    c.list_versions(&none).await.unwrap();
+    assert_eq!(c.transport().count(Operation::ListVersions), 4);
+
+    c.transport().inject(Operation::ListVersions, "503", 10);
+    let e = c.list_versions(&none).await.unwrap_err();
+    assert!(matches!(e.error, Error::Api { status: 503, .. }));
+    assert_eq!(e.attempts, 4);
+    no_secret(&e);
+    c.transport().faults.borrow_mut().clear();
+
+    // connections dropped on a GET: retried
+    c.transport().inject(Operation::ListVersions, "drop", 2);
+    c.list_versions(&none).await.unwrap();
+}
+
+#[tokio::test]
+async fn retry_after_is_respected() {
+    let Some(emu) = common::emulator().await else {
+        return;
+    };
+    let c = client(&emu.url);
+    c.transport().inject(Operation::ListVersions, "429", 1);
+    let t = Instant::now();
+    c.list_versions(&CallOptions::default()).await.unwrap();
+    // the wait is at least the Retry-After the emulator sent (when it sent one)
+    let asked = c.transport().retry_after.borrow().first().copied();
+    if let Some(secs) = asked {
+        assert!(
+            t.elapsed() >= Duration::from_secs(secs),
+            "{:?} < {secs} s",
+            t.elapsed()
+        );
+    } else {
+        eprintln!("the emulator's 429 carried no Retry-After: only the retry was checked");
+    }
+    assert_eq!(c.transport().count(Operation::ListVersions), 2);
+}
+
+#[tokio::test]
+async fn ambiguous_create_is_never_retried() {
+    let Some(emu) = common::emulator().await else {
+        return;
+    };
+    let c = client(&emu.url);
+    let none = CallOptions::default();
+    for (i, fault) in ["503", "drop", "drop-after", "garbage"].iter().enumerate() {
+        let before = emu.clusters_created().await;
+        c.transport().inject(Operation::CreateCluster, fault, 1);
+        let name = format!("ambiguous-{i}");
+        let r = c.create_cluster(&create_body(&name), &none).await;
+        let after = emu.clusters_created().await;
+        assert_eq!(
+            c.transport().count(Operation::CreateCluster),
+            i + 1,
+            "{fault}: create sent once"
+        );
+        assert!(after - before <= 1, "{fault}: never two clusters");
+        match r {
+            Err(e) => {
+                assert!(
+                    e.outcome_unknown || matches!(e.error, Error::Decode { .. }),
+                    "{fault}: {e:?}"
+                );
+                if e.outcome_unknown {
+                    assert!(e.hint.as_deref().is_some_and(|h| h.contains(&name)));
+                }
+                no_secret(&e);
+            }
+            Ok(_) => assert_eq!(after - before, 1),
+        }
+    }
+    // refused before processing: 429 is retried and creates exactly one
+    let before = emu.clusters_created().await;
+    c.transport().inject(Operation::CreateCluster, "429", 1);
+    c.create_cluster(&create_body("after-429"), &none)
+        .await
+        .unwrap();
+    assert_eq!(emu.clusters_created().await - before, 1);
+}
+
+#[tokio::test]
+async fn stall_times_out_and_abort_is_immediate() {
+    let Some(emu) = common::emulator().await else {
+        return;
+    };
+    let c = client(&emu.url);
+    c.transport()
+        .inject(Operation::ListVersions, "stall:30000", 1);
+    let t = Instant::now();
+    let e = c
+        .list_versions(&CallOptions {
+            abort: None,
+            timeout_ms: Some(300),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "TIMEOUT_ERROR");
+    assert!(t.elapsed() < Duration::from_secs(5));
+
+    c.transport()
+        .inject(Operation::ListVersions, "stall:30000", 1);
+    let abort = Abort::new();
+    let a2 = abort.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        a2.abort();
+    });
+    let t = Instant::now();
+    let e = c
+        .list_versions(&CallOptions::with_abort(abort))
+        .await
+        .unwrap_err();
+    assert_eq!(e.error, Error::Aborted);
+    assert!(t.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn waiter_stops_on_abort() {
+    let Some(emu) = common::emulator().await else {
+        return;
+    };
+    let c = client(&emu.url);
+    let created = c
+        .create_cluster(&create_body("waiter-abort"), &CallOptions::default())
+        .await
+        .unwrap();
+    let id = created.id.unwrap();
+    let abort = Abort::new();
+    let mut w = WaitOptions::new(WaitUntil::Deleted, 600_000);
+    w.min_delay_ms = 60_000;
+    w.abort = Some(abort.clone());
+    let a2 = abort.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        a2.abort();
+    });
+    let t = Instant::now();
+    let e = c.wait_for_cluster(&id, &w, &mut |_| {}).await.unwrap_err();
+    assert_eq!(e.error, Error::Aborted);
+    assert!(t.elapsed() < Duration::from_secs(5));
+}

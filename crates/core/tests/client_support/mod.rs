@@ -1,0 +1,119 @@
+//! Shared by the native client tests: the emulator they run against and a valid create body.
+#![allow(dead_code)] // each test file uses a part
+
+use instaclustr_pg_core::request::HttpRequest;
+use instaclustr_pg_core::transport::native::NativeTransport;
+use instaclustr_pg_core::transport::Transport;
+use instaclustr_pg_core::{Method, Operation};
+use serde_json::{json, Value};
+
+/// A running emulator.
+pub struct Emu {
+    /// Its base URL (`http://127.0.0.1:<port>`).
+    pub url: String,
+}
+
+impl Emu {
+    /// Clusters created so far, from `GET /__emulator/stats` (the first numeric field whose name
+    /// mentions "created").
+    pub async fn clusters_created(&self) -> i64 {
+        let req = HttpRequest {
+            operation: Operation::ListVersions,
+            method: Method::Get,
+            url: format!("{}/__emulator/stats", self.url),
+            headers: vec![("Accept".into(), "application/json".into())],
+            body: None,
+        };
+        let r = NativeTransport::new()
+            .unwrap()
+            .send(&req, 1 << 20)
+            .await
+            .expect("stats");
+        let v: Value = serde_json::from_slice(&r.body).expect("stats json");
+        find_created(&v).unwrap_or_else(|| panic!("no created count in stats: {v}"))
+    }
+}
+
+fn find_created(v: &Value) -> Option<i64> {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .find_map(|(k, x)| {
+                (k.to_ascii_lowercase().contains("created") && x.is_number())
+                    .then(|| x.as_i64())
+                    .flatten()
+            })
+            .or_else(|| m.values().find_map(find_created)),
+        _ => None,
+    }
+}
+
+/// The emulator: the one at `EMULATOR_URL` when set. Without one, the test is skipped with a
+/// message, except with `REQUIRE_EMULATOR` set (the 40-client-emulator tier), where a missing emulator fails the test.
+pub async fn emulator() -> Option<Emu> {
+    if let Ok(url) = std::env::var("EMULATOR_URL") {
+        return Some(Emu {
+            url: url.trim_end_matches('/').to_owned(),
+        });
+    }
+    if std::env::var_os("REQUIRE_EMULATOR").is_some() {
+        panic!("REQUIRE_EMULATOR is set but no emulator is available (EMULATOR_URL)");
+    }
+    eprintln!("skipped: no emulator (set EMULATOR_URL)");
+    None
+}
+
+/// A valid create body for one 2-node AWS data centre, with a PostgreSQL version the emulator offers.
+pub fn create_body(name: &str) -> Value {
+    json!({
+        "name": name, "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
+        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
+        "dataCentres": [{
+            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
+            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
+            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
+        }]
+    })
+}
+
+/// The raw bytes of an HTTP/1.1 answer (closing the connection), for scripted test servers.
+pub fn http_response(status: u16, headers: &[(&str, &str)], body: &str) -> String {
+    let mut s = format!(
+        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        s.push_str(&format!("{k}: {v}\r\n"));
+    }
+    s.push_str("\r\n");
+    s.push_str(body);
+    s
+}
+
+/// Reads one HTTP request (its head and a `content-length` body) from `sock`: the head as text
+/// and the whole request as bytes, or `None` when the peer closes first.
+pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<(String, Vec<u8>)> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 4096];
+    loop {
+        match sock.read(&mut tmp).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&tmp[..n]),
+        }
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..p]).into_owned();
+            let len = head
+                .to_lowercase()
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap_or(0))
+                })
+                .unwrap_or(0usize);
+            if buf.len() >= p + 4 + len {
+                return Some((head, buf));
+            }
+        }
+    }
+}

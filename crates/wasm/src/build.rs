@@ -1,0 +1,320 @@
+//! Request builders for JS: `build<Operation>Request(..., options?)` returns
+//! `{ method, url, headers, body? }` or throws a `ValidationError` with every violation.
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::errors::{to_js_error, validation_error};
+use crate::{now_ms, to_json};
+use instaclustr_pg_core::model::Secret;
+use instaclustr_pg_core::request::{self as rq, HttpRequest, RequestOptions};
+use instaclustr_pg_core::validate::{Violation, ViolationCode};
+use instaclustr_pg_core::Error;
+
+/// Reads `{ baseUrl?, username?, apiKey? }`; a value of the wrong type is a violation (the value
+/// itself is never repeated).
+fn options(js: &Option<JsValue>, v: &mut Vec<Violation>) -> RequestOptions {
+    let mut opts = RequestOptions::default();
+    let Some(js) = js.as_ref().filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return opts;
+    };
+    if !js.is_object() {
+        v.push(Violation::new(
+            "options",
+            ViolationCode::Type,
+            "must be an object { baseUrl?, username?, apiKey? }",
+        ));
+        return opts;
+    }
+    let mut text = |key: &str| -> Option<String> {
+        let value = js_sys::Reflect::get(js, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        if value.is_undefined() || value.is_null() {
+            return None;
+        }
+        let s = value.as_string();
+        if s.is_none() {
+            v.push(Violation::new(key, ViolationCode::Type, "must be a string"));
+        }
+        s
+    };
+    opts.base_url = text("baseUrl");
+    opts.username = text("username");
+    opts.api_key = text("apiKey").map(Secret::new);
+    opts
+}
+
+/// A path or query parameter that must be a string.
+fn string_param(js: &JsValue, path: &str, v: &mut Vec<Violation>) -> String {
+    match js.as_string() {
+        Some(s) => s,
+        None => {
+            let code = if js.is_undefined() || js.is_null() {
+                ViolationCode::Required
+            } else {
+                ViolationCode::Type
+            };
+            v.push(Violation::new(path, code, "must be a string"));
+            String::new()
+        }
+    }
+}
+
+fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
+    match to_json(js, "") {
+        Ok(value) => value,
+        Err(violation) => {
+            v.push(violation);
+            Value::Null
+        }
+    }
+}
+
+/// Runs `build`, merging the violations found while reading the JS arguments (first) with the
+/// builder's own, so that every problem is reported at once.
+fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<JsValue, JsValue> {
+    match built {
+        Ok(req) if early.is_empty() => Ok(request_to_js(&req)),
+        Ok(_) => Err(validation_error(early)),
+        Err(Error::Validation { violations }) => {
+            let mut all = early;
+            for x in violations {
+                if !all.contains(&x) {
+                    all.push(x);
+                }
+            }
+            Err(validation_error(all))
+        }
+        Err(other) => Err(to_js_error(&other, None)),
+    }
+}
+
+fn request_to_js(req: &HttpRequest) -> JsValue {
+    let obj = js_sys::Object::new();
+    let headers = js_sys::Object::new();
+    for (k, value) in &req.headers {
+        let _ = js_sys::Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(value));
+    }
+    let _ = js_sys::Reflect::set(&obj, &"method".into(), &req.method.as_str().into());
+    let _ = js_sys::Reflect::set(&obj, &"url".into(), &JsValue::from_str(&req.url));
+    let _ = js_sys::Reflect::set(&obj, &"headers".into(), &headers);
+    if let Some(body) = &req.body {
+        let _ = js_sys::Reflect::set(&obj, &"body".into(), &JsValue::from_str(body));
+    }
+    obj.into()
+}
+
+macro_rules! id_builder {
+    ($doc:literal, $js:ident, $rust:ident, $ty:ident) => {
+        #[doc = $doc]
+        ///
+        /// # Errors
+        /// Throws a `ValidationError` with every violation; nothing is sent.
+        #[wasm_bindgen(js_name = $js, unchecked_return_type = "HttpRequest")]
+        pub fn $rust(
+            #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")]
+            cluster_id: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<
+                JsValue,
+            >,
+        ) -> Result<JsValue, JsValue> {
+            let mut v = Vec::new();
+            let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
+            let opts = self::options(&options, &mut v);
+            finish(v, rq::$ty { cluster_id }.build(&opts))
+        }
+    };
+}
+
+id_builder!(
+    "`GET` a cluster.",
+    buildGetClusterRequest,
+    build_get_cluster_request,
+    GetCluster
+);
+id_builder!(
+    "`DELETE` a cluster.",
+    buildDeleteClusterRequest,
+    build_delete_cluster_request,
+    DeleteCluster
+);
+id_builder!(
+    "`GET` the backup events of the last 7 days.",
+    buildListBackupsRequest,
+    build_list_backups_request,
+    ListBackups
+);
+id_builder!(
+    "`POST` a manual backup.",
+    buildTriggerBackupRequest,
+    build_trigger_backup_request,
+    TriggerBackup
+);
+id_builder!(
+    "`GET` the cluster's CA certificate zip (any non-empty ID, percent-encoded).",
+    buildDownloadCertificateRequest,
+    build_download_certificate_request,
+    DownloadCertificate
+);
+
+/// `POST` a new cluster.
+///
+/// # Errors
+/// Throws a `ValidationError` with every violation of the body and the options.
+#[wasm_bindgen(js_name = buildCreateClusterRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_create_cluster_request(
+    #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] body: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let mut v = Vec::new();
+    let body = body_param(&body, &mut v);
+    let opts = self::options(&options, &mut v);
+    finish(v, rq::CreateCluster { body }.build(&opts))
+}
+
+/// `PUT` a cluster update (exactly one data centre).
+///
+/// # Errors
+/// Throws a `ValidationError` with every violation of the ID, the body and the options.
+#[wasm_bindgen(js_name = buildUpdateClusterRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_update_cluster_request(
+    #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterUpdate")] body: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let mut v = Vec::new();
+    let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
+    let body = body_param(&body, &mut v);
+    let opts = self::options(&options, &mut v);
+    finish(v, rq::UpdateCluster { cluster_id, body }.build(&opts))
+}
+
+/// `POST` a point-in-time restore; `pointInTime` is sent as an ISO 8601 UTC string.
+///
+/// # Errors
+/// Throws a `ValidationError` with every violation of the body and the options.
+#[wasm_bindgen(js_name = buildRestoreClusterRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_restore_cluster_request(
+    #[wasm_bindgen(unchecked_param_type = "RestoreClusterInput")] body: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let mut v = Vec::new();
+    let body = body_param(&body, &mut v);
+    let opts = self::options(&options, &mut v);
+    finish(
+        v,
+        rq::RestoreCluster {
+            body,
+            now_ms: now_ms(),
+        }
+        .build(&opts),
+    )
+}
+
+/// `GET` the PostgreSQL (and add-on) versions.
+///
+/// # Errors
+/// Throws a `ValidationError` when the options are invalid.
+#[wasm_bindgen(js_name = buildListVersionsRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_list_versions_request(
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let mut v = Vec::new();
+    let opts = self::options(&options, &mut v);
+    finish(v, rq::ListVersions.build(&opts))
+}
+
+/// `GET` the add-on versions compatible with a PostgreSQL version (`x.y.z`).
+///
+/// # Errors
+/// Throws a `ValidationError` when the version or the options are invalid.
+#[wasm_bindgen(js_name = buildListCompatibleVersionsRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_list_compatible_versions_request(
+    #[wasm_bindgen(js_name = postgresqlVersion, unchecked_param_type = "string")]
+    postgresql_version: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let mut v = Vec::new();
+    let postgresql_version = string_param(&postgresql_version, "postgresqlVersion", &mut v);
+    let opts = self::options(&options, &mut v);
+    finish(
+        v,
+        rq::ListCompatibleVersions { postgresql_version }.build(&opts),
+    )
+}
+
+/// Reads an optional field of an optional params object.
+fn param_field(js: &Option<JsValue>, key: &str) -> JsValue {
+    match js.as_ref().filter(|o| o.is_object()) {
+        Some(o) => js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED),
+        None => JsValue::UNDEFINED,
+    }
+}
+
+fn check_params_object(js: &Option<JsValue>, v: &mut Vec<Violation>) {
+    if let Some(p) = js
+        .as_ref()
+        .filter(|p| !p.is_undefined() && !p.is_null() && !p.is_object())
+    {
+        let _ = p;
+        v.push(Violation::new(
+            "params",
+            ViolationCode::Type,
+            "must be an object",
+        ));
+    }
+}
+
+/// `GET` the node sizes per provider; `pgbouncerRequired` is sent only when given.
+///
+/// # Errors
+/// Throws a `ValidationError` when the parameters or the options are invalid.
+#[wasm_bindgen(js_name = buildListCompatibleNodeSizesRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_list_compatible_node_sizes_request(
+    #[wasm_bindgen(unchecked_optional_param_type = "ListCompatibleNodeSizesParams")] params: Option<
+        JsValue,
+    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let mut v = Vec::new();
+    check_params_object(&params, &mut v);
+    let flag = param_field(&params, "pgbouncerRequired");
+    let pgbouncer_required = if flag.is_undefined() || flag.is_null() {
+        None
+    } else {
+        let b = flag.as_bool();
+        if b.is_none() {
+            v.push(Violation::new(
+                "pgbouncerRequired",
+                ViolationCode::Type,
+                "must be a boolean",
+            ));
+        }
+        b
+    };
+    let opts = self::options(&options, &mut v);
+    finish(
+        v,
+        rq::ListCompatibleNodeSizes { pgbouncer_required }.build(&opts),
+    )
+}
+
+/// `GET` the account's clusters, optionally filtered (`search`, e.g. `name:my-cluster`).
+///
+/// # Errors
+/// Throws a `ValidationError` when the parameters or the options are invalid.
+#[wasm_bindgen(js_name = buildListClustersRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_list_clusters_request(
+    #[wasm_bindgen(unchecked_optional_param_type = "ListClustersParams")] params: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let mut v = Vec::new();
+    check_params_object(&params, &mut v);
+    let s = param_field(&params, "search");
+    let search = if s.is_undefined() || s.is_null() {
+        None
+    } else {
+        Some(string_param(&s, "search", &mut v))
+    };
+    let opts = self::options(&options, &mut v);
+    finish(v, rq::ListClusters { search }.build(&opts))
+}

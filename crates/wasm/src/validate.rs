@@ -1,0 +1,93 @@
+//! Validation and point-in-time parsing for JS.
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::errors::validation_error;
+use crate::{now_ms, to_js, to_json};
+use instaclustr_pg_core::validate::{self, Violation, ViolationCode};
+
+fn violations_of(
+    input: &JsValue,
+    check: impl FnOnce(&Value) -> Vec<Violation>,
+) -> Result<JsValue, JsValue> {
+    let violations = match to_json(input, "") {
+        Ok(value) => check(&value),
+        Err(v) => vec![v],
+    };
+    if violations.is_empty() {
+        // the common answer, without a serializer and a JSON.parse
+        return Ok(js_sys::Array::new().into());
+    }
+    to_js(&violations)
+}
+
+/// Every violation of a create-cluster body (empty when valid).
+#[wasm_bindgen(js_name = validateCreateCluster, unchecked_return_type = "Violation[]")]
+pub fn validate_create_cluster(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    violations_of(&input, validate::create_cluster)
+}
+
+/// Every violation of an update body (empty when valid).
+#[wasm_bindgen(js_name = validateUpdateCluster, unchecked_return_type = "Violation[]")]
+pub fn validate_update_cluster(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    violations_of(&input, validate::update_cluster)
+}
+
+/// Every violation of a restore body (empty when valid); `pointInTime` is checked against now.
+#[wasm_bindgen(js_name = validateRestoreCluster, unchecked_return_type = "Violation[]")]
+pub fn validate_restore_cluster(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let now = now_ms();
+    violations_of(&input, |v| validate::restore_cluster(v, now))
+}
+
+/// Epoch milliseconds of a point in time given as epoch ms (number or digit string), an ISO 8601
+/// date-time or a `Date`.
+///
+/// # Errors
+/// Throws a `ValidationError` (path `pointInTime`) for anything else, a date before 1970 or in
+/// the future, or a number that looks like epoch seconds.
+#[wasm_bindgen(js_name = parsePointInTime)]
+pub fn parse_point_in_time(
+    #[wasm_bindgen(unchecked_param_type = "PointInTimeInput")] value: JsValue,
+) -> Result<f64, JsValue> {
+    let json = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+        let ms = date.get_time();
+        match serde_json::Number::from_f64(ms) {
+            Some(n) => Value::Number(n),
+            None => {
+                return Err(validation_error(vec![Violation::new(
+                    "pointInTime",
+                    ViolationCode::Format,
+                    "must be a valid date (this Date is invalid)",
+                )]))
+            }
+        }
+    } else if let Some(n) = value.as_f64() {
+        match serde_json::Number::from_f64(n) {
+            Some(n) => Value::Number(n),
+            None => {
+                return Err(validation_error(vec![Violation::new(
+                    "pointInTime",
+                    ViolationCode::Type,
+                    "must be a finite number of epoch milliseconds",
+                )]))
+            }
+        }
+    } else if let Some(s) = value.as_string() {
+        Value::String(s)
+    } else {
+        return Err(validation_error(vec![Violation::new(
+            "pointInTime",
+            ViolationCode::Type,
+            "must be epoch milliseconds (number or digit string), an iso 8601 date-time or a Date",
+        )]));
+    };
+    validate::point_in_time(&json, now_ms()).map_err(validation_error)
+}

@@ -1,0 +1,479 @@
+//! `InstaclustrClient` over the fetch transport, run by `wasm-pack test --node` and
+//! `--headless --chrome`. A scripted `fetch` (given through the `fetch` option) drives retries,
+//! POST safety, redirects, body limits, timeouts, abort and hooks in both runtimes; the
+//! lifecycle against the emulator runs when `EMULATOR_URL` was set at compile time (and fails,
+//! rather than skipping, when `CI` was set without it).
+#![cfg(target_arch = "wasm32")]
+
+use instaclustr_pg::client::JsClient;
+use instaclustr_pg_core::certificate::testing::{pem, zip};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const ID: &str = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
+const KEY: &str = "recognizable-api-key-0xC0FFEE";
+
+#[wasm_bindgen(inline_js = r#"
+export function mockFetch(script) {
+  const calls = [];
+  const f = (url, init) => {
+    calls.push({ url, init });
+    const step = script[Math.min(calls.length - 1, script.length - 1)];
+    if (step.refused) {
+      const e = new TypeError("fetch failed");
+      e.cause = { code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:1" };
+      return Promise.reject(e);
+    }
+    if (step.reset) return Promise.reject(new TypeError("Failed to fetch"));
+    if (step.hang) {
+      return new Promise((_, reject) => {
+        init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      });
+    }
+    if (step.opaque) return Promise.resolve({ type: "opaqueredirect", status: 0, headers: new Headers(), body: null });
+    const body = step.bytes ? new Uint8Array(step.bytes) : (step.body ?? "");
+    const status = step.status ?? 200;
+    return Promise.resolve(new Response(status === 204 ? null : body, { status, headers: step.headers ?? {} }));
+  };
+  f.calls = calls;
+  return f;
+}
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+export function abortLater(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }
+export function abortedSignal() { const c = new AbortController(); c.abort(); return c.signal; }
+export function emulatorUrl() { return undefined; }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = mockFetch)]
+    fn mock_fetch(script: JsValue) -> Function;
+    fn sleep(ms: f64) -> Promise;
+    #[wasm_bindgen(js_name = abortLater)]
+    fn abort_later(ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = abortedSignal)]
+    fn aborted_signal() -> JsValue;
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn obj(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn cluster(status: &str) -> String {
+    format!(
+        r#"{{"id":"{ID}","name":"my-cluster","postgresqlVersion":"16.2.0","privateNetworkCluster":false,"slaTier":"NON_PRODUCTION","synchronousModeStrict":false,"status":"{status}","currentClusterOperationStatus":"NO_OPERATION","dataCentres":[{{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":1,"clientToClusterEncryption":true,"intraDataCentreReplication":[{{"replicationMode":"SYNCHRONOUS"}}],"nodes":[{{"id":"n1","status":"{status}"}}]}}]}}"#
+    )
+}
+
+fn create_body() -> JsValue {
+    obj(
+        r#"{"name":"my-cluster","postgresqlVersion":"16.2.0","privateNetworkCluster":false,"slaTier":"NON_PRODUCTION","synchronousModeStrict":false,"dataCentres":[{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":2,"clientToClusterEncryption":true,"intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}]}]}"#,
+    )
+}
+
+/// A step of the scripted fetch.
+fn step(status: u16, body: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"status".into(), &status.into()).unwrap();
+    Reflect::set(&o, &"body".into(), &body.into()).unwrap();
+    o.into()
+}
+
+fn flag(name: &str) -> JsValue {
+    obj(&format!(r#"{{"{name}":true}}"#))
+}
+
+/// A client over a scripted fetch, plus the fetch (its `calls` property records every call).
+fn client_with(steps: Vec<JsValue>, extra: &str) -> (JsClient, Function) {
+    let script: Array = steps.into_iter().collect();
+    let f = mock_fetch(script.into());
+    let opts = obj(&format!(
+        r#"{{"baseUrl":"https://api.example.com","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":1,"maxDelayMs":5}}{extra}}}"#
+    ));
+    Reflect::set(&opts, &"fetch".into(), &f).unwrap();
+    (JsClient::new(opts).unwrap(), f)
+}
+
+fn calls(f: &Function) -> Array {
+    get(f, "calls").unchecked_into()
+}
+
+async fn settle(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+/// A real `Error` of class `name`, no key anywhere in it.
+fn check_error(err: &JsValue, name: &str) {
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "not an Error: {err:?}"
+    );
+    assert_eq!(
+        get(err, "name").as_string().as_deref(),
+        Some(name),
+        "{:?}",
+        get(err, "message")
+    );
+    let text = format!(
+        "{} {} {:?}",
+        get(err, "message").as_string().unwrap_or_default(),
+        JSON::stringify(err)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default(),
+        err.dyn_ref::<js_sys::Error>().map(|e| e.to_string())
+    );
+    assert!(!text.contains(KEY));
+}
+
+#[wasm_bindgen_test]
+async fn get_retries_then_succeeds_with_safe_fetch_options() {
+    let (c, f) = client_with(
+        vec![step(503, ""), step(429, ""), step(200, &cluster("RUNNING"))],
+        "",
+    );
+    let got = settle(c.get_cluster(ID.into(), None)).await.unwrap();
+    assert_eq!(get(&got, "id").as_string().as_deref(), Some(ID));
+    let calls = calls(&f);
+    assert_eq!(calls.length(), 3);
+    let init = get(&calls.get(0), "init");
+    assert_eq!(
+        get(&init, "redirect").as_string().as_deref(),
+        Some("manual")
+    );
+    assert_eq!(
+        get(&init, "credentials").as_string().as_deref(),
+        Some("omit")
+    );
+    assert_eq!(get(&init, "method").as_string().as_deref(), Some("GET"));
+    assert!(get(&get(&init, "headers"), "Authorization")
+        .as_string()
+        .unwrap()
+        .starts_with("Basic "));
+    assert!(get(&get(&init, "signal"), "aborted").is_falsy());
+}
+
+#[wasm_bindgen_test]
+async fn ambiguous_create_is_not_retried() {
+    for s in [step(503, ""), flag("reset")] {
+        let (c, f) = client_with(vec![s, step(202, &cluster("GENESIS"))], "");
+        let err = settle(c.create_cluster(create_body(), None))
+            .await
+            .unwrap_err();
+        assert!(get(&err, "outcomeUnknown").is_truthy());
+        assert!(get(&err, "hint")
+            .as_string()
+            .unwrap()
+            .contains("name:my-cluster"));
+        assert_eq!(
+            get(&err, "operation").as_string().as_deref(),
+            Some("createCluster")
+        );
+        assert_eq!(get(&err, "attempts").as_f64(), Some(1.0));
+        assert!(get(&err, "elapsedMs").as_f64().is_some());
+        assert_eq!(calls(&f).length(), 1);
+        check_error(
+            &err,
+            if get(&err, "status").is_undefined() {
+                "NetworkError"
+            } else {
+                "ApiError"
+            },
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn refused_create_is_retried() {
+    let (c, f) = client_with(
+        vec![
+            flag("refused"),
+            step(429, ""),
+            step(202, &cluster("GENESIS")),
+        ],
+        "",
+    );
+    settle(c.create_cluster(create_body(), None)).await.unwrap();
+    assert_eq!(calls(&f).length(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn timeout_aborts_the_fetch() {
+    let (c, f) = client_with(vec![flag("hang")], "");
+    let err = settle(c.get_cluster(ID.into(), Some(obj(r#"{"timeoutMs":30}"#))))
+        .await
+        .unwrap_err();
+    check_error(&err, "TimeoutError");
+    let init = get(&calls(&f).get(0), "init");
+    assert!(
+        get(&get(&init, "signal"), "aborted").is_truthy(),
+        "the in-flight fetch was aborted"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn abort_signal_cancels_request_and_backoff() {
+    let (c, f) = client_with(vec![flag("hang")], "");
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"signal".into(), &abort_later(20.0)).unwrap();
+    let err = settle(c.get_cluster(ID.into(), Some(o.into())))
+        .await
+        .unwrap_err();
+    check_error(&err, "AbortError");
+    assert!(get(&get(&get(&calls(&f).get(0), "init"), "signal"), "aborted").is_truthy());
+
+    // during a Retry-After wait of 30 s
+    let s = obj(r#"{"status":503,"headers":{"retry-after":"30"}}"#);
+    let (c, _) = client_with(vec![s], r#","timeoutMs":120000"#);
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"signal".into(), &abort_later(20.0)).unwrap();
+    let t = js_sys::Date::now();
+    let err = settle(c.get_cluster(ID.into(), Some(o.into())))
+        .await
+        .unwrap_err();
+    check_error(&err, "AbortError");
+    assert!(js_sys::Date::now() - t < 5000.0);
+
+    // already aborted: nothing sent
+    let (c, f) = client_with(vec![step(200, &cluster("RUNNING"))], "");
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"signal".into(), &aborted_signal()).unwrap();
+    let err = settle(c.get_cluster(ID.into(), Some(o.into())))
+        .await
+        .unwrap_err();
+    check_error(&err, "AbortError");
+    assert_eq!(calls(&f).length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn redirects_are_not_followed() {
+    let (c, f) = client_with(vec![flag("opaque")], "");
+    let err = settle(c.get_cluster(ID.into(), None)).await.unwrap_err();
+    check_error(&err, "ApiError");
+    assert_eq!(calls(&f).length(), 1);
+    let s = obj(r#"{"status":302,"headers":{"location":"https://evil.example/"}}"#);
+    let (c, _) = client_with(vec![s], "");
+    let err = settle(c.get_cluster(ID.into(), None)).await.unwrap_err();
+    assert_eq!(get(&err, "status").as_f64(), Some(302.0));
+}
+
+#[wasm_bindgen_test]
+async fn body_size_is_bounded() {
+    let big = "x".repeat(1000);
+    let (c, _) = client_with(vec![step(200, &big)], r#","maxResponseBytes":100"#);
+    let err = settle(c.get_cluster(ID.into(), None)).await.unwrap_err();
+    check_error(&err, "DecodeError");
+}
+
+#[wasm_bindgen_test]
+async fn hooks_see_attempts_without_credentials() {
+    let log = Array::new();
+    let l2 = log.clone();
+    let hook = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        l2.push(&e);
+    });
+    let (c, _) = {
+        let script: Array = vec![step(503, ""), step(200, &cluster("RUNNING"))]
+            .into_iter()
+            .collect();
+        let f = mock_fetch(script.into());
+        let opts = obj(&format!(
+            r#"{{"baseUrl":"https://api.example.com","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":1}}}}"#
+        ));
+        Reflect::set(&opts, &"fetch".into(), &f).unwrap();
+        Reflect::set(&opts, &"onRequest".into(), hook.as_ref()).unwrap();
+        Reflect::set(&opts, &"onResponse".into(), hook.as_ref()).unwrap();
+        (JsClient::new(opts).unwrap(), f)
+    };
+    settle(c.get_cluster(ID.into(), None)).await.unwrap();
+    assert_eq!(log.length(), 4);
+    assert_eq!(get(&log.get(1), "status").as_f64(), Some(503.0));
+    assert_eq!(get(&log.get(3), "attempt").as_f64(), Some(2.0));
+    assert_eq!(
+        get(&log.get(0), "operation").as_string().as_deref(),
+        Some("getCluster")
+    );
+    let text = JSON::stringify(&log).unwrap().as_string().unwrap();
+    assert!(!text.contains(KEY) && !text.to_lowercase().contains("authorization"));
+}
+
+#[wasm_bindgen_test]
+async fn waiter_reports_progress_and_stops_on_abort() {
+    let (c, _) = client_with(
+        vec![
+            step(200, &cluster("GENESIS")),
+            step(200, &cluster("PROVISIONING")),
+            step(200, &cluster("RUNNING")),
+        ],
+        "",
+    );
+    let seen = Array::new();
+    let s2 = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        s2.push(&p);
+    });
+    let o = obj(r#"{"maxWaitMs":10000,"minDelayMs":1,"maxDelayMs":5}"#);
+    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
+    let got = settle(c.wait_for_cluster(ID.into(), o)).await.unwrap();
+    assert_eq!(get(&got, "status").as_string().as_deref(), Some("RUNNING"));
+    assert_eq!(seen.length(), 3);
+    let nodes: Array = get(&seen.get(1), "nodes").unchecked_into();
+    assert_eq!(
+        get(&nodes.get(0), "status").as_string().as_deref(),
+        Some("PROVISIONING")
+    );
+
+    let (c, _) = client_with(vec![step(200, &cluster("GENESIS"))], "");
+    let o = obj(r#"{"maxWaitMs":600000,"minDelayMs":60000}"#);
+    Reflect::set(&o, &"signal".into(), &abort_later(30.0)).unwrap();
+    let t = js_sys::Date::now();
+    let err = settle(c.wait_for_cluster(ID.into(), o)).await.unwrap_err();
+    check_error(&err, "AbortError");
+    assert!(js_sys::Date::now() - t < 5000.0);
+
+    let (c, _) = client_with(vec![step(200, &cluster("FAILED"))], "");
+    let err = settle(c.wait_for_cluster(ID.into(), obj(r#"{"maxWaitMs":1000}"#)))
+        .await
+        .unwrap_err();
+    check_error(&err, "WaiterError");
+}
+
+#[wasm_bindgen_test]
+async fn certificate_is_extracted() {
+    let der = b"0\x82\x01\x0aCERT".to_vec();
+    let p = pem(&der);
+    let z = zip(&[
+        ("ca.pem", p.as_bytes(), true),
+        ("ca.der", &der, false),
+        ("truststore.jks", b"JKS", false),
+    ]);
+    let s = js_sys::Object::new();
+    let bytes: Array = z.iter().map(|b| JsValue::from(*b)).collect();
+    Reflect::set(&s, &"bytes".into(), &bytes).unwrap();
+    let (c, _) = client_with(vec![s.into()], "");
+    let got = settle(c.download_certificate(ID.into(), None))
+        .await
+        .unwrap();
+    assert_eq!(get(&got, "pem").as_string().as_deref(), Some(p.as_str()));
+    assert_eq!(
+        get(&got, "der").unchecked_into::<Uint8Array>().to_vec(),
+        der
+    );
+    assert_eq!(
+        get(&got, "jks").unchecked_into::<Uint8Array>().to_vec(),
+        b"JKS"
+    );
+    assert_eq!(get(&got, "zip").unchecked_into::<Uint8Array>().to_vec(), z);
+
+    let (c, _) = client_with(vec![step(200, "not a zip")], "");
+    let err = settle(c.download_certificate(ID.into(), None))
+        .await
+        .unwrap_err();
+    check_error(&err, "DecodeError");
+}
+
+#[wasm_bindgen_test]
+fn constructor_validates_options() {
+    let err = JsClient::new(obj(r#"{"username":"alice","timeoutMs":-1}"#))
+        .err()
+        .unwrap();
+    check_error(&err, "ValidationError");
+    let paths: Vec<String> = get(&err, "violations")
+        .unchecked_into::<Array>()
+        .iter()
+        .filter_map(|v| get(&v, "path").as_string())
+        .collect();
+    assert!(
+        paths.contains(&"options.apiKey".to_owned())
+            && paths.contains(&"options.timeoutMs".to_owned())
+    );
+    let err = JsClient::new(obj(&format!(
+        r#"{{"username":"alice","apiKey":"{KEY}","baseUrl":"http://api.example.com"}}"#
+    )))
+    .err()
+    .unwrap();
+    check_error(&err, "ValidationError");
+}
+
+#[wasm_bindgen_test]
+async fn invalid_arguments_reject() {
+    let (c, f) = client_with(vec![step(200, "{}")], "");
+    let err = settle(c.get_cluster(JsValue::from(5), None))
+        .await
+        .unwrap_err();
+    check_error(&err, "ValidationError");
+    let err = settle(c.wait_for_cluster(ID.into(), obj("{}")))
+        .await
+        .unwrap_err();
+    check_error(&err, "ValidationError");
+    assert_eq!(calls(&f).length(), 0);
+    let _ = sleep(0.0);
+}
+
+fn update_body(network: &str, size: &str) -> JsValue {
+    obj(&format!(
+        r#"{{"dataCentres":[{{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"{network}","nodeSize":"{size}","numberOfNodes":1,"clientToClusterEncryption":true,"intraDataCentreReplication":[{{"replicationMode":"SYNCHRONOUS"}}]}}]}}"#
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn update_guard_refuses_before_sending() {
+    let current = obj(&cluster("RUNNING"));
+    let v: Array = instaclustr_pg::client::diff_cluster_update(
+        current.clone(),
+        update_body("10.9.0.0/16", "PGS-DEV-t4g.medium-30"),
+    )
+    .unwrap()
+    .unchecked_into();
+    assert_eq!(v.length(), 1);
+    assert_eq!(
+        get(&v.get(0), "path").as_string().as_deref(),
+        Some("dataCentres[0].network")
+    );
+    assert_eq!(
+        get(&v.get(0), "code").as_string().as_deref(),
+        Some("conflict")
+    );
+    let ok: Array = instaclustr_pg::client::diff_cluster_update(
+        current.clone(),
+        update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30"),
+    )
+    .unwrap()
+    .unchecked_into();
+    assert_eq!(ok.length(), 0);
+
+    // fetched current, refused: only the GET went out
+    let (c, f) = client_with(vec![step(200, &cluster("RUNNING")), step(202, "")], "");
+    let err = settle(c.update_cluster(
+        ID.into(),
+        update_body("10.9.0.0/16", "PGS-DEV-t4g.medium-30"),
+        None,
+    ))
+    .await
+    .unwrap_err();
+    check_error(&err, "ValidationError");
+    assert_eq!(calls(&f).length(), 1);
+    // given current, accepted: only the PUT
+    let (c, f) = client_with(vec![step(202, "")], "");
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"current".into(), &current).unwrap();
+    settle(c.update_cluster(
+        ID.into(),
+        update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30"),
+        Some(o.into()),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(calls(&f).length(), 1);
+    assert_eq!(
+        get(&get(&calls(&f).get(0), "init"), "method")
+            .as_string()
+            .as_deref(),
+        Some("PUT")
+    );
+}

@@ -1,0 +1,116 @@
+//! The whole lifecycle through `InstaclustrClient` over the real `fetch` against the emulator,
+//! under `wasm-pack test --node` and `--headless --chrome`. The emulator URL is baked in at
+//! compile time (`EMULATOR_URL`); without it the test says it is skipped, and fails when `REQUIRE_EMULATOR`
+//! was set at compile time (CI must run it: scripts/test.d/40-client-emulator provides the URL).
+#![cfg(target_arch = "wasm32")]
+
+use instaclustr_pg::client::JsClient;
+use instaclustr_pg_core::certificate::first_pem_block;
+use js_sys::{Array, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const KEY: &str = "recognizable-api-key-0xC0FFEE";
+
+fn emulator_url() -> Option<&'static str> {
+    match option_env!("EMULATOR_URL") {
+        Some(u) if !u.is_empty() => Some(u),
+        _ => {
+            assert!(
+                option_env!("REQUIRE_EMULATOR").is_none(),
+                "REQUIRE_EMULATOR is set but EMULATOR_URL was not set at compile time"
+            );
+            web_sys_log("skipped: no emulator (build with EMULATOR_URL set)");
+            None
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = log)]
+    fn web_sys_log(s: &str);
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn obj(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+async fn ok(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => v,
+        Err(e) => panic!("call failed: {:?}", get(&e, "message")),
+    }
+}
+
+fn waiting(until: &str) -> JsValue {
+    obj(&format!(
+        r#"{{"until":"{until}","minDelayMs":20,"maxDelayMs":200,"maxWaitMs":60000}}"#
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn whole_lifecycle_over_fetch() {
+    let Some(url) = emulator_url() else { return };
+    let c = JsClient::new(obj(&format!(
+        r#"{{"baseUrl":"{url}","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":20,"maxDelayMs":200}}}}"#
+    )))
+    .unwrap();
+    let body = obj(
+        r#"{"name":"wasm-life","postgresqlVersion":"15.2.0","privateNetworkCluster":false,"slaTier":"NON_PRODUCTION","synchronousModeStrict":false,"dataCentres":[{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":2,"clientToClusterEncryption":true,"intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}]}]}"#,
+    );
+    let created = ok(c.create_cluster(body, None)).await;
+    let id = get(&created, "id").as_string().unwrap();
+    let running = ok(c.wait_for_cluster(id.clone().into(), waiting("RUNNING"))).await;
+    assert_eq!(
+        get(&running, "status").as_string().as_deref(),
+        Some("RUNNING")
+    );
+
+    let current = ok(c.get_cluster(id.clone().into(), None)).await;
+    let dcs: Array = get(&current, "dataCentres").unchecked_into();
+    let dc = JSON::parse(&JSON::stringify(&dcs.get(0)).unwrap().as_string().unwrap()).unwrap();
+    Reflect::set(&dc, &"nodeSize".into(), &"PGS-DEV-t4g.medium-30".into()).unwrap();
+    let update = js_sys::Object::new();
+    Reflect::set(&update, &"dataCentres".into(), &Array::of1(&dc)).unwrap();
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"current".into(), &current).unwrap();
+    ok(c.update_cluster(id.clone().into(), update.into(), Some(o.into()))).await;
+    ok(c.wait_for_cluster(id.clone().into(), waiting("RUNNING"))).await;
+
+    let since = js_sys::Date::now() - 5000.0;
+    ok(c.trigger_backup(id.clone().into(), None)).await;
+    let w = waiting("RUNNING");
+    Reflect::set(&w, &"since".into(), &since.into()).unwrap();
+    ok(c.wait_for_backup(id.clone().into(), w)).await;
+    let backups = ok(c.list_backups(id.clone().into(), None)).await;
+    assert!(
+        get(&backups, "clusterDataCentres")
+            .unchecked_into::<Array>()
+            .length()
+            > 0
+    );
+
+    let point = js_sys::Date::new(&JsValue::from(js_sys::Date::now()));
+    let restore = obj(&format!(
+        r#"{{"clusterId":"{id}","restoredClusterName":"wasm-life-restored"}}"#
+    ));
+    Reflect::set(&restore, &"pointInTime".into(), &point).unwrap();
+    let restored = ok(c.restore_cluster(restore, None)).await;
+    let rid = get(&restored, "restoredClusterId").as_string().unwrap();
+    ok(c.wait_for_cluster(rid.clone().into(), waiting("RUNNING"))).await;
+
+    let certs = ok(c.download_certificate(id.clone().into(), None)).await;
+    assert!(first_pem_block(&get(&certs, "pem").as_string().unwrap()).is_some());
+
+    for cid in [id, rid] {
+        ok(c.delete_cluster(cid.clone().into(), None)).await;
+        ok(c.wait_for_cluster(cid.into(), waiting("DELETED"))).await;
+    }
+}
