@@ -488,7 +488,7 @@ fn list_clusters(
         }
     }
     let now = now_ms();
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.purge(now, app.config.speed);
     let mut list: Vec<(f64, String)> = st
         .clusters
@@ -510,7 +510,7 @@ fn list_clusters(
 fn get_cluster(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     check_id(id)?;
     let now = now_ms();
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.purge(now, app.config.speed);
     let c = st.get(account, id)?;
     Ok(json_response(
@@ -619,7 +619,7 @@ fn create(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiE
     let ca = new_ca(&id, now)?;
     let rec = new_cluster(id, account, spec, now, ca, None);
     let view = rec.view(now, app.config.speed);
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.insert(rec)?;
     st.stats.clusters_created += 1;
     *st.stats
@@ -647,7 +647,7 @@ fn update(app: &App, account: &str, id: &str, body: &Value) -> Result<Response<B
     }
     let now = now_ms();
     let speed = app.config.speed;
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.purge(now, speed);
     let c = st.get_mut(account, id)?;
     let current = c.view(now, speed);
@@ -711,7 +711,7 @@ fn update(app: &App, account: &str, id: &str, body: &Value) -> Result<Response<B
 fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     check_id(id)?;
     let now = now_ms();
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.purge(now, app.config.speed);
     let c = st.get_mut(account, id)?;
     if c.deleted_ms.is_none() {
@@ -725,7 +725,7 @@ fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError
 fn trigger_backup(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     check_id(id)?;
     let now = now_ms();
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.purge(now, app.config.speed);
     let c = st.get_mut(account, id)?;
     let (status, _) = c.status(now, app.config.speed);
@@ -745,7 +745,7 @@ fn trigger_backup(app: &App, account: &str, id: &str) -> Result<Response<Body>, 
 fn list_backups(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     check_id(id)?;
     let now = now_ms();
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.purge(now, app.config.speed);
     let c = st.get(account, id)?;
     Ok(json_response(200, &c.backup_events(now, app.config.speed)))
@@ -782,7 +782,7 @@ fn restore(app: &App, account: &str, body: &Value) -> Result<Response<Body>, Api
     let new_id = uuid::Uuid::new_v4().to_string();
     let ca = new_ca(&new_id, now)?;
     let speed = app.config.speed;
-    let mut st = app.lock(now);
+    let mut st = app.lock();
     st.purge(now, speed);
     let src = st.get(account, &source_id)?;
     if src.deleted_ms.is_some() {
@@ -854,7 +854,7 @@ fn certificate(app: &App, account: &str, id: &str) -> Result<Response<Body>, Api
     check_id(id)?;
     let now = now_ms();
     let (ca, created, cid) = {
-        let mut st = app.lock(now);
+        let mut st = app.lock();
         st.purge(now, app.config.speed);
         let c = st.get(account, id)?;
         (c.ca.clone(), c.created_ms, c.id.clone())

@@ -138,7 +138,7 @@ pub struct App {
 
 impl App {
     /// Locks the state (a poisoned lock is recovered: the state stays usable).
-    pub fn lock(&self, _now: f64) -> MutexGuard<'_, State> {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -415,7 +415,7 @@ fn choose_fault(
             };
             if let Some(key) = key {
                 let limit = count.unwrap_or(1);
-                let mut st = app.lock(0.0);
+                let mut st = app.lock();
                 let seen = st.fault_counts.entry(key).or_insert(0);
                 if *seen >= limit {
                     return Ok(None);
@@ -477,7 +477,7 @@ async fn handle(app: &Arc<App>, req: Request) -> (Outcome, Option<String>) {
                 None,
             );
         }
-        let v = serde_json::to_value(&app.lock(0.0).stats).unwrap_or_else(|_| json!({}));
+        let v = serde_json::to_value(&app.lock().stats).unwrap_or_else(|_| json!({}));
         return (Outcome::Reply(json_response(200, &v)), None);
     }
     if !path.starts_with("/cluster-management/") {
@@ -510,7 +510,7 @@ async fn handle(app: &Arc<App>, req: Request) -> (Outcome, Option<String>) {
         }
     };
     {
-        let mut st = app.lock(0.0);
+        let mut st = app.lock();
         *st.stats
             .requests_by_operation
             .entry(op.name().to_owned())
@@ -523,7 +523,7 @@ async fn handle(app: &Arc<App>, req: Request) -> (Outcome, Option<String>) {
     };
     let label = fault.as_ref().map(|(_, l)| l.clone());
     if fault.is_some() {
-        app.lock(0.0).stats.faults_injected += 1;
+        app.lock().stats.faults_injected += 1;
     }
     match fault.as_ref().map(|(f, _)| f) {
         Some(Fault::Status(code)) => {
@@ -546,7 +546,7 @@ async fn handle(app: &Arc<App>, req: Request) -> (Outcome, Option<String>) {
         _ => {}
     }
     if let Err(secs) = rate_limited(app) {
-        app.lock(0.0).stats.rate_limited += 1;
+        app.lock().stats.rate_limited += 1;
         let r = error_response(&ApiError::new(429, "", "rate limit exceeded"));
         return (
             Outcome::Reply(with_header(r, header::RETRY_AFTER, secs.to_string())),

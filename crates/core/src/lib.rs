@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod certificate;
+pub mod civil;
 pub mod client;
 pub mod error;
 pub mod model;

@@ -1,4 +1,5 @@
-//! The operations of the API: name, method, path and retry class.
+//! The operations of the API (their names, HTTP methods and retry class) and the path prefixes
+//! their URLs start with; each request builder in `request` appends its own path.
 
 /// HTTP method of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -133,18 +134,6 @@ impl Operation {
     /// create a second cluster, backup or restore.
     pub fn is_idempotent(self) -> bool {
         self.method() != Method::Post
-    }
-
-    /// Status codes of success per the API document.
-    pub fn success_statuses(self) -> &'static [u16] {
-        match self {
-            Operation::CreateCluster
-            | Operation::UpdateCluster
-            | Operation::TriggerBackup
-            | Operation::RestoreCluster => &[202, 200],
-            Operation::DeleteCluster => &[204, 200, 202],
-            _ => &[200],
-        }
     }
 }
 

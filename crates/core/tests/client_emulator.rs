@@ -114,25 +114,9 @@ fn no_secret(e: &CallError) {
     assert!(!format!("{e} {e:?}").contains(KEY));
 }
 
+/// The ISO 8601 form the emulator compares points in time in (the core's one formatter).
 fn iso(ms: f64) -> String {
-    let secs = (ms / 1000.0).floor() as i64;
-    let millis = (ms - secs as f64 * 1000.0) as i64;
-    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        sod / 3600,
-        sod % 3600 / 60,
-        sod % 60
-    )
+    instaclustr_pg_core::validate::format_iso_millis(ms)
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Fuzzing of every entry point that takes outside input (issue 7, item 1), on the stable
+//! Fuzzing of every entry point that takes outside input, on the stable
 //! toolchain: structured proptest generators (mutations of the spec's examples and of valid
 //! request bodies, random JSON trees, random bytes, truncations and byte flips of valid bodies,
 //! hostile zips) against the validators, the point-in-time parser, every response parser, the

@@ -1,4 +1,4 @@
-//! Hardening (issue 7, items 4 and 6), natively: no secret in any `Debug`/`Display` of an error,
+//! Hardening of secrets and of the transport, natively: no secret in any `Debug`/`Display` of an error,
 //! of the client or of a request, even when the server echoes the credentials back; a POST whose
 //! 2xx answer cannot be read says `outcome_unknown`; redirects (every 3xx, to another port or
 //! host name of the same machine) are never followed; only loopback hosts may use plain http.

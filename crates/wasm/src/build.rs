@@ -251,11 +251,10 @@ fn param_field(js: &Option<JsValue>, key: &str) -> JsValue {
 }
 
 fn check_params_object(js: &Option<JsValue>, v: &mut Vec<Violation>) {
-    if let Some(p) = js
+    if js
         .as_ref()
-        .filter(|p| !p.is_undefined() && !p.is_null() && !p.is_object())
+        .is_some_and(|p| !p.is_undefined() && !p.is_null() && !p.is_object())
     {
-        let _ = p;
         v.push(Violation::new(
             "params",
             ViolationCode::Type,

@@ -8,7 +8,7 @@ use instaclustr_pg_core::model::{
     PoolMode, ReplicationMode, RestoreMode, SlaTier,
 };
 
-// One section per open enumeration (`instaclustr_pg_core::model::TS_DECLS` lists the same constants).
+// One section per open enumeration (each `TS_DECL` is written by `string_enum!`).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLOUD_PROVIDER: &str = CloudProvider::TS_DECL;
 #[wasm_bindgen(typescript_custom_section)]

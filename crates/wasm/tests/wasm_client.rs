@@ -1,8 +1,8 @@
 //! `InstaclustrClient` over the fetch transport, run by `wasm-pack test --node` and
 //! `--headless --chrome`. A scripted `fetch` (given through the `fetch` option) drives retries,
-//! POST safety, redirects, body limits, timeouts, abort and hooks in both runtimes; the
-//! lifecycle against the emulator runs when `EMULATOR_URL` was set at compile time (and fails,
-//! rather than skipping, when `CI` was set without it).
+//! POST safety, redirects, body limits, timeouts, abort, hooks, waiters, the certificate and
+//! argument checks in both runtimes, with no server at all (the lifecycle against the emulator
+//! is `wasm_client_lifecycle.rs`).
 #![cfg(target_arch = "wasm32")]
 
 use instaclustr_pg::client::JsClient;

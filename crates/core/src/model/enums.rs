@@ -191,17 +191,3 @@ string_enum! {
         Unknown = "UNKNOWN",
     }
 }
-
-/// TypeScript declarations of every open enumeration, for the generated `.d.ts`.
-pub const TS_DECLS: &[&str] = &[
-    CloudProvider::TS_DECL,
-    SlaTier::TS_DECL,
-    OperationStatus::TS_DECL,
-    ClusterStatus::TS_DECL,
-    PoolMode::TS_DECL,
-    ReplicationMode::TS_DECL,
-    RestoreMode::TS_DECL,
-    BackupEventState::TS_DECL,
-    NodeRole::TS_DECL,
-    ClusterApplication::TS_DECL,
-];

@@ -27,7 +27,7 @@ pub use cluster::{
 };
 pub use enums::{
     BackupEventState, CloudProvider, ClusterApplication, ClusterStatus, NodeRole, OperationStatus,
-    PoolMode, ReplicationMode, RestoreMode, SlaTier, TS_DECLS,
+    PoolMode, ReplicationMode, RestoreMode, SlaTier,
 };
 pub use restore::{ClusterRestore, CustomVpcSettings, DataCentreRestoreConfig, PointInTimeValue};
 pub use secret::Secret;

@@ -550,7 +550,7 @@ impl RestoreCluster {
                     if let Value::Object(m) = &mut body {
                         m.insert(
                             "pointInTime".to_owned(),
-                            Value::String(format_iso_millis(ms)),
+                            Value::String(validate::format_iso_millis(ms)),
                         );
                     }
                 }
@@ -571,31 +571,6 @@ impl RestoreCluster {
             v,
         )
     }
-}
-
-/// Placeholder until `validate::format_iso_millis` lands.
-fn format_iso_millis(ms: f64) -> String {
-    let total = ms.floor() as i64;
-    let millis = total.rem_euclid(1000);
-    let secs = total.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        sod / 3600,
-        sod % 3600 / 60,
-        sod % 60
-    )
 }
 
 /// `GET` the PostgreSQL (and add-on) versions.
@@ -639,7 +614,7 @@ impl ListCompatibleVersions {
                 ViolationCode::Required,
                 "a postgresql version is required",
             ));
-        } else if !is_xyz(ver) {
+        } else if !validate::is_valid_version(ver) {
             v.push(Violation::new(
                 "postgresqlVersion",
                 ViolationCode::Pattern,
@@ -649,15 +624,6 @@ impl ListCompatibleVersions {
         let path = format!("{}{}", paths::COMPATIBLE_VERSIONS, percent_encode(ver));
         finish(Operation::ListCompatibleVersions, path, None, opts, v)
     }
-}
-
-/// `[0-9]+\.[0-9]+\.[0-9]+`, whole value (hand-written: no regex in the wasm build).
-fn is_xyz(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `GET` the node sizes per provider.

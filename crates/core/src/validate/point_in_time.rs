@@ -22,6 +22,7 @@
 use serde_json::Value;
 
 use super::{Violation, ViolationCode};
+use crate::civil::{civil_from_days, days_from_civil};
 
 /// How far in the future a point in time may be, to allow for clocks that disagree: 5 minutes.
 pub const CLOCK_SKEW_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -126,30 +127,6 @@ fn check_range(ms: f64, now_ms: f64) -> Result<(), Vec<Violation>> {
         ));
     }
     Ok(())
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Year, month, day of a day count since 1970-01-01 (Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn is_leap(y: i64) -> bool {
