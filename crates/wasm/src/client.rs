@@ -25,7 +25,7 @@ use instaclustr_pg_core::retry::RetryPolicy;
 use instaclustr_pg_core::transport::Abort;
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
 use instaclustr_pg_core::waiter::{Progress, WaitOptions, WaitUntil};
-use instaclustr_pg_core::Error;
+use instaclustr_pg_core::{endpoints, Endpoint, Error};
 
 type Inner = Client<FetchTransport, JsRuntime>;
 
@@ -477,7 +477,7 @@ fn parse_current(v: &JsValue, path: &str) -> Result<PostgresqlCluster, JsValue> 
         .ok()
         .and_then(|t| t.as_string())
         .unwrap_or_default();
-    instaclustr_pg_core::response::parse_get_cluster(200, text.as_bytes()).map_err(|_| {
+    <endpoints::GetCluster as Endpoint>::parse(200, text.as_bytes()).map_err(|_| {
         let v = Violation::new(
             path,
             ViolationCode::Type,
