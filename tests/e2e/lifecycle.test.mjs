@@ -77,7 +77,7 @@ const waitText = (selector, re, timeout = STEP_MS) => page.waitForFunction(
 
 before(async () => {
   assert.ok(existsSync(EMULATOR), `emulator binary missing at ${EMULATOR} (cargo build -p instaclustr-pg-emulator)`);
-  assert.ok(['index.js', 'web.js'].some((f) => existsSync(join(ROOT, 'www', 'pkg', f))), 'www/pkg/ has no browser entry (run scripts/build)');
+  assert.ok(existsSync(join(ROOT, 'www', 'pkg', 'web.js')), 'www/pkg/ has no browser entry web.js (run scripts/build)');
   assert.ok(existsSync(CHROMIUM), `chromium missing at ${CHROMIUM} (scripts/setup installs it)`);
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(DOWNLOADS, { recursive: true });
