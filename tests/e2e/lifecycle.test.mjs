@@ -278,9 +278,31 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await shot('12-deleted');
   });
 
-  await step('the page raised no uncaught errors and never showed the key', async () => {
+  await step('a cancelled wait is recognised as the caller\'s own cancellation', async () => {
+    const seen = await page.evaluate(async (id) => {
+      const [{ InstaclustrClient }, { isAbort }] = await Promise.all([import('./sdk.js'), import('./ui.js')]);
+      const client = new InstaclustrClient({ baseUrl: location.origin, username: 'nobody', apiKey: 'not-a-key' });
+      const ctrl = new AbortController();
+      ctrl.abort();
+      const err = await client.waitForCluster(id, { until: 'RUNNING', maxWaitMs: 60_000, signal: ctrl.signal }).then(() => null, (e) => e);
+      return { code: err?.code, isAbort: isAbort(err) };
+    }, clusterId);
+    assert.deepEqual(seen, { code: 'ABORT_ERROR', isAbort: true });
+  });
+
+  await step('the page raised no uncaught errors and never showed or kept the key', async () => {
     assert.deepEqual(pageErrors, []);
-    const shown = await page.evaluate(() => document.body.innerText);
-    assert.ok(!shown.includes(account.apiKey));
+    const basic = Buffer.from(`${account.username}:${account.apiKey}`).toString('base64');
+    const texts = await page.evaluate(() => ({
+      shown: document.body.innerText,
+      html: document.documentElement.outerHTML,
+      log: document.querySelector('#activity-log').textContent,
+      preview: ['#preview-url', '#preview-headers', '#preview-body'].map((s) => document.querySelector(s).textContent).join('\n'),
+    }));
+    assert.ok(texts.log.length > 0, 'the activity log has entries');
+    assert.match(texts.preview, /authorization/i);
+    for (const [where, text] of Object.entries(texts)) {
+      assert.ok(!text.includes(account.apiKey) && !text.includes(basic), `the key is in the page (${where})`);
+    }
   });
 });
