@@ -60,17 +60,13 @@ pub fn emulator() -> Emu {
     }
 }
 
-/// A valid create body for one 2-node AWS data centre, with a PostgreSQL version the emulator offers.
+/// The valid create body shared with the JS tests (`tests/fixtures/create-cluster.json`: one
+/// 2-node AWS data centre, a PostgreSQL version the emulator offers), named `name`.
 pub fn create_body(name: &str) -> Value {
-    json!({
-        "name": name, "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
-        "dataCentres": [{
-            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
-            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
-            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-        }]
-    })
+    let mut body: Value = serde_json::from_str(include_str!("../fixtures/create-cluster.json"))
+        .expect("tests/fixtures/create-cluster.json is JSON");
+    body["name"] = json!(name);
+    body
 }
 
 /// The raw bytes of an HTTP/1.1 answer (closing the connection), for scripted test servers.
