@@ -9,6 +9,7 @@ import { Context } from "./context.js";
 import { EXIT, exitCodeOf } from "./exit.js";
 import { commandHelp, toolHelp } from "./help.js";
 import { Output } from "./output.js";
+import { maskSecrets } from "./plan.js";
 
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 18 || (major === 18 && minor < 3)) {
@@ -49,7 +50,8 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
   const ctx = new Context({ values, out, signal, env, stdin, stderr });
   try {
     const r = await command.run(ctx, positionals, values);
-    out.result(r.data, r.human ?? (() => out.table(...r.table)));
+    // defaultUserPassword (in every cluster the API returns) is never printed, not even with --json
+    out.result(maskSecrets(r.data), r.human ?? (() => out.table(...r.table)));
     return EXIT.OK;
   } catch (e) {
     const interrupted = Boolean(signal?.aborted);
