@@ -66,7 +66,7 @@ export class Output {
       return;
     }
     const c = this.ce;
-    const lines = [`${c.red("error")}: ${doc.message}${doc.code ? c.dim(` (${doc.code}${doc.status ? ` ${doc.status}` : ""})`) : ""}`];
+    const lines = [`${c.red(doc.interrupted ? "interrupted" : "error")}: ${doc.message}${doc.code ? c.dim(` (${doc.code}${doc.status ? ` ${doc.status}` : ""})`) : ""}`];
     for (const v of doc.violations ?? []) lines.push(`  ${v.path || "(body)"}: ${v.message} ${c.dim(`[${v.code}]`)}`);
     for (const p of doc.problems ?? []) if (p !== doc.message) lines.push(`  ${p}`);
     for (const e of doc.errors ?? []) lines.push(`  ${e.name ? `${e.name}: ` : ""}${e.message ?? ""}`);

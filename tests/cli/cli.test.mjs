@@ -69,6 +69,20 @@ describe("help and usage", () => {
   });
 });
 
+describe("credentials", () => {
+  test("flags or environment; --verbose logs requests but never the key; a wrong key exits 1", { timeout: 60_000 }, async () => {
+    const flags = await runCli(scratch.bin, ["versions", "--verbose", "--json", "--username", USER, "--api-key", KEY, "--base-url", emu.url], { env: cliEnv(undefined) });
+    assert.equal(flags.code, 0, flags.stderr);
+    assert.match(flags.stderr, /^> GET http:\/\/127\.0\.0\.1:\d+\/\S+ \(listVersions, attempt 1\)$/m);
+    assert.match(flags.stderr, /^< 200 GET /m);
+    assert.ok(Array.isArray(flags.json()));
+    const wrong = await runCli(scratch.bin, ["versions", "--json", "--verbose"], { env: cliEnv(emu.url, { INSTACLUSTR_API_KEY: "not-the-key" }) });
+    assert.equal(wrong.code, 1, wrong.stderr);
+    assert.equal(wrong.errorJson().status, 401);
+    assert.ok(!wrong.stderr.includes("not-the-key"), "a wrong key is not printed either");
+  });
+});
+
 describe("catalog commands", () => {
   test("versions, node-sizes, compatible-versions --json", { timeout: 60_000 }, async () => {
     const versions = (await cli(["versions", "--json"])).json();
