@@ -3,6 +3,8 @@
 // the command on the package's public API, prints the result and exits with the documented code
 // (exit.js). Ctrl-C aborts the request in flight and any wait through one AbortSignal (a second
 // Ctrl-C exits at once).
+import { readFileSync } from "node:fs";
+
 import { GLOBAL_OPTIONS, UsageError, parseCommandArgs } from "./args.js";
 import { COMMANDS } from "./commands.js";
 import { Context } from "./context.js";
@@ -78,7 +80,16 @@ function commandIndex(argv) {
 
 /** How to find out what happened to a change whose outcome is unknown. */
 function lookupHint(name, values, positionals) {
-  if ((name === "create" || name === "apply") && values.file) return `instaclustr-pg clusters --name <the "name" of ${values.file}>`;
+  if ((name === "create" || name === "apply") && values.file) {
+    let cluster;
+    try {
+      cluster = JSON.parse(readFileSync(values.file, "utf8")).name;
+    } catch {
+      // the file was read before the request was sent; if it is gone now, name it instead
+    }
+    return typeof cluster === "string" ? `instaclustr-pg clusters --name ${cluster}` : `instaclustr-pg clusters --name <the "name" of ${values.file}>`;
+  }
+  if (name === "restore" && values.name) return `instaclustr-pg clusters --name ${values.name}`;
   if (positionals[0]) return `instaclustr-pg get ${positionals[0]}`;
   return "instaclustr-pg clusters";
 }
