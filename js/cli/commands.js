@@ -15,9 +15,9 @@ import {
   ValidationError,
 } from "instaclustr-pg";
 
-import { UsageError, parseDuration, parsePointInTimeArg } from "./args.js";
+import { UsageError, parsePointInTimeArg } from "./args.js";
 import { planApply, renderPlan, resizeBody } from "./plan.js";
-import { clustersNamed, resolveId } from "./resolve.js";
+import { clustersNamed, isClusterId, resolveId } from "./resolve.js";
 import { renderTable } from "./table.js";
 
 const wait = { type: "boolean", help: "wait until the cluster is done (progress on stderr)" };
@@ -25,6 +25,7 @@ const timeout = { type: "string", value: "DURATION", help: "longest wait: 90s, 3
 const poll = { type: "string", value: "DURATION", help: "delay between polls of a wait (default 5s growing to 30s)" };
 const dryRun = { type: "boolean", help: "print the exact request (method, URL, body; the key masked) and send nothing" };
 const yes = { type: "boolean", short: "y", help: "do not ask for confirmation" };
+const NIL_ID = "00000000-0000-4000-8000-000000000000";
 const waitOpts = { wait, timeout, "poll-interval": poll };
 
 /** Throws the package's ValidationError when `violations` is not empty (exit 2, nothing sent). */
@@ -232,9 +233,12 @@ export const COMMANDS = {
       "dry-run": dryRun,
     },
     async run(ctx, [ref], v) {
+      const input = { pointInTime: parsePointInTimeArg(v.at) };
+      if (v.name !== undefined) input.restoredClusterName = v.name;
+      // the input is checked before anything is sent, even the name lookup (with a stand-in ID)
+      check(validateRestoreCluster({ clusterId: isClusterId(ref) ? ref : NIL_ID, ...input }), "restoreCluster");
       const id = await resolveId(ctx, ref);
-      const body = { clusterId: id, pointInTime: parsePointInTimeArg(v.at) };
-      if (v.name !== undefined) body.restoredClusterName = v.name;
+      const body = { clusterId: id, ...input };
       check(validateRestoreCluster(body), "restoreCluster");
       if (v["dry-run"]) return dryRunResult(ctx, buildRestoreClusterRequest(body, ctx.requestOptions()));
       const restore = await ctx.client().restoreCluster(body, ctx.call());
@@ -283,7 +287,6 @@ export const COMMANDS = {
     async run(ctx, [ref], v) {
       const until = v.until ?? "RUNNING";
       if (until !== "RUNNING" && until !== "DELETED") throw new UsageError(`--until: must be RUNNING or DELETED, not ${JSON.stringify(until)}`);
-      parseDuration(v.timeout ?? "30m", "--timeout");
       const id = await resolveId(ctx, ref);
       const cl = await ctx.wait("cluster", id, `waiting for ${ref}`, { until });
       const data = cl ?? { id, status: "DELETED" };

@@ -5,7 +5,7 @@
 // Ctrl-C exits at once).
 import { readFileSync } from "node:fs";
 
-import { GLOBAL_OPTIONS, UsageError, parseCommandArgs } from "./args.js";
+import { GLOBAL_OPTIONS, UsageError, parseCommandArgs, parseDuration } from "./args.js";
 import { COMMANDS } from "./commands.js";
 import { Context } from "./context.js";
 import { EXIT, exitCodeOf } from "./exit.js";
@@ -36,6 +36,8 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
   let positionals;
   try {
     ({ values, positionals } = parseCommandArgs(rest, command));
+    // durations are checked before anything is sent (a wait comes after its change)
+    for (const flag of ["timeout", "poll-interval"]) if (values[flag] !== undefined) parseDuration(values[flag], `--${flag}`);
   } catch (e) {
     early.error(e);
     return exitCodeOf(e, false);

@@ -55,6 +55,8 @@ describe("help and usage", () => {
       [["create", "--json"], "missing --file"],
       [["get", "--json"], "missing argument"],
       [["wait", "x", "--timeout", "soon", "--json"], "bad duration"],
+      [["create", "--file", "/nonexistent.json", "--wait", "--poll-interval", "fast", "--json"], "bad poll interval"],
+      [["create", "--file", "/nonexistent.json", "--json"], "unreadable file"],
     ];
     for (const [args, label] of cases) {
       const r = await cli(args);
@@ -295,9 +297,11 @@ describe("cluster commands", () => {
     assert.equal(restored.code, 0, restored.stderr);
     assert.equal(restored.json().cluster.name, `${name}-restored`);
     assert.equal(restored.json().cluster.status, "RUNNING");
+    const mark = emu.mark();
     const badRestore = await cli(["restore", name, "--at", "yesterday", "--json"]);
     assert.equal(badRestore.code, 2, badRestore.stderr);
     assert.equal(badRestore.errorJson().violations[0].path, "pointInTime");
+    assert.deepEqual(await emu.since(mark), [], "an invalid restore sends nothing, not even the name lookup");
 
     const out = path.join(files, "certs");
     const cert = await cli(["certificate", name, "--out", out, "--json"]);
