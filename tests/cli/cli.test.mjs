@@ -385,4 +385,14 @@ describe("progress", () => {
     assert.doesNotMatch(p.stdout, /provisioning/, "progress never on stdout");
     assertNoSecret(t.stdout + plain.stdout, "tty");
   });
+
+  test("on a terminal, delete asks for the cluster's name and reads it", { timeout: 60_000, skip: hasScript ? false : "util-linux script is not installed" }, async () => {
+    const cmd = [scratch.bin, "delete", "tty-db"].map((a) => `'${a}'`).join(" ");
+    const mark = emu.mark();
+    const r = await runCli("script", ["-qfec", cmd, "/dev/null"], { env: { ...env, TERM: "xterm" }, input: "tty-db\r" });
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /Type its name to confirm: /);
+    assert.match(r.stdout, /delete of tty-db \(\S+\) requested/);
+    assert.deepEqual(writes(await emu.since(mark)).map((e) => e.method), ["DELETE"]);
+  });
 });
