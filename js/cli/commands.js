@@ -1,6 +1,6 @@
 // The commands of `instaclustr-pg`: for each, its arguments, options, help and what it does, on
 // the package's public API only (client methods, waiters, validators, request builders).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   buildCreateClusterRequest,
@@ -12,13 +12,14 @@ import {
   validateCreateCluster,
   validateRestoreCluster,
   validateUpdateCluster,
-  ValidationError,
 } from "instaclustr-pg";
 
+import { applyCommand } from "./apply.js";
 import { UsageError, parsePointInTimeArg } from "./args.js";
-import { planApply, renderPlan, resizeBody } from "./plan.js";
-import { clustersNamed, isClusterId, resolveId } from "./resolve.js";
-import { renderTable } from "./table.js";
+import { check, readJsonFile } from "./input.js";
+import { resizeBody } from "./plan.js";
+import { isClusterId, resolveId } from "./resolve.js";
+import { backupTable, clusterLines, dryRunResult, nodesOf } from "./views.js";
 
 const wait = { type: "boolean", help: "wait until the cluster is done (progress on stderr)" };
 const timeout = { type: "string", value: "DURATION", help: "longest wait: 90s, 30m, 1h (default 30m; exit 3 when reached)" };
@@ -27,55 +28,6 @@ const dryRun = { type: "boolean", help: "print the exact request (method, URL, b
 const yes = { type: "boolean", short: "y", help: "do not ask for confirmation" };
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
 const waitOpts = { wait, timeout, "poll-interval": poll };
-
-/** Throws the package's ValidationError when `violations` is not empty (exit 2, nothing sent). */
-function check(violations, operation) {
-  if (violations && violations.length) {
-    throw new ValidationError(`invalid ${operation} input: ${violations.length} violation${violations.length === 1 ? "" : "s"}`, { violations, operation });
-  }
-}
-
-function readJsonFile(file) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new UsageError(`--file ${file}: cannot read (${e.code ?? e.message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--file ${file}: not JSON (${e.message})`);
-  }
-}
-
-const nodesOf = (c) => (c.dataCentres ?? []).flatMap((dc) => dc.nodes ?? []);
-
-/** A one-screen description of a cluster. */
-function clusterLines(cl, c) {
-  const lines = [
-    `${c.bold(cl.name ?? "")}  ${cl.id}`,
-    `status       ${c.status(cl.status)}${cl.currentClusterOperationStatus && cl.currentClusterOperationStatus !== "NO_OPERATION" ? ` (${cl.currentClusterOperationStatus})` : ""}`,
-    `version      PostgreSQL ${cl.postgresqlVersion ?? "?"}`,
-    `sla tier     ${cl.slaTier ?? "?"}`,
-  ];
-  for (const dc of cl.dataCentres ?? []) {
-    lines.push(`data centre  ${dc.name}: ${dc.cloudProvider} ${dc.region} ${dc.network}, ${dc.numberOfNodes} x ${dc.nodeSize}`);
-    const nodes = dc.nodes ?? [];
-    if (nodes.length) {
-      lines.push(
-        ...renderTable(nodes, [
-          { key: "id", title: "NODE" },
-          { key: "status", title: "STATUS", format: (s) => c.status(s) },
-          { key: "nodeRoles", title: "ROLE", format: (r) => (Array.isArray(r) ? r.join(",") : r) },
-          { key: "privateAddress", title: "PRIVATE" },
-          { key: "publicAddress", title: "PUBLIC" },
-        ]).map((l) => `  ${l}`),
-      );
-    }
-  }
-  return lines;
-}
 
 /** Every command, in help order. `run(ctx, args)` returns `{ data, human }` for the output. */
 export const COMMANDS = {
@@ -306,85 +258,3 @@ export const COMMANDS = {
     },
   },
 };
-
-function backupTable(events, ctx) {
-  const rows = (events.clusterDataCentres ?? []).flatMap((dc) =>
-    (dc.nodes ?? []).flatMap((n) =>
-      (n.events ?? []).map((e) => ({
-        dataCentre: dc.name,
-        node: n.id,
-        type: e.type,
-        state: e.state,
-        progress: e.progress === undefined ? undefined : `${Math.round(e.progress * 100)} %`,
-        start: e.start === undefined ? undefined : new Date(Number(e.start)).toISOString(),
-      })),
-    ),
-  );
-  return [rows, [
-    { key: "dataCentre", title: "DATA CENTRE" },
-    { key: "node", title: "NODE" },
-    { key: "type", title: "TYPE" },
-    { key: "state", title: "STATE", format: (s) => ctx.out.c.status(s) },
-    { key: "progress", title: "PROGRESS" },
-    { key: "start", title: "STARTED" },
-  ]];
-}
-
-function dryRunResult(ctx, req) {
-  const shown = ctx.showRequest(req);
-  return { data: { dryRun: true, request: shown }, human: () => ["dry run: this request would be sent (nothing was sent):", "", ...ctx.requestLines(shown)] };
-}
-
-async function applyCommand(ctx, v) {
-  const desired = readJsonFile(v.file);
-  // every problem of the file at once, before anything is sent (not even the lookup)
-  check(validateCreateCluster(desired), "createCluster");
-  const found = await clustersNamed(ctx, desired.name);
-  if (found.length > 1) throw new UsageError(`${found.length} clusters are named ${JSON.stringify(desired.name)} (${found.map((c) => c.id).join(", ")}): apply needs a unique name`);
-  const current = found[0];
-  const plan = planApply(desired, current, current ? diffClusterUpdate(current, desired) : []);
-  const out = ctx.out;
-  const planLines = renderPlan(plan, out.c);
-  const requests = () =>
-    plan.action === "create" ? [buildCreateClusterRequest(desired, ctx.requestOptions())]
-      : plan.action === "resize" ? plan.resizes.map((r) => buildUpdateClusterRequest(current.id, r.body, ctx.requestOptions()))
-        : [];
-  const planData = () => ({ action: plan.action, cluster: plan.cluster, changes: plan.changes, refused: plan.refused });
-
-  if (plan.action === "refused") {
-    if (!out.json) out.stdout.write(planLines.join("\n") + "\n");
-    const err = new ValidationError(`apply refused: ${plan.refused.length} field${plan.refused.length === 1 ? "" : "s"} cannot change after the cluster is created`, { violations: current ? diffClusterUpdate(current, desired) : [], operation: "apply" });
-    err.plan = planData();
-    throw err;
-  }
-  if (v["dry-run"]) {
-    const shown = requests().map((r) => ctx.showRequest(r));
-    return {
-      data: { ...planData(), dryRun: true, requests: shown },
-      human: () => [...planLines, "", shown.length ? "dry run: these requests would be sent (nothing was sent):" : "dry run: nothing would be sent.", ...shown.flatMap((s) => ["", ...ctx.requestLines(s)])],
-    };
-  }
-  if (plan.action === "noop") {
-    const cl = v.wait ? await ctx.wait("cluster", current.id, `waiting for ${desired.name}`) : current;
-    return { data: { ...planData(), applied: false, result: cl }, human: () => planLines };
-  }
-  if (!out.json) out.stdout.write(planLines.join("\n") + "\n");
-  if (!v.yes) await ctx.confirm("Apply this plan? Type yes to confirm: ", "yes");
-  const client = ctx.client();
-  let result;
-  if (plan.action === "create") {
-    const created = await client.createCluster(desired, ctx.call());
-    out.note(`created ${desired.name} (${created.id})`);
-    result = v.wait ? await ctx.wait("cluster", created.id, `provisioning ${desired.name}`) : created;
-  } else {
-    let cur = current;
-    for (const [i, r] of plan.resizes.entries()) {
-      await client.updateCluster(current.id, r.body, ctx.call({ current: cur }));
-      out.note(`resizing ${desired.name} data centre ${r.dataCentre}: ${r.from} -> ${r.to}`);
-      // one update at a time: a second data centre waits until the first is done
-      if (v.wait || i < plan.resizes.length - 1) cur = await ctx.wait("cluster", current.id, `resizing ${desired.name}`);
-    }
-    result = v.wait ? cur : await client.getCluster(current.id, ctx.call());
-  }
-  return { data: { ...planData(), applied: true, result }, human: () => [`applied: ${plan.action} ${desired.name} (${result?.id ?? current?.id}) ${result?.status ?? ""}`.trimEnd()] };
-}
