@@ -104,6 +104,10 @@ process.on("SIGINT", () => {
   if (interrupts > 1) process.exit(EXIT.INTERRUPTED);
   controller.abort();
 });
+// a reader that went away (`instaclustr-pg clusters | head -1`) ends the command quietly
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e) => process.exit(e?.code === "EPIPE" ? EXIT.OK : EXIT.FAILURE));
+}
 const code = await main(process.argv.slice(2), { signal: controller.signal });
 // exit once stdout and stderr are flushed (pending retry or poll timers must not keep the process)
 process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
