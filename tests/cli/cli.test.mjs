@@ -158,6 +158,26 @@ describe("errors and exit codes", () => {
   });
 });
 
+describe("Ctrl-C", () => {
+  test("SIGINT aborts a request in flight at once (exit 130)", { timeout: 60_000 }, async () => {
+    const stalled = await startLoggedEmulator(["--fault-rate", "1", "--fault-kinds", "stall:30000"]);
+    try {
+      let at = 0;
+      const r = await runCli(scratch.bin, ["versions", "--json"], {
+        env: cliEnv(stalled.url),
+        onSpawn: (child) => setTimeout(() => { at = Date.now(); child.kill("SIGINT"); }, 1000),
+      });
+      assert.equal(r.code, 130, r.stderr);
+      assert.ok(Date.now() - at < 3000, "the stalled request did not hold the exit");
+      assert.equal(r.errorJson().code, "ABORT_ERROR");
+      assert.equal(r.stdout, "");
+      assert.throws(() => process.kill(r.pid, 0), { code: "ESRCH" }, "no process left");
+    } finally {
+      await stalled.stop();
+    }
+  });
+});
+
 describe("dry runs send nothing", () => {
   test("create --dry-run prints the exact request with the key masked; the log shows no request", { timeout: 60_000 }, async () => {
     const file = jsonFile(files, "dry.json", clusterFile("dry-run-db"));
