@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { EMULATOR_BIN } from "../campaign/lib.mjs";
+import { createClusterBody } from "../fixtures/create-cluster.mjs";
 
 export const USER = "cli-user";
 export const KEY = "cli-secret-key-7f3a9c";
@@ -130,17 +131,16 @@ export function jsonFile(dir, name, value) {
   return file;
 }
 
-/** A valid create body named `name`. */
+/**
+ * A valid create body named `name`: the shared fixture with this suite's data centre name and
+ * replication mode, and `overrides.dc` applied to its data centre.
+ */
 export function clusterFile(name, overrides = {}) {
-  const dc = {
-    name: "AWS_VPC_US_EAST_1", cloudProvider: "AWS_VPC", region: "US_EAST_1", network: "10.1.0.0/16",
-    nodeSize: "PGS-DEV-t4g.small-5", numberOfNodes: 2, clientToClusterEncryption: true,
-    intraDataCentreReplication: [{ replicationMode: "ASYNCHRONOUS" }], ...(overrides.dc ?? {}),
-  };
-  return {
-    name, postgresqlVersion: "15.2.0", privateNetworkCluster: false, slaTier: "NON_PRODUCTION", synchronousModeStrict: false,
-    dataCentres: [dc],
-  };
+  const body = createClusterBody({ name });
+  Object.assign(body.dataCentres[0], {
+    name: "AWS_VPC_US_EAST_1", intraDataCentreReplication: [{ replicationMode: "ASYNCHRONOUS" }], ...(overrides.dc ?? {}),
+  });
+  return body;
 }
 
 /** Only the requests that change something. */
