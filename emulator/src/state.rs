@@ -1,13 +1,16 @@
 //! The emulator's state: clusters per account, their lifecycle computed lazily from timestamps,
 //! counters, and the optional SQLite store.
 //!
-//! Nothing runs in the background: every status (`PROVISIONING` → `RUNNING`, a resize in progress,
-//! backup progress, the `DELETED` window) is a function of the current time and of the instants
-//! recorded when requests arrived. All durations below are for `--speed 1` and are divided by the
-//! speed.
+//! Every status (`PROVISIONING` → `RUNNING`, a resize in progress, backup progress, the `DELETED`
+//! window) is a function of the current time and of the instants recorded when requests arrived.
+//! All durations below are for `--speed 1` and are divided by the speed. With real PostgreSQL
+//! servers (`crate::postgres`) those times are lower bounds: a node is also waited for until its
+//! server accepts logins, and a resize until its nodes have restarted (the cluster's `live`
+//! record, written by the engine's worker).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use instaclustr_pg::model::{
     ClusterStatus, NodeDetails, NodeRole, OperationStatus, PostgresqlCluster, Secret,
@@ -17,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::cert::CaCert;
+use crate::postgres::Live;
 
 /// First node of a new cluster running after this long.
 pub const NODE_FIRST_MS: f64 = 120_000.0;
@@ -128,6 +132,9 @@ pub struct ClusterRec {
     pub ca: CaCert,
     /// Source cluster of a restore.
     pub restored_from: Option<String>,
+    /// Progress of the real servers (none in `--postgres off` mode).
+    #[serde(skip)]
+    pub live: Option<Arc<Live>>,
 }
 
 impl ClusterRec {
@@ -138,6 +145,16 @@ impl ClusterRec {
     /// When the `k`-th node (over all data centres) is running.
     fn node_ready_ms(&self, k: usize, speed: f64) -> f64 {
         self.created_ms + (NODE_FIRST_MS + k as f64 * NODE_STEP_MS) / speed
+    }
+
+    /// Whether the real servers (if any) all accept logins.
+    fn live_ready(&self) -> bool {
+        self.live.as_ref().is_none_or(|l| l.all_ready())
+    }
+
+    /// Whether the real servers are busy with an operation (a resize).
+    fn live_busy(&self) -> bool {
+        self.live.as_ref().is_some_and(|l| l.busy())
     }
 
     /// When the cluster is running.
@@ -167,12 +184,12 @@ impl ClusterRec {
     pub fn status(&self, now: f64, speed: f64) -> (ClusterStatus, OperationStatus) {
         if self.deleted_ms.is_some() {
             (ClusterStatus::Deleted, OperationStatus::NoOperation)
-        } else if now < self.running_ms(speed) {
+        } else if now < self.running_ms(speed) || !self.live_ready() {
             (
                 ClusterStatus::Provisioning,
                 OperationStatus::OperationInProgress,
             )
-        } else if now < self.resize_end_ms(speed) {
+        } else if now < self.resize_end_ms(speed) || self.live_busy() {
             (ClusterStatus::Running, OperationStatus::OperationInProgress)
         } else {
             (ClusterStatus::Running, OperationStatus::NoOperation)
@@ -212,7 +229,11 @@ impl ClusterRec {
             dc.status = Some(status.clone());
             let mut nodes = Vec::new();
             for (j, n) in rec.nodes.iter().enumerate() {
-                let ready = self.node_ready_ms(k, speed);
+                let mut ready = self.node_ready_ms(k, speed);
+                if let Some(live) = &self.live {
+                    // a real node is ready when its server accepts logins, not before
+                    ready = live.ready_at(k).map_or(f64::INFINITY, |r| r.max(ready));
+                }
                 k += 1;
                 let mut size = rec.initial_node_size.clone();
                 for r in self.resizes.iter().filter(|r| r.dc == di) {
@@ -335,13 +356,11 @@ pub fn new_cluster(
                     id: uuid::Uuid::new_v4().to_string(),
                     rack,
                     private_address: Ipv4Addr::from(base.wrapping_add(10 + j as u32)).to_string(),
+                    // documentation ranges (RFC 5737), never routed; real servers replace it
+                    // with the node's loopback address
                     public_address: (!private_only).then(|| {
-                        format!(
-                            "3.{}.{}.{}",
-                            fastrand::u8(1..=254),
-                            fastrand::u8(..),
-                            fastrand::u8(1..=254)
-                        )
+                        let net = ["192.0.2", "198.51.100", "203.0.113"][fastrand::usize(..3)];
+                        format!("{net}.{}", fastrand::u8(1..=254))
                     }),
                     roles,
                 }
@@ -366,6 +385,7 @@ pub fn new_cluster(
         deleted_ms: None,
         ca,
         restored_from,
+        live: None,
     }
 }
 

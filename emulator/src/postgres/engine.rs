@@ -1,0 +1,688 @@
+//! The real backend: one worker thread per cluster that provisions, resizes and deletes its
+//! servers in order, publishing progress in the cluster's [`Live`] record.
+//!
+//! Data lives in `<state file>.postgres/<cluster id>/<node index>/` with `--state` (kept, and the
+//! servers restarted on the next start), else in a temporary folder removed at shutdown. Every
+//! server is a child process of the emulator; [`Engine::shutdown`] (called by
+//! `Server::shutdown`, its `Drop`, and the binary on Ctrl-C / SIGTERM) stops them all.
+
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+use std::path::{Path, PathBuf};
+use std::process::Child;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use instaclustr_pg::model::ReplicationMode;
+use instaclustr_pg::validate::format_iso_millis;
+use serde_json::json;
+
+use super::binaries::Binaries;
+use super::live::Live;
+use super::node::{self, NodeDir, Tools, ADMIN_ROLE, ADMIN_USER, DEFAULT_USER, REPLICATION_USER};
+use super::run::RunAs;
+use super::settings::{NodeSettings, Sync};
+use super::{address, Backend, Options};
+use crate::cert::{self, CaCert};
+use crate::state::{now_ms, ApiError, ClusterRec};
+
+/// Real PostgreSQL servers.
+pub struct Engine {
+    tools: Tools,
+    base: PathBuf,
+    temporary: bool,
+    max_nodes: usize,
+    quiet: bool,
+    stop: Arc<AtomicBool>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    nodes_in_use: usize,
+    workers: HashMap<String, Worker>,
+}
+
+struct Worker {
+    tx: Sender<Job>,
+    handle: JoinHandle<()>,
+    nodes: usize,
+}
+
+enum Job {
+    Provision,
+    Resume,
+    Resize { dc: usize, size: String },
+    Delete,
+}
+
+/// One node as the worker sees it.
+struct NodeWork {
+    dc: usize,
+    address: Ipv4Addr,
+    size: String,
+    dir: NodeDir,
+    child: Option<Child>,
+}
+
+struct DcWork {
+    sync: bool,
+    strict: bool,
+}
+
+/// Passwords the emulator keeps for itself, in `<cluster dir>/secrets` (mode 0600).
+struct Secrets {
+    admin: String,
+    replication: String,
+}
+
+/// Everything a cluster's worker owns.
+struct ClusterWork {
+    id: String,
+    dir: PathBuf,
+    tools: Tools,
+    live: Arc<Live>,
+    ca: CaCert,
+    password: String,
+    nodes: Vec<NodeWork>,
+    dcs: Vec<DcWork>,
+    stop: Arc<AtomicBool>,
+    quiet: bool,
+}
+
+fn random_secret() -> String {
+    (0..32).map(|_| fastrand::alphanumeric()).collect()
+}
+
+/// A single-quoted SQL literal.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+impl Engine {
+    /// An engine over `bin`.
+    ///
+    /// # Errors
+    /// A message when the server user is missing (as root) or the data folder cannot be made.
+    pub fn new(bin: Binaries, options: &Options) -> Result<Self, String> {
+        let run = RunAs::detect()?;
+        let (base, temporary) = match &options.data_dir {
+            Some(d) => (d.clone(), false),
+            None => (
+                std::env::temp_dir().join(format!(
+                    "instaclustr-pg-emulator.{}.{}",
+                    std::process::id(),
+                    fastrand::u32(..)
+                )),
+                true,
+            ),
+        };
+        if !temporary {
+            // the temporary folder is made with the first cluster (nothing is left behind by an
+            // emulator that made none, even when it is killed)
+            std::fs::create_dir_all(&base).map_err(|e| format!("{}: {e}", base.display()))?;
+            set_mode(&base, 0o755)?;
+        }
+        Ok(Self {
+            tools: Tools { bin, run },
+            base,
+            temporary,
+            max_nodes: options.max_nodes,
+            quiet: options.quiet,
+            stop: Arc::new(AtomicBool::new(false)),
+            inner: Mutex::new(Inner::default()),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The folder holding the clusters' data.
+    pub fn data_dir(&self) -> &Path {
+        &self.base
+    }
+
+    fn cluster_dir(&self, id: &str) -> PathBuf {
+        self.base.join(id)
+    }
+
+    /// Starts a worker for `rec` (addresses already set) and gives it `job`.
+    fn spawn(&self, rec: &mut ClusterRec, job: Job) -> Result<(), ApiError> {
+        let n = rec.dcs.iter().map(|d| d.nodes.len()).sum::<usize>();
+        let live = Arc::new(Live::new(n));
+        let mut nodes = Vec::new();
+        let mut dcs = Vec::new();
+        let dir = self.cluster_dir(&rec.id);
+        for (di, (dc, spec)) in rec.dcs.iter().zip(&rec.spec.data_centres).enumerate() {
+            dcs.push(DcWork {
+                sync: spec
+                    .intra_data_centre_replication
+                    .first()
+                    .is_some_and(|r| r.replication_mode == ReplicationMode::Synchronous),
+                strict: rec.spec.synchronous_mode_strict,
+            });
+            for n in &dc.nodes {
+                let address = n
+                    .public_address
+                    .as_deref()
+                    .or(Some(n.private_address.as_str()))
+                    .and_then(|a| a.parse::<Ipv4Addr>().ok())
+                    .filter(Ipv4Addr::is_loopback)
+                    .ok_or_else(|| ApiError::new(500, "", "a node has no loopback address"))?;
+                let k = nodes.len();
+                nodes.push(NodeWork {
+                    dc: di,
+                    address,
+                    size: spec.node_size.clone(),
+                    dir: NodeDir(dir.join(k.to_string())),
+                    child: None,
+                });
+            }
+        }
+        let work = ClusterWork {
+            id: rec.id.clone(),
+            dir,
+            tools: self.tools.clone(),
+            live: live.clone(),
+            ca: rec.ca.clone(),
+            password: rec.password.clone(),
+            nodes,
+            dcs,
+            stop: self.stop.clone(),
+            quiet: self.quiet,
+        };
+        let (tx, rx) = channel();
+        let _ = tx.send(job);
+        let mut inner = self.lock();
+        if self.stop.load(Ordering::Acquire) {
+            return Err(ApiError::new(503, "", "the emulator is stopping"));
+        }
+        let handle = std::thread::Builder::new()
+            .name(format!("pg-{}", &rec.id[..8.min(rec.id.len())]))
+            .spawn(move || work.run(rx))
+            .map_err(|e| ApiError::new(500, "", format!("cannot start a worker: {e}")))?;
+        inner.nodes_in_use += n;
+        inner.workers.insert(
+            rec.id.clone(),
+            Worker {
+                tx,
+                handle,
+                nodes: n,
+            },
+        );
+        rec.live = Some(live);
+        Ok(())
+    }
+
+    fn send(&self, id: &str, job: Job) {
+        if let Some(w) = self.lock().workers.get(id) {
+            let _ = w.tx.send(job);
+        }
+    }
+
+    /// Takes the node count back once a worker is gone.
+    fn reap(&self) {
+        let mut inner = self.lock();
+        let done: Vec<String> = inner
+            .workers
+            .iter()
+            .filter(|(_, w)| w.handle.is_finished())
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in done {
+            if let Some(w) = inner.workers.remove(&id) {
+                inner.nodes_in_use = inner.nodes_in_use.saturating_sub(w.nodes);
+                let _ = w.handle.join();
+            }
+        }
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+impl Backend for Engine {
+    fn description(&self) -> String {
+        let who = match self.tools.run.ids {
+            Some(_) => format!(" as user {}", super::run::SERVER_USER),
+            None => String::new(),
+        };
+        format!(
+            "postgres: real servers, PostgreSQL {} ({}){who}, at most {} nodes, data in {}",
+            self.tools.bin.version,
+            self.tools.bin.dir.display(),
+            self.max_nodes,
+            self.base.display()
+        )
+    }
+
+    fn is_real(&self) -> bool {
+        true
+    }
+
+    fn provision(
+        &self,
+        rec: &mut ClusterRec,
+        _restore_from: Option<(&ClusterRec, f64)>,
+    ) -> Result<(), ApiError> {
+        self.reap();
+        let n = rec.dcs.iter().map(|d| d.nodes.len()).sum::<usize>();
+        let in_use = self.lock().nodes_in_use;
+        if in_use + n > self.max_nodes {
+            return Err(ApiError::new(
+                409,
+                "dataCentres",
+                format!(
+                    "the emulator runs at most {} real PostgreSQL nodes and {in_use} are in use: delete a cluster, or start the emulator with a larger --postgres-max-nodes or --postgres off",
+                    self.max_nodes
+                ),
+            ));
+        }
+        let mut held = Vec::new();
+        let private_only = rec.spec.private_network_cluster;
+        for dc in &mut rec.dcs {
+            for node in &mut dc.nodes {
+                let a = match address::allocate() {
+                    Ok(a) => a,
+                    Err(e) => {
+                        held.iter().copied().for_each(address::release);
+                        return Err(ApiError::new(503, "", e));
+                    }
+                };
+                held.push(a);
+                if private_only {
+                    node.private_address = a.to_string();
+                } else {
+                    node.public_address = Some(a.to_string());
+                }
+            }
+        }
+        if let Err(e) = self.spawn(rec, Job::Provision) {
+            held.into_iter().for_each(address::release);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn resume(&self, rec: &mut ClusterRec) {
+        let dir = self.cluster_dir(&rec.id);
+        if rec.deleted_ms.is_some() {
+            let _ = std::fs::remove_dir_all(&dir);
+            return;
+        }
+        let addresses: Vec<Option<Ipv4Addr>> = rec
+            .dcs
+            .iter()
+            .flat_map(|d| &d.nodes)
+            .map(|n| {
+                n.public_address
+                    .as_deref()
+                    .or(Some(n.private_address.as_str()))
+                    .and_then(|a| a.parse::<Ipv4Addr>().ok())
+                    .filter(Ipv4Addr::is_loopback)
+            })
+            .collect();
+        if addresses.iter().any(Option::is_none) {
+            // a record made with --postgres off: it stays a record
+            return;
+        }
+        if rec.ca.key_pem.is_none() {
+            match cert::generate_ca(&rec.id, &format_iso_millis(now_ms())) {
+                Ok(ca) => rec.ca = ca,
+                Err(e) => {
+                    eprintln!("warning: postgres: cluster {}: {e}", rec.id);
+                    return;
+                }
+            }
+        }
+        let taken: Vec<Ipv4Addr> = addresses
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|a| !address::claim(*a))
+            .collect();
+        if !taken.is_empty() {
+            eprintln!(
+                "warning: postgres: cluster {}: address {} is in use; its servers are not started",
+                rec.id, taken[0]
+            );
+            let live = Live::new(addresses.len());
+            live.fail(format!("address {} is in use", taken[0]));
+            rec.live = Some(Arc::new(live));
+            return;
+        }
+        if let Err(e) = self.spawn(rec, Job::Resume) {
+            eprintln!(
+                "warning: postgres: cluster {}: {}",
+                rec.id,
+                e.errors.first().map_or("", |x| x.1.as_str())
+            );
+        }
+    }
+
+    fn resize(&self, rec: &ClusterRec, dc: usize, size: &str) {
+        if let Some(live) = &rec.live {
+            live.set_busy(true);
+        }
+        self.send(
+            &rec.id,
+            Job::Resize {
+                dc,
+                size: size.to_owned(),
+            },
+        );
+    }
+
+    fn delete(&self, rec: &ClusterRec) {
+        self.send(&rec.id, Job::Delete);
+    }
+
+    fn shutdown(&self) {
+        self.stop.store(true, Ordering::Release);
+        let workers: Vec<Worker> = {
+            let mut inner = self.lock();
+            inner.nodes_in_use = 0;
+            inner.workers.drain().map(|(_, w)| w).collect()
+        };
+        for w in workers {
+            drop(w.tx);
+            let _ = w.handle.join();
+        }
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.base);
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+impl ClusterWork {
+    fn log(&self, what: &str, k: usize) {
+        if !self.quiet {
+            eprintln!(
+                "{}",
+                json!({"time": format_iso_millis(now_ms()), "postgres": what, "cluster": self.id,
+                       "node": k, "address": self.nodes[k].address.to_string()})
+            );
+        }
+    }
+
+    fn failed(&self, what: &str, e: &str) {
+        let msg = format!("{what}: {e}");
+        eprintln!(
+            "{}",
+            json!({"time": format_iso_millis(now_ms()), "postgres": "failed", "cluster": self.id, "error": msg})
+        );
+        self.live.fail(msg);
+    }
+
+    fn run(mut self, rx: Receiver<Job>) {
+        let mut deleted = false;
+        while let Ok(job) = rx.recv() {
+            if self.stop.load(Ordering::Acquire) {
+                break;
+            }
+            match job {
+                Job::Provision => {
+                    if let Err(e) = self.provision() {
+                        self.failed("provisioning", &e);
+                    }
+                }
+                Job::Resume => {
+                    if let Err(e) = self.resume() {
+                        self.failed("restart", &e);
+                    }
+                }
+                Job::Resize { dc, size } => {
+                    if let Err(e) = self.resize(dc, &size) {
+                        self.failed("resize", &e);
+                    }
+                    self.live.set_busy(false);
+                }
+                Job::Delete => {
+                    deleted = true;
+                    break;
+                }
+            }
+        }
+        for n in &mut self.nodes {
+            if let Some(c) = &mut n.child {
+                node::stop(c);
+            }
+            n.child = None;
+        }
+        for n in &self.nodes {
+            address::release(n.address);
+        }
+        if deleted {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn secrets_path(&self) -> PathBuf {
+        self.dir.join("secrets")
+    }
+
+    fn load_secrets(&self) -> Option<Secrets> {
+        let text = std::fs::read_to_string(self.secrets_path()).ok()?;
+        let get = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}=")).map(str::to_owned))
+        };
+        Some(Secrets {
+            admin: get("admin")?,
+            replication: get("replication")?,
+        })
+    }
+
+    fn new_secrets(&self) -> Result<Secrets, String> {
+        let s = Secrets {
+            admin: random_secret(),
+            replication: random_secret(),
+        };
+        let path = self.secrets_path();
+        std::fs::write(
+            &path,
+            format!("admin={}\nreplication={}\n", s.admin, s.replication),
+        )
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+        set_mode(&path, 0o600)?;
+        Ok(s)
+    }
+
+    fn settings(&self, k: usize, sync: Sync) -> NodeSettings {
+        NodeSettings {
+            address: self.nodes[k].address,
+            node_size: self.nodes[k].size.clone(),
+            sync,
+            name: format!("{}-{k}", &self.id[..8.min(self.id.len())]),
+        }
+    }
+
+    /// Whether node `k` streams from node 0 (the cluster's primary).
+    fn is_standby(k: usize) -> bool {
+        k > 0
+    }
+
+    /// The primary's synchronous setting: on when its data centre asks for it and has a standby.
+    fn primary_sync(&self) -> Sync {
+        let dc = self.nodes.first().map_or(0, |n| n.dc);
+        let standbys = self.nodes.iter().skip(1).filter(|n| n.dc == dc).count();
+        if self.dcs.get(dc).is_some_and(|d| d.sync) && standbys > 0 {
+            Sync::On
+        } else {
+            Sync::Off
+        }
+    }
+
+    fn prepare_node(&self, k: usize) -> Result<(), String> {
+        let cert = cert::server_cert(
+            &self.ca,
+            self.nodes[k].address,
+            &format_iso_millis(now_ms()),
+        )?;
+        node::prepare(&self.tools, &self.nodes[k].dir, &self.ca.pem, &cert)
+    }
+
+    fn start_node(&mut self, k: usize, sync: Sync, login_as: (&str, &str)) -> Result<(), String> {
+        node::write_settings(&self.tools, &self.nodes[k].dir, &self.settings(k, sync))?;
+        let mut child = node::start(&self.tools, &self.nodes[k].dir)?;
+        let r = node::wait_login(
+            &self.tools,
+            &self.nodes[k].dir,
+            &mut child,
+            self.nodes[k].address,
+            login_as.0,
+            login_as.1,
+            &self.stop,
+        );
+        self.nodes[k].child = Some(child);
+        r
+    }
+
+    fn admin_sql(&self, secrets: &Secrets, sql: &str) -> Result<String, String> {
+        node::sql(
+            &self.tools,
+            &self.nodes[0].dir,
+            self.nodes[0].address,
+            ADMIN_USER,
+            &secrets.admin,
+            sql,
+        )
+    }
+
+    fn provision(&mut self) -> Result<(), String> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
+        if let Some(base) = self.dir.parent() {
+            // the server user must be able to traverse it whatever the umask
+            set_mode(base, 0o755)?;
+        }
+        set_mode(&self.dir, 0o755)?;
+        let secrets = self.new_secrets()?;
+        self.prepare_node(0)?;
+        node::init(&self.tools, &self.nodes[0].dir, &secrets.admin)?;
+        // synchronous replication is switched on once the standbys stream (the bootstrap's
+        // commits would wait for them otherwise)
+        self.start_node(0, Sync::Off, (ADMIN_USER, &secrets.admin.clone()))?;
+        let bootstrap = format!(
+            "CREATE ROLE {ADMIN_ROLE} NOLOGIN CREATEDB CREATEROLE;\n\
+             GRANT CREATE ON DATABASE postgres TO {ADMIN_ROLE};\n\
+             GRANT ALL ON SCHEMA public TO {ADMIN_ROLE};\n\
+             CREATE ROLE {DEFAULT_USER} LOGIN CREATEDB CREATEROLE PASSWORD {pw} IN ROLE {ADMIN_ROLE};\n\
+             CREATE ROLE {REPLICATION_USER} LOGIN REPLICATION PASSWORD {rpw};\n",
+            pw = literal(&self.password),
+            rpw = literal(&secrets.replication),
+        );
+        self.admin_sql(&secrets, &bootstrap)?;
+        self.ready(0);
+        for k in 1..self.nodes.len() {
+            self.provision_standby(k, &secrets)?;
+        }
+        self.apply_primary_sync(&secrets, self.primary_sync())
+    }
+
+    fn provision_standby(&mut self, k: usize, secrets: &Secrets) -> Result<(), String> {
+        self.prepare_node(k)?;
+        let app = format!("node{k}");
+        node::clone_from(
+            &self.tools,
+            &self.nodes[k].dir,
+            self.nodes[0].address,
+            &secrets.replication,
+            &app,
+        )?;
+        let pw = self.password.clone();
+        self.start_node(k, Sync::Off, (DEFAULT_USER, &pw))?;
+        self.ready(k);
+        Ok(())
+    }
+
+    fn ready(&self, k: usize) {
+        self.live.set_ready(k, now_ms());
+        self.log("node ready", k);
+    }
+
+    fn apply_primary_sync(&self, secrets: &Secrets, sync: Sync) -> Result<(), String> {
+        node::write_settings(&self.tools, &self.nodes[0].dir, &self.settings(0, sync))?;
+        self.admin_sql(secrets, "SELECT pg_reload_conf();")
+            .map(|_| ())
+    }
+
+    fn resume(&mut self) -> Result<(), String> {
+        let Some(secrets) = self.load_secrets() else {
+            return self.provision();
+        };
+        if !self.nodes[0].dir.has_data() {
+            return self.provision();
+        }
+        self.prepare_node(0)?;
+        let sync = self.primary_sync();
+        let admin = secrets.admin.clone();
+        self.start_node(0, sync, (ADMIN_USER, &admin))?;
+        self.ready(0);
+        for k in 1..self.nodes.len() {
+            if !Self::is_standby(k) {
+                continue;
+            }
+            if self.nodes[k].dir.has_data() {
+                self.prepare_node(k)?;
+                let pw = self.password.clone();
+                self.start_node(k, Sync::Off, (DEFAULT_USER, &pw))?;
+                self.ready(k);
+            } else {
+                self.provision_standby(k, &secrets)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Restarts the nodes of data centre `dc` one by one (standbys first, the primary last)
+    /// with the settings of `size`.
+    fn resize(&mut self, dc: usize, size: &str) -> Result<(), String> {
+        let secrets = self
+            .load_secrets()
+            .ok_or_else(|| "the cluster's secrets are missing".to_owned())?;
+        let mut order: Vec<usize> = (0..self.nodes.len())
+            .filter(|k| self.nodes[*k].dc == dc)
+            .collect();
+        order.sort_by_key(|k| *k == 0);
+        let sync = self.primary_sync();
+        let relax = sync == Sync::On && !self.dcs.get(dc).is_some_and(|d| d.strict);
+        for k in order {
+            if self.stop.load(Ordering::Acquire) {
+                return Err("stopping".into());
+            }
+            self.nodes[k].size = size.to_owned();
+            if k != 0 && relax {
+                // not strict: commits do not wait while the only standbys restart
+                self.apply_primary_sync(&secrets, Sync::Off)?;
+            }
+            if let Some(c) = &mut self.nodes[k].child {
+                node::stop(c);
+            }
+            self.nodes[k].child = None;
+            self.log("restarting with the new size", k);
+            let login = if k == 0 {
+                (ADMIN_USER, secrets.admin.clone())
+            } else {
+                (DEFAULT_USER, self.password.clone())
+            };
+            let node_sync = if k == 0 { sync } else { Sync::Off };
+            self.start_node(k, node_sync, (login.0, &login.1))?;
+            if k != 0 && relax {
+                self.apply_primary_sync(&secrets, sync)?;
+            }
+        }
+        Ok(())
+    }
+}
