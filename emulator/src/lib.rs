@@ -183,6 +183,10 @@ impl Server {
     pub fn real_postgres(&self) -> bool {
         self.pg.is_real()
     }
+    /// The folder holding the real servers' data (`<cluster id>/<node index>/data`).
+    pub fn postgres_data_dir(&self) -> Option<PathBuf> {
+        self.pg.data_dir()
+    }
     /// Stops accepting, closes open connections, waits for the accept loop to end, then stops
     /// every PostgreSQL server.
     pub async fn shutdown(mut self) {

@@ -140,11 +140,6 @@ impl Engine {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The folder holding the clusters' data.
-    pub fn data_dir(&self) -> &Path {
-        &self.base
-    }
-
     fn cluster_dir(&self, id: &str) -> PathBuf {
         self.base.join(id)
     }
@@ -264,6 +259,10 @@ impl Backend for Engine {
 
     fn is_real(&self) -> bool {
         true
+    }
+
+    fn data_dir(&self) -> Option<PathBuf> {
+        Some(self.base.clone())
     }
 
     fn provision(

@@ -57,6 +57,10 @@ pub trait Backend: Send + Sync {
     fn description(&self) -> String;
     /// Whether clusters get real servers.
     fn is_real(&self) -> bool;
+    /// The folder holding the clusters' data folders (real servers only).
+    fn data_dir(&self) -> Option<PathBuf> {
+        None
+    }
     /// A new cluster (create or restore), before it is stored: assigns the node addresses and
     /// starts provisioning. `restore_from` is the source cluster and the instant to recover to.
     ///
