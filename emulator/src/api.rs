@@ -741,6 +741,7 @@ fn trigger_backup(app: &App, account: &str, id: &str) -> Result<Response<Body>, 
         ));
     }
     c.backups.push(now);
+    app.pg.backup(c, now);
     let key = c.id.clone();
     st.save(&key)?;
     Ok(empty(202))

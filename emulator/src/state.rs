@@ -202,12 +202,23 @@ impl ClusterRec {
         (start, start + dur)
     }
 
+    /// Start and end of a node's event: the scaled end, or later the real base backup's end
+    /// (infinite while it runs).
+    fn backup_span(&self, start: f64, k: usize, speed: f64) -> (f64, f64) {
+        let (start, end) = Self::backup_times(start, k, speed);
+        match self.live.as_ref().and_then(|l| l.backup(start)) {
+            Some(Some(real)) => (start, end.max(real)),
+            Some(None) => (start, f64::INFINITY),
+            None => (start, end),
+        }
+    }
+
     /// When the earliest completed backup completed (all its node events done), if any.
     pub fn first_completed_backup(&self, now: f64, speed: f64) -> Option<f64> {
         let last = self.node_count().saturating_sub(1);
         self.backups
             .iter()
-            .map(|s| Self::backup_times(*s, last, speed).1)
+            .map(|s| self.backup_span(*s, last, speed).1)
             .filter(|end| *end <= now)
             .fold(None, |acc: Option<f64>, e| {
                 Some(acc.map_or(e, |a| a.min(e)))
@@ -282,11 +293,15 @@ impl ClusterRec {
                             .iter()
                             .filter(|s| **s >= now - BACKUP_LIST_WINDOW_MS && **s <= now)
                             .map(|s| {
-                                let (start, end) = Self::backup_times(*s, k, speed);
-                                let progress = if end > start {
-                                    ((now - start) / (end - start)).clamp(0.0, 1.0)
-                                } else {
+                                let (start, end) = self.backup_span(*s, k, speed);
+                                let scaled_end = Self::backup_times(*s, k, speed).1;
+                                let progress = if now >= end {
                                     1.0
+                                } else if scaled_end > start {
+                                    // a real backup still running stays below 1
+                                    ((now - start) / (scaled_end - start)).clamp(0.0, 0.99)
+                                } else {
+                                    0.99
                                 };
                                 let progress = (progress * 1000.0).floor() / 1000.0;
                                 if now >= end {

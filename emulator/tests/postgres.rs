@@ -46,6 +46,9 @@ fn main() {
             block(state_restart())
         }),
         ("over_the_node_limit_is_a_409", || block(node_limit())),
+        ("backup_and_point_in_time_restore", || {
+            block(backup_and_pitr())
+        }),
         ("shutdown_and_drop_stop_every_server", || {
             block(shutdown_and_drop())
         }),
@@ -585,4 +588,130 @@ async fn start_dummy() -> instaclustr_pg_emulator::Server {
     })
     .await
     .expect("emulator")
+}
+
+fn epoch_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0)
+}
+
+/// The states of the backup events of the trigger that started at or after `since`.
+async fn backup_states(emu: &Emu, id: &str, since: f64) -> Vec<String> {
+    let r = emu
+        .call(
+            "GET",
+            &format!("/data-sources/applications/postgresql/clusters/v2/{id}/list-backups/v2"),
+            None,
+        )
+        .await;
+    let v = r.json();
+    v["clusterDataCentres"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|dc| dc["nodes"].as_array().cloned().unwrap_or_default())
+        .flat_map(|n| n["events"].as_array().cloned().unwrap_or_default())
+        .filter(|e| e["start"].as_f64().is_some_and(|s| s >= since - 1.0))
+        .filter_map(|e| e["state"].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn backup_and_pitr() -> Outcome {
+    let tmp = temp_dir("pitr");
+    let emu = real(Config::default()).await;
+    let id = create(&emu, &body("real-pitr", 1, "ASYNCHRONOUS", false)).await?;
+    wait_running(&emu, &id).await?;
+    let pg = client(&emu, &id, 0, &tmp).await?;
+    pg.sql("CREATE TABLE rows (name text); INSERT INTO rows VALUES ('A')")?;
+
+    // a real base backup: ACTIVE, then COMPLETED once pg_basebackup has finished
+    let since = epoch_ms();
+    let t = Instant::now();
+    let r = emu
+        .call(
+            "POST",
+            &format!("/operations/applications/postgres/clusters/v2/{id}/trigger-backup/v2/"),
+            None,
+        )
+        .await;
+    check(r.status == 202, format!("trigger backup: {}", r.status))?;
+    let first = backup_states(&emu, &id, since).await;
+    check(
+        first == vec!["ACTIVE".to_owned()],
+        format!("the backup starts ACTIVE: {first:?}"),
+    )?;
+    loop {
+        let states = backup_states(&emu, &id, since).await;
+        if states == vec!["COMPLETED".to_owned()] {
+            break;
+        }
+        check(
+            t.elapsed() < WAIT,
+            format!("the backup completes: {states:?}"),
+        )?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let backup_ms = t.elapsed();
+    let data = emu.server.postgres_data_dir().ok_or("no data folder")?;
+    check(
+        data.join(&id)
+            .join("backups")
+            .read_dir()
+            .map(|d| d.count())
+            .unwrap_or(0)
+            == 1,
+        "one base backup on disk",
+    )?;
+
+    pg.sql("INSERT INTO rows VALUES ('B')")?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let instant = epoch_ms();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    pg.sql("INSERT INTO rows VALUES ('C')")?;
+
+    let t = Instant::now();
+    let restore = json!({"clusterId": id, "pointInTime": instant as i64, "restoredClusterName": "real-pitr-restored"});
+    let r = emu
+        .call(
+            "POST",
+            "/operations/applications/postgres/restore/v2",
+            Some(&restore),
+        )
+        .await;
+    check(
+        r.status == 202,
+        format!("restore: {} {}", r.status, String::from_utf8_lossy(&r.body)),
+    )?;
+    let rid = r.json()["restoredClusterId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    wait_running(&emu, &rid).await?;
+    let restore_ms = t.elapsed();
+    let restored = client(&emu, &rid, 0, &tmp).await?;
+    check(
+        restored.addr != pg.addr,
+        "the restored cluster has its own address",
+    )?;
+    let rows = restored.sql("SELECT string_agg(name, ',' ORDER BY name) FROM rows")?;
+    check(
+        rows == "A,B",
+        format!("rows before the instant are there, after are not: {rows}"),
+    )?;
+    check(
+        restored.sql("SELECT pg_is_in_recovery()")? == "f",
+        "the restored primary is promoted",
+    )?;
+    restored.sql("INSERT INTO rows VALUES ('D')")?;
+    check(
+        pg.sql("SELECT count(*) FROM rows")? == "3",
+        "the source keeps its rows",
+    )?;
+    eprintln!("base backup (small database, speed 100) COMPLETED after {backup_ms:?}; restore RUNNING after {restore_ms:?}");
+    emu.server.shutdown().await;
+    no_process_of(&rid, None).await?;
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
 }

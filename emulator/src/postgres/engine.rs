@@ -23,7 +23,7 @@ use super::binaries::Binaries;
 use super::live::Live;
 use super::node::{self, NodeDir, Tools, ADMIN_ROLE, ADMIN_USER, DEFAULT_USER, REPLICATION_USER};
 use super::run::RunAs;
-use super::settings::{NodeSettings, Sync};
+use super::settings::{NodeSettings, Recovery, Sync};
 use super::{address, Backend, Options};
 use crate::cert::{self, CaCert};
 use crate::state::{now_ms, ApiError, ClusterRec};
@@ -52,10 +52,21 @@ struct Worker {
 }
 
 enum Job {
-    Provision,
+    Provision(Option<RestoreFrom>),
     Resume,
     Resize { dc: usize, size: String },
+    Backup { start_ms: f64 },
     Delete,
+}
+
+/// The source of a point-in-time restore.
+struct RestoreFrom {
+    /// The source cluster's folder (its `backups/`, `wal/`, `secrets`, node 0's `ca.pem`).
+    dir: PathBuf,
+    /// Its primary.
+    primary: Ipv4Addr,
+    /// The instant to recover to.
+    target_ms: f64,
 }
 
 /// One node as the worker sees it.
@@ -268,7 +279,7 @@ impl Backend for Engine {
     fn provision(
         &self,
         rec: &mut ClusterRec,
-        _restore_from: Option<(&ClusterRec, f64)>,
+        restore_from: Option<(&ClusterRec, f64)>,
     ) -> Result<(), ApiError> {
         self.reap();
         let n = rec.dcs.iter().map(|d| d.nodes.len()).sum::<usize>();
@@ -302,7 +313,31 @@ impl Backend for Engine {
                 }
             }
         }
-        if let Err(e) = self.spawn(rec, Job::Provision) {
+        let restore = restore_from.and_then(|(src, target_ms)| {
+            let primary = src
+                .live
+                .as_ref()
+                .and(src.dcs.first()?.nodes.first())
+                .and_then(|n| {
+                    n.public_address
+                        .as_deref()
+                        .or(Some(n.private_address.as_str()))?
+                        .parse::<Ipv4Addr>()
+                        .ok()
+                });
+            match primary {
+                Some(primary) => Some(RestoreFrom {
+                    dir: self.cluster_dir(&src.id),
+                    primary,
+                    target_ms,
+                }),
+                None => {
+                    eprintln!("warning: postgres: cluster {} has no real servers: the restored cluster starts empty", src.id);
+                    None
+                }
+            }
+        });
+        if let Err(e) = self.spawn(rec, Job::Provision(restore)) {
             held.into_iter().for_each(address::release);
             return Err(e);
         }
@@ -378,6 +413,13 @@ impl Backend for Engine {
         );
     }
 
+    fn backup(&self, rec: &ClusterRec, start_ms: f64) {
+        if let Some(live) = &rec.live {
+            live.backup_started(start_ms);
+        }
+        self.send(&rec.id, Job::Backup { start_ms });
+    }
+
     fn delete(&self, rec: &ClusterRec) {
         self.send(&rec.id, Job::Delete);
     }
@@ -432,11 +474,15 @@ impl ClusterWork {
                 break;
             }
             match job {
-                Job::Provision => {
-                    if let Err(e) = self.provision() {
+                Job::Provision(restore) => {
+                    if let Err(e) = self.provision(restore.as_ref()) {
                         self.failed("provisioning", &e);
                     }
                 }
+                Job::Backup { start_ms } => match self.backup(start_ms) {
+                    Ok(end) => self.live.backup_done(start_ms, end),
+                    Err(e) => self.failed("backup", &e),
+                },
                 Job::Resume => {
                     if let Err(e) = self.resume() {
                         self.failed("restart", &e);
@@ -473,15 +519,7 @@ impl ClusterWork {
     }
 
     fn load_secrets(&self) -> Option<Secrets> {
-        let text = std::fs::read_to_string(self.secrets_path()).ok()?;
-        let get = |k: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(&format!("{k}=")).map(str::to_owned))
-        };
-        Some(Secrets {
-            admin: get("admin")?,
-            replication: get("replication")?,
-        })
+        load_secrets(&self.dir)
     }
 
     fn new_secrets(&self) -> Result<Secrets, String> {
@@ -489,13 +527,7 @@ impl ClusterWork {
             admin: random_secret(),
             replication: random_secret(),
         };
-        let path = self.secrets_path();
-        std::fs::write(
-            &path,
-            format!("admin={}\nreplication={}\n", s.admin, s.replication),
-        )
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-        set_mode(&path, 0o600)?;
+        save_secrets(&self.secrets_path(), &s)?;
         Ok(s)
     }
 
@@ -505,6 +537,8 @@ impl ClusterWork {
             node_size: self.nodes[k].size.clone(),
             sync,
             name: format!("{}-{k}", &self.id[..8.min(self.id.len())]),
+            archive: (k == 0).then(|| self.archive_dir()),
+            recovery: None,
         }
     }
 
@@ -560,13 +594,30 @@ impl ClusterWork {
         )
     }
 
-    fn provision(&mut self) -> Result<(), String> {
+    fn provision(&mut self, restore: Option<&RestoreFrom>) -> Result<(), String> {
         std::fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
         if let Some(base) = self.dir.parent() {
             // the server user must be able to traverse it whatever the umask
             set_mode(base, 0o755)?;
         }
         set_mode(&self.dir, 0o755)?;
+        self.tools.run.own_dir(&self.archive_dir())?;
+        let secrets = match restore {
+            Some(src) => {
+                let secrets = self.restore_primary(src)?;
+                self.ready(0);
+                secrets
+            }
+            None => self.init_primary()?,
+        };
+        for k in 1..self.nodes.len() {
+            self.provision_standby(k, &secrets)?;
+        }
+        self.apply_primary_sync(&secrets, self.primary_sync())
+    }
+
+    /// A new primary: `initdb`, start, Instaclustr's roles.
+    fn init_primary(&mut self) -> Result<Secrets, String> {
         let secrets = self.new_secrets()?;
         self.prepare_node(0)?;
         node::init(&self.tools, &self.nodes[0].dir, &secrets.admin)?;
@@ -584,10 +635,7 @@ impl ClusterWork {
         );
         self.admin_sql(&secrets, &bootstrap)?;
         self.ready(0);
-        for k in 1..self.nodes.len() {
-            self.provision_standby(k, &secrets)?;
-        }
-        self.apply_primary_sync(&secrets, self.primary_sync())
+        Ok(secrets)
     }
 
     fn provision_standby(&mut self, k: usize, secrets: &Secrets) -> Result<(), String> {
@@ -619,10 +667,14 @@ impl ClusterWork {
 
     fn resume(&mut self) -> Result<(), String> {
         let Some(secrets) = self.load_secrets() else {
-            return self.provision();
+            return self.provision(None);
         };
         if !self.nodes[0].dir.has_data() {
-            return self.provision();
+            return self.provision(None);
+        }
+        self.tools.run.own_dir(&self.archive_dir())?;
+        for (start, end, _) in backups_on_disk(&self.dir) {
+            self.live.backup_done(start as f64, end);
         }
         self.prepare_node(0)?;
         let sync = self.primary_sync();
@@ -684,4 +736,180 @@ impl ClusterWork {
         }
         Ok(())
     }
+}
+
+/// Backups and point-in-time restore.
+impl ClusterWork {
+    fn archive_dir(&self) -> PathBuf {
+        self.dir.join("wal")
+    }
+
+    fn backups_dir(&self) -> PathBuf {
+        self.dir.join("backups")
+    }
+
+    /// A real base backup of the primary into `backups/<start ms>/data`; its end instant.
+    fn backup(&mut self, start_ms: f64) -> Result<f64, String> {
+        let secrets = self
+            .load_secrets()
+            .ok_or_else(|| "the cluster's secrets are missing".to_owned())?;
+        self.tools.run.own_dir(&self.backups_dir())?;
+        let target = self
+            .backups_dir()
+            .join(format!("{}", start_ms.round() as u64));
+        let _ = std::fs::remove_dir_all(&target);
+        self.tools.run.own_dir(&target)?;
+        node::base_backup(
+            &self.tools,
+            &self.nodes[0].dir.ca(),
+            self.nodes[0].address,
+            &secrets.replication,
+            &target.join("data"),
+        )?;
+        let end = now_ms();
+        std::fs::write(target.join("done"), format!("{}", end.round() as u64))
+            .map_err(|e| format!("{}: {e}", target.display()))?;
+        if !self.quiet {
+            eprintln!(
+                "{}",
+                json!({"time": format_iso_millis(end), "postgres": "base backup done",
+                       "cluster": self.id, "ms": (end - start_ms).round() as i64})
+            );
+        }
+        Ok(end)
+    }
+
+    /// Makes the source archive hold WAL beyond the target: a committed transaction after it,
+    /// a WAL switch, and a wait until the archiver has copied that segment.
+    fn seal_source_wal(&self, src: &RestoreFrom, secrets: &Secrets) -> Result<(), String> {
+        let src_node = NodeDir(src.dir.join("0"));
+        let sql = |q: &str| {
+            node::sql(
+                &self.tools,
+                &src_node,
+                src.primary,
+                ADMIN_USER,
+                &secrets.admin,
+                q,
+            )
+        };
+        sql("SELECT txid_current();")?;
+        let segment = sql("SELECT pg_walfile_name(pg_switch_wal());")?;
+        let start = std::time::Instant::now();
+        loop {
+            let archived = sql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver;")?;
+            if archived.as_str() >= segment.as_str() {
+                return Ok(());
+            }
+            if start.elapsed() > node::READY_TIMEOUT {
+                return Err(format!("the source did not archive {segment} in time"));
+            }
+            if self.stop.load(Ordering::Acquire) {
+                return Err("stopping".into());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// The primary of a restored cluster: the latest base backup of the source that ended
+    /// before the target, WAL replayed from the source's archive up to the target
+    /// (`recovery_target_time`), promoted; the default user then gets this cluster's password.
+    fn restore_primary(&mut self, src: &RestoreFrom) -> Result<Secrets, String> {
+        let secrets = load_secrets(&src.dir)
+            .ok_or_else(|| "the source cluster's secrets are missing".to_owned())?;
+        self.seal_source_wal(src, &secrets)?;
+        let backups = backups_on_disk(&src.dir);
+        let (_, _, backup) = backups
+            .iter()
+            .rev()
+            .find(|(_, end, _)| *end <= src.target_ms)
+            .or_else(|| backups.first())
+            .ok_or_else(|| "the source cluster has no completed base backup".to_owned())?;
+        save_secrets(&self.secrets_path(), &secrets)?;
+        self.prepare_node(0)?;
+        node::from_backup(&self.tools, &self.nodes[0].dir, &backup.join("data"))?;
+        let mut s = self.settings(0, Sync::Off);
+        s.recovery = Some(Recovery {
+            source_archive: src.dir.join("wal"),
+            // PostgreSQL's form ("2026-12-02 00:39:40.326+00"): it refuses the ISO `T`/`Z`
+            target_time: format_iso_millis(src.target_ms)
+                .replacen('T', " ", 1)
+                .replace('Z', "+00"),
+        });
+        node::write_settings(&self.tools, &self.nodes[0].dir, &s)?;
+        let mut child = node::start(&self.tools, &self.nodes[0].dir)?;
+        let r = node::wait_login(
+            &self.tools,
+            &self.nodes[0].dir,
+            &mut child,
+            self.nodes[0].address,
+            ADMIN_USER,
+            &secrets.admin,
+            &self.stop,
+        );
+        self.nodes[0].child = Some(child);
+        r?;
+        let start = std::time::Instant::now();
+        while self.admin_sql(&secrets, "SELECT pg_is_in_recovery();")? != "f" {
+            if start.elapsed() > node::READY_TIMEOUT || self.stop.load(Ordering::Acquire) {
+                return Err("the restored server was not promoted in time".into());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        // recovery done: the settings without it, and this cluster's default password
+        node::write_settings(
+            &self.tools,
+            &self.nodes[0].dir,
+            &self.settings(0, Sync::Off),
+        )?;
+        self.admin_sql(
+            &secrets,
+            &format!(
+                "ALTER ROLE {DEFAULT_USER} PASSWORD {};",
+                literal(&self.password)
+            ),
+        )?;
+        Ok(secrets)
+    }
+}
+
+/// The completed base backups in a cluster folder, `(start ms, end ms, folder)`, oldest first.
+fn backups_on_disk(dir: &Path) -> Vec<(u64, f64, PathBuf)> {
+    let mut out: Vec<(u64, f64, PathBuf)> = std::fs::read_dir(dir.join("backups"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let start = e.file_name().to_str()?.parse::<u64>().ok()?;
+            let end = std::fs::read_to_string(e.path().join("done"))
+                .ok()?
+                .trim()
+                .parse::<f64>()
+                .ok()?;
+            Some((start, end, e.path()))
+        })
+        .collect();
+    out.sort_by_key(|b| b.0);
+    out
+}
+
+fn load_secrets(dir: &Path) -> Option<Secrets> {
+    let text = std::fs::read_to_string(dir.join("secrets")).ok()?;
+    let get = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")).map(str::to_owned))
+    };
+    Some(Secrets {
+        admin: get("admin")?,
+        replication: get("replication")?,
+    })
+}
+
+fn save_secrets(path: &Path, s: &Secrets) -> Result<(), String> {
+    std::fs::write(
+        path,
+        format!("admin={}\nreplication={}\n", s.admin, s.replication),
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    set_mode(path, 0o600)
 }

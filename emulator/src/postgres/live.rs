@@ -13,6 +13,8 @@ pub struct Live {
     busy: AtomicBool,
     /// The last failure, for the log and tests.
     failure: Mutex<Option<String>>,
+    /// Real base backups by trigger instant (ms, rounded): `None` while running, then the end.
+    backups: Mutex<Vec<(u64, Option<f64>)>>,
 }
 
 impl Live {
@@ -56,5 +58,34 @@ impl Live {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// A base backup triggered at `start_ms` is running.
+    pub fn backup_started(&self, start_ms: f64) {
+        let mut b = self.backups.lock().unwrap_or_else(|p| p.into_inner());
+        let key = start_ms.round() as u64;
+        if !b.iter().any(|(s, _)| *s == key) {
+            b.push((key, None));
+        }
+    }
+    /// The base backup triggered at `start_ms` finished at `end_ms`.
+    pub fn backup_done(&self, start_ms: f64, end_ms: f64) {
+        let mut b = self.backups.lock().unwrap_or_else(|p| p.into_inner());
+        let key = start_ms.round() as u64;
+        match b.iter_mut().find(|(s, _)| *s == key) {
+            Some(e) => e.1 = Some(end_ms),
+            None => b.push((key, Some(end_ms))),
+        }
+    }
+    /// The real backup of the trigger at `start_ms`: `None` when the engine knows none,
+    /// `Some(None)` while it runs, `Some(Some(end))` when done.
+    pub fn backup(&self, start_ms: f64) -> Option<Option<f64>> {
+        let key = start_ms.round() as u64;
+        self.backups
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|(s, _)| *s == key)
+            .map(|(_, e)| *e)
     }
 }

@@ -75,6 +75,8 @@ pub trait Backend: Send + Sync {
     fn resume(&self, rec: &mut ClusterRec);
     /// The nodes of data centre `dc` get the settings of `size`, one by one.
     fn resize(&self, rec: &ClusterRec, dc: usize, size: &str);
+    /// A base backup of the cluster, triggered at `start_ms` (its events follow it).
+    fn backup(&self, rec: &ClusterRec, start_ms: f64);
     /// Stops the cluster's servers and removes their data.
     fn delete(&self, rec: &ClusterRec);
     /// Stops every server (idempotent, blocking, bounded in time).
@@ -99,6 +101,7 @@ impl Backend for Off {
     }
     fn resume(&self, _: &mut ClusterRec) {}
     fn resize(&self, _: &ClusterRec, _: usize, _: &str) {}
+    fn backup(&self, _: &ClusterRec, _: f64) {}
     fn delete(&self, _: &ClusterRec) {}
     fn shutdown(&self) {}
 }

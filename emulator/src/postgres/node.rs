@@ -93,6 +93,8 @@ pub fn init(t: &Tools, dir: &NodeDir, admin_password: &str) -> Result<(), String
         .arg(dir.data())
         .args(["-U", ADMIN_USER, "-A", "scram-sha-256", "-E", "UTF8"])
         .args(["--locale=C.UTF-8", "--no-sync", "--no-instructions"])
+        // 1 MB WAL segments: the archive of a quiet cluster stays small
+        .arg("--wal-segsize=1")
         .arg(format!("--pwfile={}", pwfile.display()));
     let r = check(c, "initdb");
     let _ = std::fs::remove_file(&pwfile);
@@ -125,6 +127,48 @@ pub fn clone_from(
         .env("PGPASSWORD", replication_password);
     check(c, "pg_basebackup")?;
     configure_files(t, dir)
+}
+
+/// The data folder of a restored primary: a copy of a base backup (`cp -a`, as the server user),
+/// with `recovery.signal` so that it replays WAL up to the target and is promoted.
+///
+/// # Errors
+/// `cp`'s message, or a file that cannot be written.
+pub fn from_backup(t: &Tools, dir: &NodeDir, backup_data: &Path) -> Result<(), String> {
+    let mut c = t.run.command(Path::new("cp"));
+    c.arg("-a").arg(backup_data).arg(dir.data());
+    check(c, "copying the base backup")?;
+    for stale in ["standby.signal", "postmaster.pid", "backup_label.old"] {
+        let _ = std::fs::remove_file(dir.data().join(stale));
+    }
+    t.run.write_file(&dir.data().join("recovery.signal"), "")?;
+    configure_files(t, dir)
+}
+
+/// A base backup of the primary at `primary` into `target` (plain format, the WAL it needs
+/// streamed along, so it is self-contained).
+///
+/// # Errors
+/// `pg_basebackup`'s message.
+pub fn base_backup(
+    t: &Tools,
+    ca: &Path,
+    primary: Ipv4Addr,
+    replication_password: &str,
+    target: &Path,
+) -> Result<(), String> {
+    let mut c = t.run.command(&t.bin.program("pg_basebackup"));
+    c.arg("-D")
+        .arg(target)
+        .args(["-X", "stream", "-c", "fast", "--no-sync"])
+        .arg("-d")
+        .arg(format!(
+            "host={primary} port={} user={REPLICATION_USER} application_name=backup sslmode=verify-full sslrootcert={}",
+            super::address::PORT,
+            ca.display()
+        ))
+        .env("PGPASSWORD", replication_password);
+    check(c, "pg_basebackup").map(|_| ())
 }
 
 fn configure_files(t: &Tools, dir: &NodeDir) -> Result<(), String> {

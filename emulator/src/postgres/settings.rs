@@ -2,6 +2,7 @@
 //! and `pg_hba.conf`.
 
 use std::net::Ipv4Addr;
+use std::path::PathBuf;
 
 /// Memory settings of a node size, kept small so that many nodes fit on a laptop or a CI
 /// machine; larger sizes get more (so a resize is visible in `SHOW shared_buffers`).
@@ -54,6 +55,24 @@ pub struct NodeSettings {
     pub sync: Sync,
     /// Cluster name shown in `ps` (`<cluster id prefix>-<node index>`).
     pub name: String,
+    /// Continuous WAL archiving into this folder (primaries).
+    pub archive: Option<PathBuf>,
+    /// Point-in-time recovery on the first start of a restored cluster.
+    pub recovery: Option<Recovery>,
+}
+
+/// Recovery of a restored cluster: WAL from the source's archive up to an instant.
+#[derive(Clone, Debug)]
+pub struct Recovery {
+    /// The source cluster's WAL archive.
+    pub source_archive: PathBuf,
+    /// `recovery_target_time` (ISO 8601, UTC).
+    pub target_time: String,
+}
+
+/// A single-quoted configuration value.
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
 }
 
 /// The `emulator.conf` text.
@@ -93,7 +112,30 @@ pub fn server_conf(s: &NodeSettings) -> String {
         name = s.name,
         sb = m.shared_buffers_mb,
         wm = m.work_mem_mb,
-    )
+    ) + &archive_and_recovery(s)
+}
+
+fn archive_and_recovery(s: &NodeSettings) -> String {
+    let mut out = String::new();
+    if let Some(dir) = &s.archive {
+        let d = dir.display();
+        out += "archive_mode = on\n";
+        out += &format!(
+            "archive_command = {}\n",
+            quoted(&format!("test ! -f {d}/%f && cp %p {d}/%f"))
+        );
+        out += "archive_timeout = 60\n";
+    }
+    if let Some(r) = &s.recovery {
+        out += &format!(
+            "restore_command = {}\n",
+            quoted(&format!("cp {}/%f %p", r.source_archive.display()))
+        );
+        out += &format!("recovery_target_time = {}\n", quoted(&r.target_time));
+        out += "recovery_target_action = 'promote'\n";
+        out += "recovery_target_timeline = 'current'\n";
+    }
+    out
 }
 
 /// `pg_hba.conf`: TLS with SCRAM passwords only, from loopback; no `trust`, no plain `host`
