@@ -152,6 +152,13 @@ impl ClusterRec {
         self.live.as_ref().is_none_or(|l| l.all_ready())
     }
 
+    /// Whether provisioning the real servers failed (the cause is on the emulator's stderr).
+    fn live_failed(&self) -> bool {
+        self.live
+            .as_ref()
+            .is_some_and(|l| !l.all_ready() && l.failure().is_some())
+    }
+
     /// Whether the real servers are busy with an operation (a resize).
     fn live_busy(&self) -> bool {
         self.live.as_ref().is_some_and(|l| l.busy())
@@ -184,6 +191,8 @@ impl ClusterRec {
     pub fn status(&self, now: f64, speed: f64) -> (ClusterStatus, OperationStatus) {
         if self.deleted_ms.is_some() {
             (ClusterStatus::Deleted, OperationStatus::NoOperation)
+        } else if self.live_failed() {
+            (ClusterStatus::Failed, OperationStatus::NoOperation)
         } else if now < self.running_ms(speed) || !self.live_ready() {
             (
                 ClusterStatus::Provisioning,
@@ -255,6 +264,7 @@ impl ClusterRec {
                 let node_status = match (&self.deleted_ms, now >= ready) {
                     (Some(_), _) => ClusterStatus::Deleted,
                     (None, true) => ClusterStatus::Running,
+                    (None, false) if self.live_failed() => ClusterStatus::Failed,
                     (None, false) => ClusterStatus::Provisioning,
                 };
                 nodes.push(NodeDetails {

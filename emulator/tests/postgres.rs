@@ -52,10 +52,12 @@ fn main() {
         ("shutdown_and_drop_stop_every_server", || {
             block(shutdown_and_drop())
         }),
-        (
-            "sigterm_of_the_binary_stops_every_server",
-            sigterm_of_the_binary,
-        ),
+        ("sigterm_of_the_binary_stops_every_server", || {
+            signal_to_the_binary(libc::SIGTERM)
+        }),
+        ("sigkill_of_the_binary_leaves_no_server", || {
+            signal_to_the_binary(libc::SIGKILL)
+        }),
     ];
     let trials = tests
         .into_iter()
@@ -514,7 +516,9 @@ async fn shutdown_and_drop() -> Outcome {
     no_process_of(&id, None).await
 }
 
-fn sigterm_of_the_binary() -> Outcome {
+/// The binary with real servers gets `signal` (SIGTERM: it stops them; SIGKILL: they stop on
+/// their own, through their parent-death signal).
+fn signal_to_the_binary(signal: libc::c_int) -> Outcome {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_instaclustr-pg-emulator"))
         .args([
@@ -561,17 +565,20 @@ fn sigterm_of_the_binary() -> Outcome {
             let id = create(&emu, &body("real-sigterm", 1, "ASYNCHRONOUS", false)).await?;
             wait_running(&emu, &id).await?;
             // SAFETY: kill with the pid of our child.
-            unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+            unsafe { libc::kill(child.id() as libc::pid_t, signal) };
             let t = Instant::now();
             while child.try_wait().map_err(|e| e.to_string())?.is_none() {
-                check(
-                    t.elapsed() < Duration::from_secs(40),
-                    "the emulator exits on SIGTERM",
-                )?;
+                check(t.elapsed() < Duration::from_secs(40), "the emulator exits")?;
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             no_process_of(&id, None).await?;
             emu.server.shutdown().await;
+            // after SIGKILL the temporary data folder is left (named by the banner)
+            if let Some(dir) = lines[2].trim().rsplit("data in ").next() {
+                if signal == libc::SIGKILL && dir.contains("instaclustr-pg-emulator.") {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
             Ok(())
         })
     })();

@@ -196,7 +196,8 @@ pub fn write_settings(t: &Tools, dir: &NodeDir, s: &NodeSettings) -> Result<(), 
 }
 
 /// Starts the server (`postgres -D data`, output appended to `server.log`, its own process group
-/// so that a terminal's Ctrl-C reaches only the emulator, which then stops it in order).
+/// so that a terminal's Ctrl-C reaches only the emulator, which then stops it in order). It must
+/// be called on the thread that will stop it: the server's parent-death signal is tied to it.
 ///
 /// # Errors
 /// A message when it cannot be started.
@@ -213,6 +214,19 @@ pub fn start(t: &Tools, dir: &NodeDir) -> Result<Child, String> {
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(log2));
     std::os::unix::process::CommandExt::process_group(&mut c, 0);
+    #[cfg(target_os = "linux")]
+    // SAFETY: the closure only calls prctl, which is async-signal-safe. It runs after the switch
+    // of user (std sets uid/gid first), which would otherwise clear the setting.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut c, || {
+            // the server gets SIGINT (fast shutdown) if the thread that started it dies, i.e.
+            // if the emulator is killed without a chance to stop it (SIGKILL)
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGINT) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     c.spawn()
         .map_err(|e| format!("postgres: cannot start: {e}"))
 }
