@@ -49,6 +49,7 @@ fn main() {
         ("backup_and_point_in_time_restore", || {
             block(backup_and_pitr())
         }),
+        ("postgres_path_mode", || block(path_mode())),
         ("shutdown_and_drop_stop_every_server", || {
             block(shutdown_and_drop())
         }),
@@ -721,4 +722,33 @@ async fn backup_and_pitr() -> Outcome {
     no_process_of(&rid, None).await?;
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
+}
+
+async fn path_mode() -> Outcome {
+    let dir = binaries::discover().ok_or("no binaries")?.dir;
+    let server = instaclustr_pg_emulator::serve(Config {
+        postgres: Mode::Path(dir.clone()),
+        quiet: true,
+        ..Config::default()
+    })
+    .await?;
+    let banner = server.postgres_description();
+    check(
+        server.real_postgres() && banner.contains(&dir.display().to_string()),
+        format!("the banner names the folder: {banner}"),
+    )?;
+    server.shutdown().await;
+    let missing = instaclustr_pg_emulator::serve(Config {
+        postgres: Mode::Path(PathBuf::from("/nonexistent/pg/bin")),
+        quiet: true,
+        ..Config::default()
+    })
+    .await;
+    match missing {
+        Err(e) => check(
+            e.contains("/nonexistent/pg/bin") && e.contains("initdb"),
+            format!("a clear error: {e}"),
+        ),
+        Ok(_) => Err("a folder without binaries is refused".into()),
+    }
 }
