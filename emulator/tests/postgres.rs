@@ -50,6 +50,9 @@ fn main() {
             block(backup_and_pitr())
         }),
         ("postgres_path_mode", || block(path_mode())),
+        ("synchronous_strictness_during_a_resize", || {
+            block(strictness())
+        }),
         ("shutdown_and_drop_stop_every_server", || {
             block(shutdown_and_drop())
         }),
@@ -398,13 +401,7 @@ async fn async_resize() -> Outcome {
         "shared_buffers of the small size",
     )?;
     primary.sql("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before resize')")?;
-    let mut update = json!({"dataCentres": c["dataCentres"].clone()});
-    update["dataCentres"][0]["nodeSize"] = json!("PGS-DEV-t4g.medium-30");
-    for k in ["id", "status", "nodes", "deletedNodes"] {
-        if let Some(o) = update["dataCentres"][0].as_object_mut() {
-            o.remove(k);
-        }
-    }
+    let update = resize_body(&c, "PGS-DEV-t4g.medium-30");
     let r = emu
         .call("PUT", &format!("{CLUSTERS}{id}"), Some(&update))
         .await;
@@ -751,4 +748,86 @@ async fn path_mode() -> Outcome {
         ),
         Ok(_) => Err("a folder without binaries is refused".into()),
     }
+}
+
+/// The update body of a resize of the first data centre to `size`.
+fn resize_body(c: &Value, size: &str) -> Value {
+    let mut update = json!({"dataCentres": c["dataCentres"].clone()});
+    update["dataCentres"][0]["nodeSize"] = json!(size);
+    for k in ["id", "status", "nodes", "deletedNodes"] {
+        if let Some(o) = update["dataCentres"][0].as_object_mut() {
+            o.remove(k);
+        }
+    }
+    update
+}
+
+/// While a 2-node SYNCHRONOUS cluster's standby restarts for a resize, a non-strict primary stops
+/// waiting for it (`synchronous_standby_names` empty for a while), a strict one never does.
+async fn strictness() -> Outcome {
+    let tmp = temp_dir("strict");
+    let emu = real(Config::default()).await;
+    for strict in [false, true] {
+        let id = create(
+            &emu,
+            &body(&format!("real-strict-{strict}"), 2, "SYNCHRONOUS", strict),
+        )
+        .await?;
+        let c = wait_running(&emu, &id).await?;
+        let primary = client(&emu, &id, 0, &tmp).await?;
+        check(
+            primary.sql("SHOW synchronous_standby_names")? == "ANY 1 (*)",
+            "synchronous before the resize",
+        )?;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sampler = {
+            let stop = stop.clone();
+            let pg = Pg {
+                addr: primary.addr,
+                ca: primary.ca.clone(),
+                password: primary.password.clone(),
+            };
+            std::thread::spawn(move || {
+                let mut seen = std::collections::BTreeSet::new();
+                while !stop.load(std::sync::atomic::Ordering::Acquire) {
+                    if let Ok(v) = pg.sql("SHOW synchronous_standby_names") {
+                        seen.insert(v);
+                    }
+                }
+                seen
+            })
+        };
+        let r = emu
+            .call(
+                "PUT",
+                &format!("{CLUSTERS}{id}"),
+                Some(&resize_body(&c, "PGS-DEV-t4g.medium-30")),
+            )
+            .await;
+        check(r.status == 202, format!("resize: {}", r.status))?;
+        wait_for(&emu, &id, "the resize in progress", |v| {
+            v["currentClusterOperationStatus"] == "OPERATION_IN_PROGRESS"
+        })
+        .await
+        .ok();
+        let done = wait_running(&emu, &id).await;
+        stop.store(true, std::sync::atomic::Ordering::Release);
+        let seen = sampler.join().map_err(|_| "the sampler panicked")?;
+        done?;
+        check(
+            seen.contains("ANY 1 (*)"),
+            format!("strict={strict}: synchronous during the resize: {seen:?}"),
+        )?;
+        check(
+            seen.contains("") != strict,
+            format!("strict={strict}: the primary stops waiting only when not strict: {seen:?}"),
+        )?;
+        check(
+            primary.sql("SHOW synchronous_standby_names")? == "ANY 1 (*)",
+            "synchronous again after the resize",
+        )?;
+    }
+    emu.server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
 }
