@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::cert::CaCert;
-use crate::postgres::Live;
+use crate::postgres::{BackupState, Live};
 
 /// First node of a new cluster running after this long.
 pub const NODE_FIRST_MS: f64 = 120_000.0;
@@ -212,13 +212,14 @@ impl ClusterRec {
     }
 
     /// Start and end of a node's event: the scaled end, or later the real base backup's end
-    /// (infinite while it runs).
-    fn backup_span(&self, start: f64, k: usize, speed: f64) -> (f64, f64) {
+    /// (infinite while it runs), and whether it failed.
+    fn backup_span(&self, start: f64, k: usize, speed: f64) -> (f64, f64, bool) {
         let (start, end) = Self::backup_times(start, k, speed);
         match self.live.as_ref().and_then(|l| l.backup(start)) {
-            Some(Some(real)) => (start, end.max(real)),
-            Some(None) => (start, f64::INFINITY),
-            None => (start, end),
+            Some(BackupState::Done(real)) => (start, end.max(real), false),
+            Some(BackupState::Failed(real)) => (start, end.max(real), true),
+            Some(BackupState::Running) => (start, f64::INFINITY, false),
+            None => (start, end, false),
         }
     }
 
@@ -227,7 +228,10 @@ impl ClusterRec {
         let last = self.node_count().saturating_sub(1);
         self.backups
             .iter()
-            .map(|s| self.backup_span(*s, last, speed).1)
+            .filter_map(|s| {
+                let (_, end, failed) = self.backup_span(*s, last, speed);
+                (!failed).then_some(end)
+            })
             .filter(|end| *end <= now)
             .fold(None, |acc: Option<f64>, e| {
                 Some(acc.map_or(e, |a| a.min(e)))
@@ -303,7 +307,7 @@ impl ClusterRec {
                             .iter()
                             .filter(|s| **s >= now - BACKUP_LIST_WINDOW_MS && **s <= now)
                             .map(|s| {
-                                let (start, end) = self.backup_span(*s, k, speed);
+                                let (start, end, failed) = self.backup_span(*s, k, speed);
                                 let scaled_end = Self::backup_times(*s, k, speed).1;
                                 let progress = if now >= end {
                                     1.0
@@ -314,7 +318,10 @@ impl ClusterRec {
                                     0.99
                                 };
                                 let progress = (progress * 1000.0).floor() / 1000.0;
-                                if now >= end {
+                                if now >= end && failed {
+                                    json!({"start": start.round() as i64, "end": end.round() as i64, "progress": progress.min(0.99),
+                                           "state": "FAILED", "type": "postgresql-backup"})
+                                } else if now >= end {
                                     json!({"start": start.round() as i64, "end": end.round() as i64, "progress": 1.0,
                                            "state": "COMPLETED", "type": "postgresql-backup"})
                                 } else {

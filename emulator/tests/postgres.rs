@@ -50,6 +50,9 @@ fn main() {
             block(backup_and_pitr())
         }),
         ("postgres_path_mode", || block(path_mode())),
+        ("backup_of_a_dead_server_is_failed", || {
+            block(failed_backup())
+        }),
         ("synchronous_strictness_during_a_resize", || {
             block(strictness())
         }),
@@ -830,4 +833,56 @@ async fn strictness() -> Outcome {
     emu.server.shutdown().await;
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
+}
+
+/// A base backup that cannot be taken (the primary was killed) is a FAILED event, never an
+/// ACTIVE one forever, and does not count as a completed backup for a restore.
+async fn failed_backup() -> Outcome {
+    let emu = real(Config::default()).await;
+    let id = create(&emu, &body("real-failed-backup", 1, "ASYNCHRONOUS", false)).await?;
+    wait_running(&emu, &id).await?;
+    let data = emu.server.postgres_data_dir().ok_or("no data folder")?;
+    let needle = format!("-D {}", data.join(&id).join("0").join("data").display());
+    let postmaster = processes_with(&needle);
+    let pid: i32 = postmaster
+        .first()
+        .and_then(|p| p.split(':').next())
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| format!("no postmaster among {postmaster:?}"))?;
+    // SAFETY: kill with a pid read from /proc (the node's postmaster).
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    let since = epoch_ms();
+    let r = emu
+        .call(
+            "POST",
+            &format!("/operations/applications/postgres/clusters/v2/{id}/trigger-backup/v2/"),
+            None,
+        )
+        .await;
+    check(r.status == 202, format!("trigger backup: {}", r.status))?;
+    let t = Instant::now();
+    loop {
+        let states = backup_states(&emu, &id, since).await;
+        if states == vec!["FAILED".to_owned()] {
+            break;
+        }
+        check(
+            states == vec!["ACTIVE".to_owned()] && t.elapsed() < WAIT,
+            format!("ACTIVE, then FAILED: {states:?}"),
+        )?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let r = emu
+        .call(
+            "POST",
+            "/operations/applications/postgres/restore/v2",
+            Some(&json!({"clusterId": id})),
+        )
+        .await;
+    check(
+        r.status == 400,
+        format!("no completed backup to restore from: {}", r.status),
+    )?;
+    emu.server.shutdown().await;
+    no_process_of(&id, None).await
 }

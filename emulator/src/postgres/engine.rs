@@ -20,7 +20,7 @@ use instaclustr_pg::validate::format_iso_millis;
 use serde_json::json;
 
 use super::binaries::Binaries;
-use super::live::Live;
+use super::live::{BackupState, Live};
 use super::node::{self, NodeDir, Tools, ADMIN_ROLE, ADMIN_USER, DEFAULT_USER, REPLICATION_USER};
 use super::run::RunAs;
 use super::settings::{NodeSettings, Recovery, Sync};
@@ -101,6 +101,8 @@ struct ClusterWork {
     dcs: Vec<DcWork>,
     stop: Arc<AtomicBool>,
     quiet: bool,
+    /// The data survives a shutdown (`--state`): servers then stop with a clean checkpoint.
+    keep_data: bool,
 }
 
 fn random_secret() -> String {
@@ -122,7 +124,7 @@ impl Engine {
         let (base, temporary) = match &options.data_dir {
             Some(d) => (d.clone(), false),
             None => (
-                std::env::temp_dir().join(format!(
+                scratch_dir().join(format!(
                     "instaclustr-pg-emulator.{}.{}",
                     std::process::id(),
                     fastrand::u32(..)
@@ -199,6 +201,7 @@ impl Engine {
             dcs,
             stop: self.stop.clone(),
             quiet: self.quiet,
+            keep_data: !self.temporary,
         };
         let (tx, rx) = channel();
         let _ = tx.send(job);
@@ -245,6 +248,31 @@ impl Engine {
             }
         }
     }
+}
+
+/// Where temporary data goes: `/dev/shm` when it is a RAM file system with at least 1 GiB free
+/// (initdb, base backups and the removal at shutdown are then much faster: removing a 2-node
+/// cluster's 2,000 files took 2.9 s on the disk of a CI machine), else the temporary folder.
+fn scratch_dir() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    if free_bytes(shm).is_some_and(|b| b >= 1 << 30) {
+        return shm.to_path_buf();
+    }
+    std::env::temp_dir()
+}
+
+fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: a valid C string and a buffer of the right type; read only when the call succeeded.
+    let st = unsafe {
+        if libc::statvfs(c.as_ptr(), st.as_mut_ptr()) != 0 {
+            return None;
+        }
+        st.assume_init()
+    };
+    Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), String> {
@@ -480,8 +508,12 @@ impl ClusterWork {
                     }
                 }
                 Job::Backup { start_ms } => match self.backup(start_ms) {
-                    Ok(end) => self.live.backup_done(start_ms, end),
-                    Err(e) => self.failed("backup", &e),
+                    Ok(end) => self.live.backup_ended(start_ms, BackupState::Done(end)),
+                    Err(e) => {
+                        self.live
+                            .backup_ended(start_ms, BackupState::Failed(now_ms()));
+                        self.failed("backup", &e);
+                    }
                 },
                 Job::Resume => {
                     if let Err(e) = self.resume() {
@@ -500,9 +532,18 @@ impl ClusterWork {
                 }
             }
         }
+        // every node at once; immediate when the data is thrown away anyway
+        let how = if deleted || !self.keep_data {
+            node::Shutdown::Immediate
+        } else {
+            node::Shutdown::Fast
+        };
+        for c in self.nodes.iter_mut().filter_map(|n| n.child.as_mut()) {
+            node::signal(c, how);
+        }
         for n in &mut self.nodes {
             if let Some(c) = &mut n.child {
-                node::stop(c);
+                node::wait_stopped(c);
             }
             n.child = None;
         }
@@ -674,7 +715,7 @@ impl ClusterWork {
         }
         self.tools.run.own_dir(&self.archive_dir())?;
         for (start, end, _) in backups_on_disk(&self.dir) {
-            self.live.backup_done(start as f64, end);
+            self.live.backup_ended(start as f64, BackupState::Done(end));
         }
         self.prepare_node(0)?;
         let sync = self.primary_sync();

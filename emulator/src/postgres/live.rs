@@ -13,8 +13,19 @@ pub struct Live {
     busy: AtomicBool,
     /// The last failure, for the log and tests.
     failure: Mutex<Option<String>>,
-    /// Real base backups by trigger instant (ms, rounded): `None` while running, then the end.
-    backups: Mutex<Vec<(u64, Option<f64>)>>,
+    /// Real base backups by trigger instant (ms, rounded).
+    backups: Mutex<Vec<(u64, BackupState)>>,
+}
+
+/// A real base backup's state.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BackupState {
+    /// `pg_basebackup` is running.
+    Running,
+    /// Finished at this instant (ms since the epoch).
+    Done(f64),
+    /// Failed at this instant (the cause is on stderr).
+    Failed(f64),
 }
 
 impl Live {
@@ -65,21 +76,20 @@ impl Live {
         let mut b = self.backups.lock().unwrap_or_else(|p| p.into_inner());
         let key = start_ms.round() as u64;
         if !b.iter().any(|(s, _)| *s == key) {
-            b.push((key, None));
+            b.push((key, BackupState::Running));
         }
     }
-    /// The base backup triggered at `start_ms` finished at `end_ms`.
-    pub fn backup_done(&self, start_ms: f64, end_ms: f64) {
+    /// The base backup triggered at `start_ms` finished (`Done`) or failed.
+    pub fn backup_ended(&self, start_ms: f64, state: BackupState) {
         let mut b = self.backups.lock().unwrap_or_else(|p| p.into_inner());
         let key = start_ms.round() as u64;
         match b.iter_mut().find(|(s, _)| *s == key) {
-            Some(e) => e.1 = Some(end_ms),
-            None => b.push((key, Some(end_ms))),
+            Some(e) => e.1 = state,
+            None => b.push((key, state)),
         }
     }
-    /// The real backup of the trigger at `start_ms`: `None` when the engine knows none,
-    /// `Some(None)` while it runs, `Some(Some(end))` when done.
-    pub fn backup(&self, start_ms: f64) -> Option<Option<f64>> {
+    /// The real backup of the trigger at `start_ms` (`None` when the engine knows none).
+    pub fn backup(&self, start_ms: f64) -> Option<BackupState> {
         let key = start_ms.round() as u64;
         self.backups
             .lock()

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 pub use engine::Engine;
-pub use live::Live;
+pub use live::{BackupState, Live};
 
 use crate::state::{ApiError, ClusterRec};
 

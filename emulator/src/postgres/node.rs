@@ -324,24 +324,47 @@ pub fn wait_login(
     }
 }
 
-/// Stops a server: SIGINT (fast shutdown), then SIGKILL after [`STOP_TIMEOUT`].
-pub fn stop(child: &mut Child) {
+/// How a server is stopped.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shutdown {
+    /// SIGINT: fast shutdown, a clean checkpoint (the data is kept).
+    Fast,
+    /// SIGQUIT: immediate shutdown (the data is thrown away next).
+    Immediate,
+}
+
+/// Asks a server to stop, without waiting.
+pub fn signal(child: &mut Child, how: Shutdown) {
     if matches!(child.try_wait(), Ok(Some(_))) {
         return;
     }
+    let sig = match how {
+        Shutdown::Fast => libc::SIGINT,
+        Shutdown::Immediate => libc::SIGQUIT,
+    };
     if let Ok(pid) = libc::pid_t::try_from(child.id()) {
         // SAFETY: kill with a pid we spawned and have not reaped yet.
         unsafe {
-            libc::kill(pid, libc::SIGINT);
+            libc::kill(pid, sig);
         }
     }
+}
+
+/// Waits for a signalled server to exit; SIGKILL after [`STOP_TIMEOUT`].
+pub fn wait_stopped(child: &mut Child) {
     let start = Instant::now();
     while start.elapsed() < STOP_TIMEOUT {
         if matches!(child.try_wait(), Ok(Some(_))) {
             return;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Stops a server: SIGINT (fast shutdown), then SIGKILL after [`STOP_TIMEOUT`].
+pub fn stop(child: &mut Child) {
+    signal(child, Shutdown::Fast);
+    wait_stopped(child);
 }
