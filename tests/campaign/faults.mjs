@@ -1,4 +1,4 @@
-// Fault campaign (issue 7, item 3): many randomized, seeded lifecycles through the built package
+// Fault campaign: many randomized, seeded lifecycles through the built package
 // (pkg/node.js) against an emulator that injects random faults (429, 5xx, dropped connections
 // before and after acting, stalls shorter and longer than the call deadline, slow bodies,
 // garbage 200s) on a share of every API request.

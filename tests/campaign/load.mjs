@@ -1,4 +1,4 @@
-// Load campaign (issue 7, item 5): 50 concurrent clients (the built package in Node), spread
+// Load campaign: 50 concurrent clients (the built package in Node), spread
 // over 5 accounts, doing mixed lifecycles against one emulator (no faults) for a bounded time.
 // Asserted: no cluster lost (every cluster a client created and did not delete is still listed;
 // every create listed exactly once), none duplicated (emulator create counter = creates made),

@@ -1,4 +1,4 @@
-// Secrets campaign (issue 7, item 4): every error path and hook of the package, run with a
+// Secrets campaign: every error path and hook of the package, run with a
 // recognizable API key, must never show the key, its Basic form, nor a cluster's
 // defaultUserPassword: not in any error message, toString(), JSON.stringify(error),
 // util.inspect(error), console line, nor onRequest/onResponse payload.

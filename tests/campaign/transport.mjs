@@ -1,4 +1,4 @@
-// Transport safety campaign (issue 7, item 6), through the built package in Node:
+// Transport safety campaign, through the built package in Node:
 // - a plain-http remote base URL is refused (ValidationError at baseUrl), loopback allowed;
 // - no redirect is followed: a 127.0.0.1 server answering 301/302/303/307/308 to another port,
 //   and to `localhost` (another origin), never gets the target a request, let alone the

@@ -1,4 +1,4 @@
-// The hostile-response corpus (issue 7, item 2), shared by the Node runner and the browser page:
+// The hostile-response corpus, shared by the Node runner and the browser page:
 // this file is plain ES (no Node import) so Chromium loads it as it is. Each kind says what the
 // server answers (`answer`: status, headers, body; or `special`, produced by server.mjs) and what
 // the client must give: a typed error (`code`, optionally `status`) or a value accepted by `value`.
