@@ -75,7 +75,9 @@ fn quoted(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-/// The `emulator.conf` text.
+/// The `emulator.conf` text. Dynamic shared memory is `mmap` (files in the data folder), not
+/// `posix`: a server stopped with an immediate shutdown or killed leaves its posix segments in
+/// `/dev/shm`, whereas files in the data folder go with it.
 pub fn server_conf(s: &NodeSettings) -> String {
     let m = memory(&s.node_size);
     let sync = match s.sync {
@@ -97,7 +99,7 @@ pub fn server_conf(s: &NodeSettings) -> String {
          shared_buffers = {sb}MB\n\
          work_mem = {wm}MB\n\
          maintenance_work_mem = 16MB\n\
-         dynamic_shared_memory_type = posix\n\
+         dynamic_shared_memory_type = mmap\n\
          max_worker_processes = 4\n\
          max_parallel_workers = 2\n\
          wal_level = replica\n\
