@@ -13,6 +13,7 @@ let current = null; // the cluster on screen
 let watcher = null; // AbortController of the running waiter
 let mode = null; // { kind: 'provision' | 'resize' | 'delete', target? }
 let certUrl = null;
+let showPassword = false; // the default user's password is shown only on demand, never logged
 
 export const currentCluster = () => current;
 
@@ -26,6 +27,7 @@ export function initClusterView() {
   $('#delete-confirm').addEventListener('input', updateDeleteButton);
   $('#delete-form').addEventListener('submit', (e) => { e.preventDefault(); remove(); });
   $('#cert-download').addEventListener('click', (e) => busy(e.currentTarget, downloadCert));
+  $('#connect-password-toggle').addEventListener('click', () => { showPassword = !showPassword; render(); });
 }
 
 function close() {
@@ -52,6 +54,7 @@ async function open(id, { cluster, watch } = {}) {
   $('#cert-link').hidden = true;
   $('#delete-confirm').value = '';
   $('#restore-result').hidden = true;
+  showPassword = false;
   current = cluster ?? { id, name: id };
   render();
   emit('cluster-selected', id);
@@ -229,9 +232,16 @@ function render() {
   const host = nodes.find((n) => n.publicAddress)?.publicAddress ?? nodes.find((n) => n.privateAddress)?.privateAddress;
   $('#connect-hint').hidden = !(c.status === 'RUNNING' && host);
   if (host) {
-    const ssl = dc?.clientToClusterEncryption ? ' sslmode=verify-full sslrootcert=ca.pem' : '';
-    $('#connect-command').textContent = `psql "host=${host} port=5432 dbname=postgres user=icpostgresql${ssl}"`;
+    const ca = 'cluster-ca-certificate.pem';
+    const facts = [['Host', host], ['Port', '5432'], ['User', 'icpostgresql'], ['TLS', 'sslmode=verify-full'], ['CA file', `${ca} (in the certificate download)`]];
+    $('#connect-facts').replaceChildren(...facts.map(([k, v]) => el('div', { class: 'fact' }, el('dt', {}, k), el('dd', { class: 'mono' }, v))));
+    $('#connect-command').textContent = `psql "host=${host} port=5432 dbname=postgres user=icpostgresql sslmode=verify-full sslrootcert=${ca}"`;
   }
+  const password = typeof c.defaultUserPassword === 'string' ? c.defaultUserPassword : '';
+  $('#connect-password').textContent = showPassword && password ? password : '••••••••';
+  $('#connect-password-toggle').textContent = showPassword ? 'Hide' : 'Show';
+  $('#connect-password-toggle').setAttribute('aria-pressed', String(showPassword));
+  $('#connect-password-toggle').disabled = !password;
   const working = !!mode || c.currentClusterOperationStatus === 'OPERATION_IN_PROGRESS';
   $('#nodes-body').replaceChildren(...(nodes.length ? nodes.map((n, i) => {
     const p = nodeProgress(n);

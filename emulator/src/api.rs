@@ -354,7 +354,8 @@ fn list_clusters(
 ) -> Result<Response<Body>, ApiError> {
     let mut name = None;
     for (k, v) in query_params(query) {
-        if k == "search" {
+        // an empty search is no filter (the official Go client sends `search=`)
+        if k == "search" && !v.is_empty() {
             match v.strip_prefix("name:") {
                 Some(n) => name = Some(n.to_owned()),
                 None => return Err(ApiError::new(400, "search", "must be name:<cluster name>")),
@@ -491,7 +492,8 @@ fn create(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiE
     let now = now_ms();
     let id = uuid::Uuid::new_v4().to_string();
     let ca = new_ca(&id, now)?;
-    let rec = new_cluster(id, account, spec, now, ca, None);
+    let mut rec = new_cluster(id, account, spec, now, ca, None);
+    app.pg.provision(&mut rec, None)?;
     let view = rec.view(now, app.config.speed);
     let mut st = app.lock();
     st.insert(rec)?;
@@ -569,6 +571,7 @@ fn update(app: &App, account: &str, id: &str, body: &Value) -> Result<Response<B
     if let (Some(dc), Some(size)) = (c.spec.data_centres.get_mut(dc_index), new_size) {
         if dc.node_size != size {
             dc.node_size = size.clone();
+            app.pg.resize(c, dc_index, &size);
             c.resizes.push(crate::state::ResizeRec {
                 start_ms: now,
                 dc: dc_index,
@@ -590,6 +593,7 @@ fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError
     let c = st.get_mut(account, id)?;
     if c.deleted_ms.is_none() {
         c.deleted_ms = Some(now);
+        app.pg.delete(c);
         let key = c.id.clone();
         st.save(&key)?;
     }
@@ -611,6 +615,7 @@ fn trigger_backup(app: &App, account: &str, id: &str) -> Result<Response<Body>, 
         ));
     }
     c.backups.push(now);
+    app.pg.backup(c, now);
     let key = c.id.clone();
     st.save(&key)?;
     Ok(empty(202))
@@ -713,13 +718,18 @@ fn restore(app: &App, account: &str, body: &Value) -> Result<Response<Body>, Api
         .map(str::to_owned)
         .unwrap_or_else(|| default_restored_name(&src.spec.name, now));
     spec.name = name.clone();
-    let rec = new_cluster(new_id.clone(), account, spec, now, ca, Some(src.id.clone()));
+    let mut rec = new_cluster(new_id.clone(), account, spec, now, ca, Some(src.id.clone()));
+    app.pg.provision(&mut rec, Some((src, pit)))?;
     st.insert(rec)?;
     st.stats.clusters_restored += 1;
     let mut out = body.clone();
     if let Value::Object(m) = &mut out {
         m.insert("restoredClusterId".to_owned(), json!(new_id));
         m.insert("restoredClusterName".to_owned(), json!(name));
+        if m.get("pointInTime").is_some_and(Value::is_null) {
+            // echoed as the instant actually used, never as null
+            m.insert("pointInTime".to_owned(), json!(pit.round() as i64));
+        }
     }
     Ok(json_response(202, &out))
 }

@@ -24,13 +24,96 @@ pub const DER_NAME: &str = "cluster-ca-certificate.der";
 /// JKS entry name.
 pub const JKS_NAME: &str = "truststore.jks";
 
-/// A generated CA certificate: PEM text and base64 of the DER (the persisted form).
+/// A generated CA certificate: PEM text and base64 of the DER (the persisted form), with its
+/// private key (PKCS#8 PEM) so that the emulator can sign the nodes' server certificates.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct CaCert {
     /// PEM text.
     pub pem: String,
     /// Base64 (standard) of the DER bytes.
     pub der_b64: String,
+    /// The CA's private key (PKCS#8 PEM); absent in state files written before real servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_pem: Option<String>,
+    /// The cluster ID the CA was made for (its subject names it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+}
+
+/// A server certificate and its private key, both PEM.
+pub struct ServerCert {
+    /// Certificate PEM.
+    pub cert_pem: String,
+    /// Private key PEM (PKCS#8).
+    pub key_pem: String,
+}
+
+/// The CA's parameters: the same for generation and for signing (the issuer name of a server
+/// certificate must be the CA's subject).
+fn ca_params(cluster_id: &str) -> Result<CertificateParams, String> {
+    let mut params = CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "Instaclustr emulator");
+    params.distinguished_name.push(
+        DnType::CommonName,
+        format!("Instaclustr PostgreSQL cluster CA {cluster_id}"),
+    );
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    Ok(params)
+}
+
+fn random_serial() -> rcgen::SerialNumber {
+    let mut serial = [0u8; 16];
+    for b in &mut serial {
+        *b = fastrand::u8(..);
+    }
+    serial[0] &= 0x7f;
+    rcgen::SerialNumber::from_slice(&serial)
+}
+
+/// A server certificate for a node at `ip`, signed by the cluster CA: the address is both in the
+/// subject alternative names (so `sslmode=verify-full` succeeds) and the common name.
+///
+/// # Errors
+/// A message when the CA has no key (a state file from before real servers) or signing fails.
+pub fn server_cert(
+    ca: &CaCert,
+    ip: std::net::Ipv4Addr,
+    now_iso: &str,
+) -> Result<ServerCert, String> {
+    let (Some(ca_key), Some(cluster_id)) = (&ca.key_pem, &ca.cluster_id) else {
+        return Err("the cluster CA has no private key".into());
+    };
+    let ca_key = KeyPair::from_pem(ca_key).map_err(|e| e.to_string())?;
+    let issuer = rcgen::Issuer::new(ca_params(cluster_id)?, ca_key);
+    let key = KeyPair::generate().map_err(|e| e.to_string())?;
+    let mut params = CertificateParams::new(vec![ip.to_string()]).map_err(|e| e.to_string())?;
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "Instaclustr emulator");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, ip.to_string());
+    params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let (y, m, d) = ymd(now_iso);
+    params.not_before = rcgen::date_time_ymd(y, m, d.saturating_sub(1).max(1));
+    params.not_after = rcgen::date_time_ymd(y + 5, m, d.min(28));
+    params.serial_number = Some(random_serial());
+    let cert = params.signed_by(&key, &issuer).map_err(|e| e.to_string())?;
+    Ok(ServerCert {
+        cert_pem: cert.pem(),
+        key_pem: key.serialize_pem(),
+    })
 }
 
 impl CaCert {
@@ -48,33 +131,17 @@ impl CaCert {
 /// A message when key generation or signing fails (not expected).
 pub fn generate_ca(cluster_id: &str, now_iso: &str) -> Result<CaCert, String> {
     let key = KeyPair::generate().map_err(|e| e.to_string())?;
-    let mut params = CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params
-        .distinguished_name
-        .push(DnType::OrganizationName, "Instaclustr emulator");
-    params.distinguished_name.push(
-        DnType::CommonName,
-        format!("Instaclustr PostgreSQL cluster CA {cluster_id}"),
-    );
-    params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
+    let mut params = ca_params(cluster_id)?;
     let (y, m, d) = ymd(now_iso);
     params.not_before = rcgen::date_time_ymd(y, m, d.saturating_sub(1).max(1));
     params.not_after = rcgen::date_time_ymd(y + 10, m, d.min(28));
-    let mut serial = [0u8; 16];
-    for b in &mut serial {
-        *b = fastrand::u8(..);
-    }
-    serial[0] &= 0x7f;
-    params.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
+    params.serial_number = Some(random_serial());
     let cert = params.self_signed(&key).map_err(|e| e.to_string())?;
     Ok(CaCert {
         pem: cert.pem(),
         der_b64: base64::engine::general_purpose::STANDARD.encode(cert.der()),
+        key_pem: Some(key.serialize_pem()),
+        cluster_id: Some(cluster_id.to_owned()),
     })
 }
 

@@ -31,6 +31,7 @@
 pub mod api;
 pub mod catalog;
 pub mod cert;
+pub mod postgres;
 pub mod state;
 
 use std::collections::HashMap;
@@ -103,6 +104,11 @@ pub struct Config {
     pub quiet: bool,
     /// Largest request body in bytes (413 above).
     pub body_limit: usize,
+    /// Real PostgreSQL servers per node (`--postgres`). Default for the library: off; the
+    /// binary's default is `auto`.
+    pub postgres: postgres::Mode,
+    /// Most real nodes running at once (over it, a create or restore is a 409).
+    pub postgres_max_nodes: usize,
 }
 
 impl Default for Config {
@@ -121,6 +127,8 @@ impl Default for Config {
             rate_limit: None,
             quiet: false,
             body_limit: DEFAULT_BODY_LIMIT,
+            postgres: postgres::Mode::Off,
+            postgres_max_nodes: postgres::DEFAULT_MAX_NODES,
         }
     }
 }
@@ -131,6 +139,8 @@ pub struct App {
     pub config: Config,
     /// username -> api key.
     pub accounts: HashMap<String, String>,
+    /// The PostgreSQL side (real servers or records only).
+    pub pg: Arc<dyn postgres::Backend>,
     state: Mutex<State>,
     rng: Mutex<fastrand::Rng>,
     bucket: Mutex<(f64, Instant)>,
@@ -149,6 +159,7 @@ pub struct Server {
     stop: watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
     demo_key: Option<String>,
+    pg: Arc<dyn postgres::Backend>,
 }
 
 impl Server {
@@ -164,12 +175,27 @@ impl Server {
     pub fn demo_key(&self) -> Option<&str> {
         self.demo_key.as_deref()
     }
-    /// Stops accepting, closes open connections and waits for the accept loop to end.
+    /// Which servers back the clusters (the banner's `postgres:` line).
+    pub fn postgres_description(&self) -> String {
+        self.pg.description()
+    }
+    /// Whether clusters get real PostgreSQL servers.
+    pub fn real_postgres(&self) -> bool {
+        self.pg.is_real()
+    }
+    /// The folder holding the real servers' data (`<cluster id>/<node index>/data`).
+    pub fn postgres_data_dir(&self) -> Option<PathBuf> {
+        self.pg.data_dir()
+    }
+    /// Stops accepting, closes open connections, waits for the accept loop to end, then stops
+    /// every PostgreSQL server.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         if let Some(t) = self.task.take() {
             let _ = t.await;
         }
+        let pg = self.pg.clone();
+        let _ = tokio::task::spawn_blocking(move || pg.shutdown()).await;
     }
     /// Waits until the server stops (it runs until [`Server::shutdown`] or the process ends).
     pub async fn wait(mut self) {
@@ -182,6 +208,8 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        // blocking, bounded (each server gets SIGINT, then SIGKILL after 20 s)
+        self.pg.shutdown();
     }
 }
 
@@ -223,6 +251,31 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         Some(p) => Some(Store::open(p)?),
         None => None,
     };
+    let pg = postgres::open(&postgres::Options {
+        mode: config.postgres.clone(),
+        max_nodes: config.postgres_max_nodes,
+        data_dir: config.state_file.as_ref().map(|p| {
+            let mut name = p.as_os_str().to_owned();
+            name.push(".postgres");
+            PathBuf::from(name)
+        }),
+        quiet: config.quiet,
+    })?;
+    let mut state = State::new(store);
+    if pg.is_real() {
+        let ids: Vec<String> = state.clusters.keys().cloned().collect();
+        for id in ids {
+            if let Some(rec) = state.clusters.get_mut(&id) {
+                pg.resume(rec);
+            }
+            if let Err(e) = state.save(&id) {
+                eprintln!(
+                    "warning: state: {}",
+                    e.errors.first().map_or("", |x| x.1.as_str())
+                );
+            }
+        }
+    }
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
@@ -232,7 +285,8 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         accounts: config.accounts.iter().cloned().collect(),
         rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
         bucket: Mutex::new((burst, Instant::now())),
-        state: Mutex::new(State::new(store)),
+        state: Mutex::new(state),
+        pg: pg.clone(),
         config,
     });
     let router = router(app);
@@ -243,6 +297,7 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         stop,
         task: Some(task),
         demo_key,
+        pg,
     })
 }
 

@@ -19,11 +19,15 @@ const USAGE: &str = "usage: instaclustr-pg-emulator [options]
   --fault-kinds <list>  comma-separated kinds drawn by random faults
   --rate-limit <rps>    requests per second before 429 + Retry-After (default: none)
   --body-limit <bytes>  largest request body (default 1048576)
-  --quiet               no request log on stderr";
+  --quiet               no request log on stderr
+  --postgres <mode>     auto (default: a real PostgreSQL server per node when the binaries are
+                        found), off (records only) or a folder holding initdb, postgres, pg_basebackup
+  --postgres-max-nodes <n>  most real nodes at once (default 8); over it a create is a 409";
 
 fn parse(args: Vec<String>) -> Result<Config, String> {
     let mut c = Config {
         port: DEFAULT_PORT,
+        postgres: instaclustr_pg_emulator::postgres::Mode::Auto,
         ..Config::default()
     };
     let mut it = args.into_iter();
@@ -106,6 +110,12 @@ fn parse(args: Vec<String>) -> Result<Config, String> {
                     .map_err(|_| "--body-limit: not a number")?
             }
             "--quiet" => c.quiet = true,
+            "--postgres" => c.postgres = value("auto, off or a folder")?.parse()?,
+            "--postgres-max-nodes" => {
+                c.postgres_max_nodes = value("a number")?
+                    .parse()
+                    .map_err(|_| "--postgres-max-nodes: not a whole number")?
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -149,6 +159,7 @@ async fn main() {
             let _ = writeln!(out, "accounts: {}", users.join(", "));
         }
     }
+    let _ = writeln!(out, "{}", server.postgres_description());
     let _ = writeln!(out, "speed: {speed}");
     let _ = out.flush();
     drop(out);

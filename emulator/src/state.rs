@@ -1,13 +1,16 @@
 //! The emulator's state: clusters per account, their lifecycle computed lazily from timestamps,
 //! counters, and the optional SQLite store.
 //!
-//! Nothing runs in the background: every status (`PROVISIONING` → `RUNNING`, a resize in progress,
-//! backup progress, the `DELETED` window) is a function of the current time and of the instants
-//! recorded when requests arrived. All durations below are for `--speed 1` and are divided by the
-//! speed.
+//! Every status (`PROVISIONING` → `RUNNING`, a resize in progress, backup progress, the `DELETED`
+//! window) is a function of the current time and of the instants recorded when requests arrived.
+//! All durations below are for `--speed 1` and are divided by the speed. With real PostgreSQL
+//! servers (`crate::postgres`) those times are lower bounds: a node is also waited for until its
+//! server accepts logins, and a resize until its nodes have restarted (the cluster's `live`
+//! record, written by the engine's worker).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use instaclustr_pg::model::{
     ClusterStatus, NodeDetails, NodeRole, OperationStatus, PostgresqlCluster, Secret,
@@ -17,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::cert::CaCert;
+use crate::postgres::{BackupState, Live};
 
 /// First node of a new cluster running after this long.
 pub const NODE_FIRST_MS: f64 = 120_000.0;
@@ -128,6 +132,9 @@ pub struct ClusterRec {
     pub ca: CaCert,
     /// Source cluster of a restore.
     pub restored_from: Option<String>,
+    /// Progress of the real servers (none in `--postgres off` mode).
+    #[serde(skip)]
+    pub live: Option<Arc<Live>>,
 }
 
 impl ClusterRec {
@@ -138,6 +145,23 @@ impl ClusterRec {
     /// When the `k`-th node (over all data centres) is running.
     fn node_ready_ms(&self, k: usize, speed: f64) -> f64 {
         self.created_ms + (NODE_FIRST_MS + k as f64 * NODE_STEP_MS) / speed
+    }
+
+    /// Whether the real servers (if any) all accept logins.
+    fn live_ready(&self) -> bool {
+        self.live.as_ref().is_none_or(|l| l.all_ready())
+    }
+
+    /// Whether provisioning the real servers failed (the cause is on the emulator's stderr).
+    fn live_failed(&self) -> bool {
+        self.live
+            .as_ref()
+            .is_some_and(|l| !l.all_ready() && l.failure().is_some())
+    }
+
+    /// Whether the real servers are busy with an operation (a resize).
+    fn live_busy(&self) -> bool {
+        self.live.as_ref().is_some_and(|l| l.busy())
     }
 
     /// When the cluster is running.
@@ -167,12 +191,14 @@ impl ClusterRec {
     pub fn status(&self, now: f64, speed: f64) -> (ClusterStatus, OperationStatus) {
         if self.deleted_ms.is_some() {
             (ClusterStatus::Deleted, OperationStatus::NoOperation)
-        } else if now < self.running_ms(speed) {
+        } else if self.live_failed() {
+            (ClusterStatus::Failed, OperationStatus::NoOperation)
+        } else if now < self.running_ms(speed) || !self.live_ready() {
             (
                 ClusterStatus::Provisioning,
                 OperationStatus::OperationInProgress,
             )
-        } else if now < self.resize_end_ms(speed) {
+        } else if now < self.resize_end_ms(speed) || self.live_busy() {
             (ClusterStatus::Running, OperationStatus::OperationInProgress)
         } else {
             (ClusterStatus::Running, OperationStatus::NoOperation)
@@ -185,12 +211,27 @@ impl ClusterRec {
         (start, start + dur)
     }
 
+    /// Start and end of a node's event: the scaled end, or later the real base backup's end
+    /// (infinite while it runs), and whether it failed.
+    fn backup_span(&self, start: f64, k: usize, speed: f64) -> (f64, f64, bool) {
+        let (start, end) = Self::backup_times(start, k, speed);
+        match self.live.as_ref().and_then(|l| l.backup(start)) {
+            Some(BackupState::Done(real)) => (start, end.max(real), false),
+            Some(BackupState::Failed(real)) => (start, end.max(real), true),
+            Some(BackupState::Running) => (start, f64::INFINITY, false),
+            None => (start, end, false),
+        }
+    }
+
     /// When the earliest completed backup completed (all its node events done), if any.
     pub fn first_completed_backup(&self, now: f64, speed: f64) -> Option<f64> {
         let last = self.node_count().saturating_sub(1);
         self.backups
             .iter()
-            .map(|s| Self::backup_times(*s, last, speed).1)
+            .filter_map(|s| {
+                let (_, end, failed) = self.backup_span(*s, last, speed);
+                (!failed).then_some(end)
+            })
             .filter(|end| *end <= now)
             .fold(None, |acc: Option<f64>, e| {
                 Some(acc.map_or(e, |a| a.min(e)))
@@ -212,7 +253,11 @@ impl ClusterRec {
             dc.status = Some(status.clone());
             let mut nodes = Vec::new();
             for (j, n) in rec.nodes.iter().enumerate() {
-                let ready = self.node_ready_ms(k, speed);
+                let mut ready = self.node_ready_ms(k, speed);
+                if let Some(live) = &self.live {
+                    // a real node is ready when its server accepts logins, not before
+                    ready = live.ready_at(k).map_or(f64::INFINITY, |r| r.max(ready));
+                }
                 k += 1;
                 let mut size = rec.initial_node_size.clone();
                 for r in self.resizes.iter().filter(|r| r.dc == di) {
@@ -223,6 +268,7 @@ impl ClusterRec {
                 let node_status = match (&self.deleted_ms, now >= ready) {
                     (Some(_), _) => ClusterStatus::Deleted,
                     (None, true) => ClusterStatus::Running,
+                    (None, false) if self.live_failed() => ClusterStatus::Failed,
                     (None, false) => ClusterStatus::Provisioning,
                 };
                 nodes.push(NodeDetails {
@@ -261,14 +307,21 @@ impl ClusterRec {
                             .iter()
                             .filter(|s| **s >= now - BACKUP_LIST_WINDOW_MS && **s <= now)
                             .map(|s| {
-                                let (start, end) = Self::backup_times(*s, k, speed);
-                                let progress = if end > start {
-                                    ((now - start) / (end - start)).clamp(0.0, 1.0)
-                                } else {
+                                let (start, end, failed) = self.backup_span(*s, k, speed);
+                                let scaled_end = Self::backup_times(*s, k, speed).1;
+                                let progress = if now >= end {
                                     1.0
+                                } else if scaled_end > start {
+                                    // a real backup still running stays below 1
+                                    ((now - start) / (scaled_end - start)).clamp(0.0, 0.99)
+                                } else {
+                                    0.99
                                 };
                                 let progress = (progress * 1000.0).floor() / 1000.0;
-                                if now >= end {
+                                if now >= end && failed {
+                                    json!({"start": start.round() as i64, "end": end.round() as i64, "progress": progress.min(0.99),
+                                           "state": "FAILED", "type": "postgresql-backup"})
+                                } else if now >= end {
                                     json!({"start": start.round() as i64, "end": end.round() as i64, "progress": 1.0,
                                            "state": "COMPLETED", "type": "postgresql-backup"})
                                 } else {
@@ -335,13 +388,11 @@ pub fn new_cluster(
                     id: uuid::Uuid::new_v4().to_string(),
                     rack,
                     private_address: Ipv4Addr::from(base.wrapping_add(10 + j as u32)).to_string(),
+                    // documentation ranges (RFC 5737), never routed; real servers replace it
+                    // with the node's loopback address
                     public_address: (!private_only).then(|| {
-                        format!(
-                            "3.{}.{}.{}",
-                            fastrand::u8(1..=254),
-                            fastrand::u8(..),
-                            fastrand::u8(1..=254)
-                        )
+                        let net = ["192.0.2", "198.51.100", "203.0.113"][fastrand::usize(..3)];
+                        format!("{net}.{}", fastrand::u8(1..=254))
                     }),
                     roles,
                 }
@@ -366,6 +417,7 @@ pub fn new_cluster(
         deleted_ms: None,
         ca,
         restored_from,
+        live: None,
     }
 }
 

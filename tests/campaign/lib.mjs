@@ -12,10 +12,11 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const EMULATOR_BIN = process.env.EMULATOR_BIN || path.join(ROOT, "target/debug/instaclustr-pg-emulator");
 export const CAMPAIGN = process.env.CAMPAIGN === "short" ? "short" : "long";
 
-/** Starts the emulator with `args` (port 0, quiet); resolves once it printed its URL. */
+/** Starts the emulator with `args` (port 0, quiet, records only: `--postgres off`, the campaigns
+ * create hundreds of clusters); resolves once it printed its URL. */
 export function startEmulator(args, { timeoutMs = 20_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(EMULATOR_BIN, ["--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(EMULATOR_BIN, ["--port", "0", "--quiet", "--postgres", "off", ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const timer = setTimeout(() => { proc.kill("SIGKILL"); reject(new Error(`emulator printed no url: ${out}${err}`)); }, timeoutMs);

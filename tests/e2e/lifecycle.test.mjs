@@ -4,9 +4,9 @@
 // emulator binary and www/pkg exist).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,6 +263,30 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await page.waitForSelector('[data-testid="cert-pem"]:not([hidden])');
     assert.ok((await text(tid('cert-pem'))).startsWith('-----BEGIN CERTIFICATE-----'));
     await shot('11-certificate');
+  });
+
+  await step('shows how to connect; with real servers the shown psql command connects', async () => {
+    await page.waitForSelector('[data-testid="connect-hint"]:not([hidden])');
+    const command = await text(tid('connect-command'));
+    assert.match(command, /^psql "host=\S+ port=5432 dbname=postgres user=icpostgresql sslmode=verify-full sslrootcert=cluster-ca-certificate\.pem"$/);
+    assert.equal(await text(tid('connect-password')), '••••••••', 'the password is hidden until asked for');
+    await tid('connect-password-toggle').click();
+    const password = await text(tid('connect-password'));
+    assert.ok(password.length >= 8 && !password.includes('•'), 'the password is shown on demand');
+    await shot('11b-connect');
+    await tid('connect-password-toggle').click();
+    assert.equal(await text(tid('connect-password')), '••••••••', 'and hidden again');
+    if (!emulatorLog.includes('postgres: real servers')) {
+      t.diagnostic('the emulator runs no real PostgreSQL: the psql login is not tried');
+      return;
+    }
+    writeFileSync(join(DOWNLOADS, 'cluster-ca-certificate.pem'), await text(tid('cert-pem')));
+    const conn = command.match(/^psql "(.*)"$/)[1];
+    const r = spawnSync('psql', ['-X', '-Atc', 'SELECT current_user', conn], {
+      cwd: DOWNLOADS, env: { ...process.env, PGPASSWORD: password }, encoding: 'utf8', timeout: 20_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'icpostgresql');
   });
 
   await step('deletes the cluster after a typed confirmation', async () => {
