@@ -1,7 +1,8 @@
 // The emulator's real PostgreSQL servers seen from Node with node-postgres (`pg`), driven through
 // the built package (pkg/): create -> waitForCluster -> downloadCertificate -> a verify-full TLS
 // login to the primary (the CA from the download, the server's address checked against its
-// certificate) -> table and row A; refused logins (no TLS, wrong password, wrong name checked);
+// certificate) -> table and row A; refused logins (no TLS, wrong password, wrong name checked,
+// another CA: a public one and the restored cluster's);
 // icpostgresql is no superuser but creates a database; a standby is read-only and sees the rows;
 // triggerBackup -> waitForBackup -> rows B, instant, C -> restoreCluster at that instant -> the
 // restored cluster has A and B, not C; resize keeps the data; delete leaves no server process and
@@ -257,6 +258,10 @@ test("node-postgres against the emulator's real servers: TLS, users, standby, PI
     const restored = await step("wait restored", 90_000, () => client.waitForCluster(restoredId, wait));
     const restoredPem = (await step("restored certificate", 10_000, () => client.downloadCertificate(restoredId))).pem;
     const restoredPrimary = nodesOf(restored)[0].publicAddress;
+    // each cluster has its own CA: the restored cluster's does not vouch for the source's servers
+    assert.notEqual(restoredPem, pem);
+    const crossCa = await step("other cluster's CA refused", 15_000, () => refused(config(primary, password, restoredPem)));
+    assert.match(crossCa.code, /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/);
     await step("restored data", 15_000, () => withClient(config(restoredPrimary, restored.defaultUserPassword, restoredPem),
       async (c) => assert.deepEqual(await names(c), ["A", "B"])));
 
