@@ -14,167 +14,12 @@ use crate::cert;
 use crate::state::{new_cluster, now_ms, ApiError};
 use crate::App;
 
-/// The operations, by the names used in logs and `/__emulator/stats`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
-    /// `GET .../list-backups/v2/`
-    ListBackups,
-    /// `POST .../trigger-backup/v2/`
-    TriggerBackup,
-    /// `POST .../restore/v2`
-    RestoreCluster,
-    /// `POST .../clusters/v2/`
-    CreateCluster,
-    /// `GET .../clusters/v2/{id}/`
-    GetCluster,
-    /// `PUT .../clusters/v2/{id}/`
-    UpdateCluster,
-    /// `DELETE .../clusters/v2/{id}/`
-    DeleteCluster,
-    /// `GET .../compatible-node-sizes/v2/`
-    ListCompatibleNodeSizes,
-    /// `GET .../compatible-versions/v2/{version}`
-    ListCompatibleVersions,
-    /// `GET .../versions/v2/`
-    ListVersions,
-    /// `GET .../certificate/v2/`
-    DownloadCertificate,
-    /// `GET /cluster-management/v2/data-sources/clusters/v2`
-    ListClusters,
-}
-
-impl Op {
-    /// Operation name (camelCase).
-    pub fn name(self) -> &'static str {
-        match self {
-            Op::ListBackups => "listBackups",
-            Op::TriggerBackup => "triggerBackup",
-            Op::RestoreCluster => "restoreCluster",
-            Op::CreateCluster => "createCluster",
-            Op::GetCluster => "getCluster",
-            Op::UpdateCluster => "updateCluster",
-            Op::DeleteCluster => "deleteCluster",
-            Op::ListCompatibleNodeSizes => "listCompatibleNodeSizes",
-            Op::ListCompatibleVersions => "listCompatibleVersions",
-            Op::ListVersions => "listVersions",
-            Op::DownloadCertificate => "downloadCertificate",
-            Op::ListClusters => "listClusters",
-        }
-    }
-
-    /// Whether the operation takes a JSON body.
-    pub fn has_body(self) -> bool {
-        matches!(
-            self,
-            Op::CreateCluster | Op::UpdateCluster | Op::RestoreCluster
-        )
-    }
-}
+/// The operations, as listed in the core's endpoint table (their names are used in logs and
+/// `/__emulator/stats`).
+pub use instaclustr_pg::Operation as Op;
 
 /// Prefix of every API path.
 pub const PREFIX: &str = "/cluster-management/v2/";
-
-type Route = (&'static [&'static str], &'static [(Method, Op)]);
-
-const ROUTES: &[Route] = &[
-    (
-        &[
-            "data-sources",
-            "applications",
-            "postgresql",
-            "clusters",
-            "v2",
-            "{}",
-            "list-backups",
-            "v2",
-        ],
-        &[(Method::GET, Op::ListBackups)],
-    ),
-    (
-        &[
-            "operations",
-            "applications",
-            "postgres",
-            "clusters",
-            "v2",
-            "{}",
-            "trigger-backup",
-            "v2",
-        ],
-        &[(Method::POST, Op::TriggerBackup)],
-    ),
-    (
-        &["operations", "applications", "postgres", "restore", "v2"],
-        &[(Method::POST, Op::RestoreCluster)],
-    ),
-    (
-        &["resources", "applications", "postgresql", "clusters", "v2"],
-        &[(Method::POST, Op::CreateCluster)],
-    ),
-    (
-        &[
-            "resources",
-            "applications",
-            "postgresql",
-            "clusters",
-            "v2",
-            "{}",
-        ],
-        &[
-            (Method::GET, Op::GetCluster),
-            (Method::PUT, Op::UpdateCluster),
-            (Method::DELETE, Op::DeleteCluster),
-        ],
-    ),
-    (
-        &[
-            "data-sources",
-            "applications",
-            "postgresql",
-            "compatible-node-sizes",
-            "v2",
-        ],
-        &[(Method::GET, Op::ListCompatibleNodeSizes)],
-    ),
-    (
-        &[
-            "data-sources",
-            "applications",
-            "postgresql",
-            "compatible-versions",
-            "v2",
-            "{}",
-        ],
-        &[(Method::GET, Op::ListCompatibleVersions)],
-    ),
-    (
-        &[
-            "data-sources",
-            "applications",
-            "postgresql",
-            "versions",
-            "v2",
-        ],
-        &[(Method::GET, Op::ListVersions)],
-    ),
-    (
-        &[
-            "operations",
-            "applications",
-            "postgres",
-            "clusters",
-            "v2",
-            "{}",
-            "certificate",
-            "v2",
-        ],
-        &[(Method::GET, Op::DownloadCertificate)],
-    ),
-    (
-        &["data-sources", "clusters", "v2"],
-        &[(Method::GET, Op::ListClusters)],
-    ),
-];
 
 /// Result of routing a path.
 pub enum Routed {
@@ -186,35 +31,58 @@ pub enum Routed {
     NotFound,
 }
 
-/// Routes `path` (with or without its trailing slash) and `method`.
-pub fn route(method: &Method, path: &str) -> Routed {
-    let Some(rest) = path.strip_prefix(PREFIX) else {
-        return Routed::NotFound;
-    };
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    let segs: Vec<&str> = rest.split('/').collect();
-    for (pattern, methods) in ROUTES {
-        if pattern.len() != segs.len() {
-            continue;
-        }
-        let mut param = None;
-        let ok = pattern.iter().zip(&segs).all(|(p, s)| {
-            if *p == "{}" {
-                param = Some(percent_decode(s));
-                !s.is_empty()
-            } else {
-                p == s
-            }
-        });
-        if !ok {
-            continue;
-        }
-        if let Some((_, op)) = methods.iter().find(|(m, _)| m == method) {
-            return Routed::Op(*op, param);
-        }
-        return Routed::WrongMethod(methods.iter().map(|(m, _)| m.clone()).collect());
+/// The segments of a path without its leading and trailing slash.
+fn segments(path: &str) -> Vec<&str> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    path.strip_suffix('/').unwrap_or(path).split('/').collect()
+}
+
+/// Whether `path` matches the endpoint table's `template`: `Some` with the decoded `{param}`
+/// segment (if the template has one), `None` otherwise.
+fn matches(template: &str, path: &[&str]) -> Option<Option<String>> {
+    let pattern = segments(template);
+    if pattern.len() != path.len() {
+        return None;
     }
-    Routed::NotFound
+    let mut param = None;
+    for (p, s) in pattern.iter().zip(path) {
+        if p.starts_with('{') {
+            if s.is_empty() {
+                return None;
+            }
+            param = Some(percent_decode(s));
+        } else if p != s {
+            return None;
+        }
+    }
+    Some(param)
+}
+
+/// Routes `path` (with or without its trailing slash) and `method` by the paths and methods of
+/// the core's endpoint table.
+pub fn route(method: &Method, path: &str) -> Routed {
+    if !path.starts_with(PREFIX) {
+        return Routed::NotFound;
+    }
+    let segs = segments(path);
+    let mut allowed = Vec::new();
+    for op in Op::ALL {
+        let spec = op.spec();
+        let Some(param) = matches(spec.path, &segs) else {
+            continue;
+        };
+        if spec.method.as_str() == method.as_str() {
+            return Routed::Op(op, param);
+        }
+        if let Ok(m) = Method::from_bytes(spec.method.as_str().as_bytes()) {
+            allowed.push(m);
+        }
+    }
+    if allowed.is_empty() {
+        Routed::NotFound
+    } else {
+        Routed::WrongMethod(allowed)
+    }
 }
 
 /// Percent-decoding of a path segment or query component (`+` is left alone in paths).
@@ -429,6 +297,12 @@ pub async fn run(
             Err(e) => Err(e),
         },
         Op::DownloadCertificate => certificate(app, account, param.as_deref().unwrap_or("")),
+        // an operation the core lists but the emulator does not serve yet
+        other => Err(ApiError::new(
+            501,
+            "",
+            format!("{} is not emulated", other.name()),
+        )),
     };
     r.unwrap_or_else(|e| error_response(&e))
 }

@@ -1,6 +1,8 @@
 //! Every response parser on (status, arbitrary body): the first two bytes pick the status.
 #![no_main]
-use instaclustr_pg_core::response::*;
+use instaclustr_pg_core::endpoints::*;
+use instaclustr_pg_core::response::parse_api_error;
+use instaclustr_pg_core::Endpoint;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -12,17 +14,17 @@ fuzz_target!(|data: &[u8]| {
         }
         None => (200, data),
     };
-    let _ = parse_create_cluster(status, body);
-    let _ = parse_get_cluster(status, body);
-    let _ = parse_update_cluster(status, body);
-    let _ = parse_delete_cluster(status, body);
-    let _ = parse_trigger_backup(status, body);
-    let _ = parse_list_backups(status, body);
-    let _ = parse_restore_cluster(status, body);
-    let _ = parse_list_versions(status, body);
-    let _ = parse_list_compatible_versions(status, body);
-    let _ = parse_list_compatible_node_sizes(status, body);
-    let _ = parse_download_certificate(status, body);
-    let _ = parse_list_clusters(status, body);
+    let _ = CreateCluster::parse(status, body);
+    let _ = GetCluster::parse(status, body);
+    let _ = UpdateCluster::parse(status, body);
+    let _ = DeleteCluster::parse(status, body);
+    let _ = TriggerBackup::parse(status, body);
+    let _ = ListBackups::parse(status, body);
+    let _ = RestoreCluster::parse(status, body);
+    let _ = ListVersions::parse(status, body);
+    let _ = ListCompatibleVersions::parse(status, body);
+    let _ = ListCompatibleNodeSizes::parse(status, body);
+    let _ = DownloadCertificate::parse(status, body);
+    let _ = ListClusters::parse(status, body);
     let _ = parse_api_error(status, body);
 });

@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use crate::certificate::{self, Certificates};
+use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
 use crate::model::{
     ApplicationVersionsList, CloudProviderNodeSizesList, ClusterApplication, ClusterBackupEvents,
@@ -17,7 +18,6 @@ use crate::model::{
 };
 use crate::operation::{Method, Operation};
 use crate::request::{self, HttpRequest, RequestOptions};
-use crate::response;
 use crate::retry::{self, RetryPolicy};
 use crate::transport::{
     aborted_opt, race, Abort, Either, Runtime, Transport, TransportError, TransportResponse,
@@ -439,42 +439,58 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         }
     }
 
-    /// Runs `req` and parses the final answer with `parse`.
-    async fn call<O>(
+    /// Builds `endpoint`'s request, sends it with retries, deadline and cancellation, and parses
+    /// the final answer; an error whose outcome is unknown carries the endpoint's hint.
+    ///
+    /// # Errors
+    /// A [`CallError`]; [`Error::Validation`] before sending for an invalid input.
+    pub async fn send<E: Endpoint>(
         &self,
-        req: Result<HttpRequest, Error>,
-        op: Operation,
+        endpoint: &E,
         call: &CallOptions,
-        parse: impl FnOnce(u16, &[u8]) -> Result<O, Error>,
-    ) -> CallResult<O> {
-        let req = req.map_err(|e| CallError::bare(e, op.name()))?;
-        let ex = self.exchange(&req, call).await?;
-        let status = ex.response.status;
-        parse(status, &ex.response.body).map_err(|error| {
-            // A 5xx to a POST: the server may have acted before failing; a 2xx whose body
-            // cannot be read: it did act, and the caller must look before repeating.
-            // A resize refused with 409 after a retry: the conflicting operation may be this
-            // call's own earlier attempt, whose answer was lost.
-            let retried_conflict =
-                op == Operation::UpdateCluster && ex.attempts > 1 && status == 409;
-            let outcome_unknown = retried_conflict
-                || (!op.is_idempotent() && (status >= 500 || (200..300).contains(&status)));
-            let mut headers = if matches!(error, Error::Api { .. }) {
-                ex.response.headers.clone()
-            } else {
-                Vec::new()
-            };
-            let error = scrub(error, &mut headers, &self.options, &req);
-            CallError {
-                error,
-                operation: op.name(),
-                attempts: ex.attempts,
-                elapsed_ms: elapsed_ms(ex.start_ms, self.now()),
-                outcome_unknown,
-                hint: None,
-                headers,
+    ) -> CallResult<E::Output> {
+        let op = E::SPEC.operation;
+        let req = endpoint
+            .build(&self.options)
+            .map_err(|e| CallError::bare(e, op.name()))?;
+        let hinted = |mut e: CallError| {
+            if e.outcome_unknown {
+                e.hint = endpoint.outcome_unknown_hint();
             }
-        })
+            e
+        };
+        let ex = self.exchange(&req, call).await.map_err(hinted)?;
+        E::parse(ex.response.status, &ex.response.body)
+            .map_err(|error| self.failed(error, op, &ex, &req))
+            .map_err(hinted)
+    }
+
+    /// The error of a final answer that did not parse (an API error or an unreadable body).
+    /// Not generic, so that one copy serves every endpoint.
+    fn failed(&self, error: Error, op: Operation, ex: &Exchange, req: &HttpRequest) -> CallError {
+        let status = ex.response.status;
+        // A 5xx to a POST: the server may have acted before failing; a 2xx whose body
+        // cannot be read: it did act, and the caller must look before repeating.
+        // A resize refused with 409 after a retry: the conflicting operation may be this
+        // call's own earlier attempt, whose answer was lost.
+        let retried_conflict = op == Operation::UpdateCluster && ex.attempts > 1 && status == 409;
+        let outcome_unknown = retried_conflict
+            || (!op.is_idempotent() && (status >= 500 || (200..300).contains(&status)));
+        let mut headers = if matches!(error, Error::Api { .. }) {
+            ex.response.headers.clone()
+        } else {
+            Vec::new()
+        };
+        let error = scrub(error, &mut headers, &self.options, req);
+        CallError {
+            error,
+            operation: op.name(),
+            attempts: ex.attempts,
+            elapsed_ms: elapsed_ms(ex.start_ms, self.now()),
+            outcome_unknown,
+            hint: None,
+            headers,
+        }
     }
 
     /// Creates a cluster. Never retried once it may have reached the server: after an ambiguous
@@ -487,24 +503,8 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         body: &Value,
         call: &CallOptions,
     ) -> CallResult<PostgresqlCluster> {
-        let req = request::CreateCluster { body: body.clone() }.build(&self.options);
-        let r = self
-            .call(
-                req,
-                Operation::CreateCluster,
-                call,
-                response::parse_create_cluster,
-            )
-            .await;
-        r.map_err(|mut e| {
-            if e.outcome_unknown {
-                let name = body.get("name").and_then(Value::as_str).unwrap_or("");
-                e.hint = Some(format!(
-                    "the cluster may have been created: look for it with listClusters({{ search: \"name:{name}\" }}) before creating it again"
-                ));
-            }
-            e
-        })
+        let body = body.clone();
+        self.send(&endpoints::CreateCluster { body }, call).await
     }
 
     /// Gets a cluster.
@@ -516,17 +516,8 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         cluster_id: &str,
         call: &CallOptions,
     ) -> CallResult<PostgresqlCluster> {
-        let req = request::GetCluster {
-            cluster_id: cluster_id.to_owned(),
-        }
-        .build(&self.options);
-        self.call(
-            req,
-            Operation::GetCluster,
-            call,
-            response::parse_get_cluster,
-        )
-        .await
+        let cluster_id = cluster_id.to_owned();
+        self.send(&endpoints::GetCluster { cluster_id }, call).await
     }
 
     /// Sends an update (resize) without the guard; see [`Client::update_cluster`].
@@ -539,27 +530,9 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         body: &Value,
         call: &CallOptions,
     ) -> CallResult<Option<PostgresqlCluster>> {
-        let req = request::UpdateCluster {
-            cluster_id: cluster_id.to_owned(),
-            body: body.clone(),
-        }
-        .build(&self.options);
-        self.call(
-            req,
-            Operation::UpdateCluster,
-            call,
-            response::parse_update_cluster,
-        )
-        .await
-        .map_err(|mut e| {
-            if e.outcome_unknown {
-                e.hint = Some(
-                    "an earlier attempt may have started this resize: check getCluster before updating again"
-                        .into(),
-                );
-            }
-            e
-        })
+        let (cluster_id, body) = (cluster_id.to_owned(), body.clone());
+        self.send(&endpoints::UpdateCluster { cluster_id, body }, call)
+            .await
     }
 
     /// Updates (resizes) a cluster, refusing before sending any change to a field the API does
@@ -605,17 +578,9 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     /// # Errors
     /// A [`CallError`].
     pub async fn delete_cluster(&self, cluster_id: &str, call: &CallOptions) -> CallResult<()> {
-        let req = request::DeleteCluster {
-            cluster_id: cluster_id.to_owned(),
-        }
-        .build(&self.options);
-        self.call(
-            req,
-            Operation::DeleteCluster,
-            call,
-            response::parse_delete_cluster,
-        )
-        .await
+        let cluster_id = cluster_id.to_owned();
+        self.send(&endpoints::DeleteCluster { cluster_id }, call)
+            .await
     }
 
     /// Lists the backup events of the last 7 days.
@@ -627,17 +592,9 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         cluster_id: &str,
         call: &CallOptions,
     ) -> CallResult<ClusterBackupEvents> {
-        let req = request::ListBackups {
-            cluster_id: cluster_id.to_owned(),
-        }
-        .build(&self.options);
-        self.call(
-            req,
-            Operation::ListBackups,
-            call,
-            response::parse_list_backups,
-        )
-        .await
+        let cluster_id = cluster_id.to_owned();
+        self.send(&endpoints::ListBackups { cluster_id }, call)
+            .await
     }
 
     /// Triggers a manual backup (never retried once it may have reached the server).
@@ -645,26 +602,9 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     /// # Errors
     /// A [`CallError`].
     pub async fn trigger_backup(&self, cluster_id: &str, call: &CallOptions) -> CallResult<()> {
-        let req = request::TriggerBackup {
-            cluster_id: cluster_id.to_owned(),
-        }
-        .build(&self.options);
-        let r = self
-            .call(
-                req,
-                Operation::TriggerBackup,
-                call,
-                response::parse_trigger_backup,
-            )
-            .await;
-        r.map_err(|mut e| {
-            if e.outcome_unknown {
-                e.hint = Some(
-                    "a backup may have started: check listBackups before triggering another".into(),
-                );
-            }
-            e
-        })
+        let cluster_id = cluster_id.to_owned();
+        self.send(&endpoints::TriggerBackup { cluster_id }, call)
+            .await
     }
 
     /// Restores a cluster to a point in time (never retried once it may have reached the server).
@@ -676,28 +616,9 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         body: &Value,
         call: &CallOptions,
     ) -> CallResult<ClusterRestore> {
-        let req = request::RestoreCluster {
-            body: body.clone(),
-            now_ms: self.now(),
-        }
-        .build(&self.options);
-        let r = self
-            .call(
-                req,
-                Operation::RestoreCluster,
-                call,
-                response::parse_restore_cluster,
-            )
-            .await;
-        r.map_err(|mut e| {
-            if e.outcome_unknown {
-                let name = body.get("restoredClusterName").and_then(Value::as_str).unwrap_or("");
-                e.hint = Some(format!(
-                    "a restored cluster may have been created: look for it with listClusters({{ search: \"name:{name}\" }}) before restoring again"
-                ));
-            }
-            e
-        })
+        let (body, now_ms) = (body.clone(), self.now());
+        self.send(&endpoints::RestoreCluster { body, now_ms }, call)
+            .await
     }
 
     /// Lists PostgreSQL versions.
@@ -708,14 +629,7 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         &self,
         call: &CallOptions,
     ) -> CallResult<Vec<ApplicationVersionsList>> {
-        let req = request::ListVersions.build(&self.options);
-        self.call(
-            req,
-            Operation::ListVersions,
-            call,
-            response::parse_list_versions,
-        )
-        .await
+        self.send(&endpoints::ListVersions, call).await
     }
 
     /// Lists add-on versions compatible with a PostgreSQL version.
@@ -727,17 +641,9 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         postgresql_version: &str,
         call: &CallOptions,
     ) -> CallResult<Vec<ApplicationVersionsList>> {
-        let req = request::ListCompatibleVersions {
-            postgresql_version: postgresql_version.to_owned(),
-        }
-        .build(&self.options);
-        self.call(
-            req,
-            Operation::ListCompatibleVersions,
-            call,
-            response::parse_list_compatible_versions,
-        )
-        .await
+        let postgresql_version = postgresql_version.to_owned();
+        let endpoint = endpoints::ListCompatibleVersions { postgresql_version };
+        self.send(&endpoint, call).await
     }
 
     /// Lists node sizes per provider.
@@ -749,14 +655,8 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         pgbouncer_required: Option<bool>,
         call: &CallOptions,
     ) -> CallResult<Vec<CloudProviderNodeSizesList>> {
-        let req = request::ListCompatibleNodeSizes { pgbouncer_required }.build(&self.options);
-        self.call(
-            req,
-            Operation::ListCompatibleNodeSizes,
-            call,
-            response::parse_list_compatible_node_sizes,
-        )
-        .await
+        let endpoint = endpoints::ListCompatibleNodeSizes { pgbouncer_required };
+        self.send(&endpoint, call).await
     }
 
     /// Downloads the cluster CA certificate zip and extracts PEM, DER and JKS.
@@ -768,19 +668,15 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         cluster_id: &str,
         call: &CallOptions,
     ) -> CallResult<Certificates> {
-        let req = request::DownloadCertificate {
-            cluster_id: cluster_id.to_owned(),
-        }
-        .build(&self.options);
-        let op = Operation::DownloadCertificate;
+        let cluster_id = cluster_id.to_owned();
         let start = self.now();
         let zip = self
-            .call(req, op, call, response::parse_download_certificate)
+            .send(&endpoints::DownloadCertificate { cluster_id }, call)
             .await?;
         certificate::extract(zip).map_err(|error| CallError {
             elapsed_ms: elapsed_ms(start, self.now()),
             attempts: 1,
-            ..CallError::bare(error, op.name())
+            ..CallError::bare(error, Operation::DownloadCertificate.name())
         })
     }
 
@@ -793,18 +689,8 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         search: Option<&str>,
         call: &CallOptions,
     ) -> CallResult<Vec<ClusterSummary>> {
-        let req = request::ListClusters {
-            search: search.map(str::to_owned),
-        }
-        .build(&self.options);
-        let accounts = self
-            .call(
-                req,
-                Operation::ListClusters,
-                call,
-                response::parse_list_clusters,
-            )
-            .await?;
+        let search = search.map(str::to_owned);
+        let accounts = self.send(&endpoints::ListClusters { search }, call).await?;
         Ok(accounts
             .into_iter()
             .flat_map(|a| a.clusters)

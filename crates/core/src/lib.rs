@@ -9,6 +9,7 @@
 pub mod certificate;
 pub mod civil;
 pub mod client;
+pub mod endpoints;
 pub mod error;
 pub mod model;
 pub mod operation;
@@ -20,5 +21,6 @@ pub mod transport;
 pub mod validate;
 pub mod waiter;
 
+pub use endpoints::Endpoint;
 pub use error::Error;
 pub use operation::{Method, Operation};

@@ -15,9 +15,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use instaclustr_pg_core::certificate;
+use instaclustr_pg_core::endpoints::*;
 use instaclustr_pg_core::model::PostgresqlCluster;
-use instaclustr_pg_core::response::*;
+use instaclustr_pg_core::response::{parse_api_error, MAX_RAW_BYTES};
 use instaclustr_pg_core::validate;
+use instaclustr_pg_core::Endpoint;
 use instaclustr_pg_core::Error;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -567,27 +569,24 @@ fn all_parsers(status: u16, b: &[u8]) -> u64 {
         Err(Error::Decode { .. }) => assert!(ok, "{name}: decode error for status {status}"),
         Err(e) => panic!("{name}: unexpected error kind {}", e.code()),
     };
-    check("create", parse_create_cluster(status, b).map(drop));
-    check("get", parse_get_cluster(status, b).map(drop));
-    check("update", parse_update_cluster(status, b).map(drop));
-    check("delete", parse_delete_cluster(status, b));
-    check("backup", parse_trigger_backup(status, b));
-    check("backups", parse_list_backups(status, b).map(drop));
-    check("restore", parse_restore_cluster(status, b).map(drop));
-    check("versions", parse_list_versions(status, b).map(drop));
+    check("create", CreateCluster::parse(status, b).map(drop));
+    check("get", GetCluster::parse(status, b).map(drop));
+    check("update", UpdateCluster::parse(status, b).map(drop));
+    check("delete", DeleteCluster::parse(status, b));
+    check("backup", TriggerBackup::parse(status, b));
+    check("backups", ListBackups::parse(status, b).map(drop));
+    check("restore", RestoreCluster::parse(status, b).map(drop));
+    check("versions", ListVersions::parse(status, b).map(drop));
     check(
         "compatible",
-        parse_list_compatible_versions(status, b).map(drop),
+        ListCompatibleVersions::parse(status, b).map(drop),
     );
-    check(
-        "sizes",
-        parse_list_compatible_node_sizes(status, b).map(drop),
-    );
+    check("sizes", ListCompatibleNodeSizes::parse(status, b).map(drop));
     check(
         "certificate",
-        parse_download_certificate(status, b).map(drop),
+        DownloadCertificate::parse(status, b).map(drop),
     );
-    check("clusters", parse_list_clusters(status, b).map(drop));
+    check("clusters", ListClusters::parse(status, b).map(drop));
     match parse_api_error(status, b) {
         Error::Api { status: s, raw, .. } => {
             assert_eq!(s, status);
@@ -698,7 +697,7 @@ fn fuzz_certificate_zip() {
             Err(e) => panic!("extract gave {}", e.code()),
         }
         let _ = certificate::first_pem_block(&String::from_utf8_lossy(&z));
-        let _ = parse_download_certificate(200, &z);
+        let _ = DownloadCertificate::parse(200, &z);
         4
     });
 }
@@ -780,7 +779,7 @@ fn fuzz_backup_progress() {
         (0.0..NOW).prop_map(Some)
     ];
     campaign("backup-progress", (mutated_seed(), since), |(v, since)| {
-        let Ok(events) = parse_list_backups(200, v.to_string().as_bytes()) else {
+        let Ok(events) = ListBackups::parse(200, v.to_string().as_bytes()) else {
             return 1;
         };
         let (nodes, overall, _) = instaclustr_pg_core::waiter::backup_progress(&events, since);
@@ -815,11 +814,11 @@ fn deep_nesting_is_a_decode_error() {
     for open in ["[", "{\"a\":", "[{\"dataCentres\":"] {
         let body = open.repeat(100_000);
         assert!(matches!(
-            parse_get_cluster(200, body.as_bytes()),
+            GetCluster::parse(200, body.as_bytes()),
             Err(Error::Decode { .. })
         ));
         assert!(matches!(
-            parse_list_clusters(200, body.as_bytes()),
+            ListClusters::parse(200, body.as_bytes()),
             Err(Error::Decode { .. })
         ));
         assert!(matches!(
@@ -837,7 +836,7 @@ fn deep_nesting_is_a_decode_error() {
 fn cluster_description_is_kept() {
     let mut c = cluster_response();
     c["description"] = json!("team cluster");
-    let got = parse_get_cluster(200, c.to_string().as_bytes());
+    let got = GetCluster::parse(200, c.to_string().as_bytes());
     assert_eq!(
         got.ok().and_then(|c| c.description),
         Some("team cluster".to_owned())
@@ -850,7 +849,7 @@ fn cluster_description_is_kept() {
 fn list_for_object_names_its_path() {
     let mut c = cluster_response();
     c["twoFactorDelete"][0] = json!(["not", "an", "object"]);
-    match parse_get_cluster(200, c.to_string().as_bytes()) {
+    match GetCluster::parse(200, c.to_string().as_bytes()) {
         Err(Error::Decode { message }) => {
             assert!(message.contains("twoFactorDelete[0]"), "{message}");
             assert!(!message.contains("not valid json"), "{message}");
@@ -860,6 +859,6 @@ fn list_for_object_names_its_path() {
     // still a syntax error when the body is not json
     let cut = &c.to_string()[..40];
     assert!(
-        matches!(parse_get_cluster(200, cut.as_bytes()), Err(Error::Decode { message }) if message.contains("not valid json"))
+        matches!(GetCluster::parse(200, cut.as_bytes()), Err(Error::Decode { message }) if message.contains("not valid json"))
     );
 }

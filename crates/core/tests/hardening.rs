@@ -14,7 +14,7 @@ use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig};
 use instaclustr_pg_core::request::RequestOptions;
 use instaclustr_pg_core::retry::RetryPolicy;
 use instaclustr_pg_core::transport::native::{NativeTransport, TokioRuntime};
-use instaclustr_pg_core::Error;
+use instaclustr_pg_core::{Endpoint, Error};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 

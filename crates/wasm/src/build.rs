@@ -9,7 +9,7 @@ use crate::{now_ms, to_json};
 use instaclustr_pg_core::model::Secret;
 use instaclustr_pg_core::request::{self as rq, HttpRequest, RequestOptions};
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
-use instaclustr_pg_core::Error;
+use instaclustr_pg_core::{Endpoint, Error};
 
 /// Reads `{ baseUrl?, username?, apiKey? }`; a value of the wrong type is a violation (the value
 /// itself is never repeated).

@@ -5,9 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
 use crate::to_js;
-use instaclustr_pg_core::response as rs;
+use instaclustr_pg_core::endpoints::*;
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
-use instaclustr_pg_core::{Error, Operation};
+use instaclustr_pg_core::{Endpoint, Error, Operation};
 
 /// The status and the body bytes, or a `ValidationError` for arguments of the wrong type.
 fn args(status: &JsValue, body: &JsValue) -> Result<(u16, Vec<u8>), JsValue> {
@@ -46,19 +46,23 @@ fn args(status: &JsValue, body: &JsValue) -> Result<(u16, Vec<u8>), JsValue> {
     }
 }
 
-fn out<T: serde::Serialize>(op: Operation, r: Result<T, Error>) -> Result<JsValue, JsValue> {
+/// A thrown error of operation `op`'s parser.
+fn thrown(op: Operation, e: &Error) -> JsValue {
     let ctx = crate::errors::ErrorContext {
         operation: Some(op),
         ..Default::default()
     };
-    match r {
-        Ok(value) => to_js(&value),
-        Err(e) => Err(to_js_error(&e, Some(&ctx))),
-    }
+    to_js_error(e, Some(&ctx))
+}
+
+/// Endpoint `E`'s parser on JS arguments, its output as a JS value.
+fn parse<E: Endpoint>(status: &JsValue, body: &JsValue) -> Result<E::Output, JsValue> {
+    let (status, bytes) = args(status, body)?;
+    E::parse(status, &bytes).map_err(|e| thrown(E::SPEC.operation, &e))
 }
 
 macro_rules! parser {
-    ($doc:literal, $js:ident, $rust:ident, $parse:path, $op:ident, $ts:literal) => {
+    ($doc:literal, $js:ident, $rust:ident, $endpoint:ident, $ts:literal) => {
         #[doc = $doc]
         ///
         /// # Errors
@@ -69,8 +73,7 @@ macro_rules! parser {
             #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
             #[wasm_bindgen(unchecked_param_type = "ResponseBody")] body: JsValue,
         ) -> Result<JsValue, JsValue> {
-            let (status, bytes) = args(&status, &body)?;
-            out(Operation::$op, $parse(status, &bytes))
+            to_js(&parse::<$endpoint>(&status, &body)?)
         }
     };
 }
@@ -79,7 +82,6 @@ parser!(
     "The created cluster.",
     parseCreateClusterResponse,
     parse_create_cluster_response,
-    rs::parse_create_cluster,
     CreateCluster,
     "PostgresqlCluster"
 );
@@ -87,7 +89,6 @@ parser!(
     "The cluster.",
     parseGetClusterResponse,
     parse_get_cluster_response,
-    rs::parse_get_cluster,
     GetCluster,
     "PostgresqlCluster"
 );
@@ -95,12 +96,11 @@ parser!(
     "The updated cluster, or `undefined` when the 2xx body is empty.",
     parseUpdateClusterResponse,
     parse_update_cluster_response,
-    rs::parse_update_cluster,
     UpdateCluster,
     "PostgresqlCluster | undefined"
 );
 macro_rules! unit_parser {
-    ($doc:literal, $js:ident, $rust:ident, $parse:path, $op:ident) => {
+    ($doc:literal, $js:ident, $rust:ident, $endpoint:ident) => {
         #[doc = $doc]
         ///
         /// # Errors
@@ -111,12 +111,7 @@ macro_rules! unit_parser {
             #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
             #[wasm_bindgen(unchecked_param_type = "ResponseBody")] body: JsValue,
         ) -> Result<(), JsValue> {
-            let (status, bytes) = args(&status, &body)?;
-            let ctx = crate::errors::ErrorContext {
-                operation: Some(Operation::$op),
-                ..Default::default()
-            };
-            $parse(status, &bytes).map_err(|e| to_js_error(&e, Some(&ctx)))
+            parse::<$endpoint>(&status, &body)
         }
     };
 }
@@ -125,21 +120,18 @@ unit_parser!(
     "Nothing (the delete was accepted).",
     parseDeleteClusterResponse,
     parse_delete_cluster_response,
-    rs::parse_delete_cluster,
     DeleteCluster
 );
 unit_parser!(
     "Nothing (the backup was started).",
     parseTriggerBackupResponse,
     parse_trigger_backup_response,
-    rs::parse_trigger_backup,
     TriggerBackup
 );
 parser!(
     "The backup events of the last 7 days.",
     parseListBackupsResponse,
     parse_list_backups_response,
-    rs::parse_list_backups,
     ListBackups,
     "ClusterBackupEvents"
 );
@@ -147,7 +139,6 @@ parser!(
     "The accepted restore, with `restoredClusterId`.",
     parseRestoreClusterResponse,
     parse_restore_cluster_response,
-    rs::parse_restore_cluster,
     RestoreCluster,
     "ClusterRestore"
 );
@@ -155,7 +146,6 @@ parser!(
     "The PostgreSQL (and add-on) versions.",
     parseListVersionsResponse,
     parse_list_versions_response,
-    rs::parse_list_versions,
     ListVersions,
     "ApplicationVersionsList[]"
 );
@@ -163,7 +153,6 @@ parser!(
     "The add-on versions compatible with a PostgreSQL version.",
     parseListCompatibleVersionsResponse,
     parse_list_compatible_versions_response,
-    rs::parse_list_compatible_versions,
     ListCompatibleVersions,
     "ApplicationVersionsList[]"
 );
@@ -171,7 +160,6 @@ parser!(
     "The node sizes per provider.",
     parseListCompatibleNodeSizesResponse,
     parse_list_compatible_node_sizes_response,
-    rs::parse_list_compatible_node_sizes,
     ListCompatibleNodeSizes,
     "CloudProviderNodeSizesList[]"
 );
@@ -179,7 +167,6 @@ parser!(
     "The account's clusters.",
     parseListClustersResponse,
     parse_list_clusters_response,
-    rs::parse_list_clusters,
     ListClusters,
     "AccountClusters[]"
 );
@@ -194,15 +181,6 @@ pub fn parse_download_certificate_response(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResponseBody")] body: JsValue,
 ) -> Result<js_sys::Uint8Array, JsValue> {
-    let (status, bytes) = args(&status, &body)?;
-    match rs::parse_download_certificate(status, &bytes) {
-        Ok(zip) => Ok(js_sys::Uint8Array::from(zip.as_slice())),
-        Err(e) => {
-            let ctx = crate::errors::ErrorContext {
-                operation: Some(Operation::DownloadCertificate),
-                ..Default::default()
-            };
-            Err(to_js_error(&e, Some(&ctx)))
-        }
-    }
+    let zip = parse::<DownloadCertificate>(&status, &body)?;
+    Ok(js_sys::Uint8Array::from(zip.as_slice()))
 }

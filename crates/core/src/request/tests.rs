@@ -3,7 +3,10 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::error::Error;
+use crate::model::PostgresqlCluster;
 use crate::model::{CloudProvider, PostgresqlDataCentre, ReplicationMode, SlaTier};
+use crate::Endpoint;
 
 const ID: &str = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
 const BASE: &str = "https://api.instaclustr.com";

@@ -1,5 +1,5 @@
-//! Response parsing, one function per operation: a 2xx body becomes the typed value, any other
-//! status an [`Error::Api`], a 2xx body that is not what the API document describes an
+//! Response parsing by body kind (each operation's [`crate::endpoints::Endpoint::parse`] names
+//! its kind): a 2xx body becomes the typed value, any other status an [`Error::Api`], a 2xx body that is not what the API document describes an
 //! [`Error::Decode`] naming the JSON path of the problem. Nothing here panics: nesting depth is
 //! bounded by serde_json's recursion limit (128) and every input byte sequence is handled.
 
@@ -7,10 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::model::{
-    AccountClusters, ApplicationVersionsList, CloudProviderNodeSizesList, ClusterBackupEvents,
-    ClusterRestore, ErrorResponse, PostgresqlCluster,
-};
+use crate::model::ErrorResponse;
 
 /// Longest raw body kept in an [`Error::Api`], in bytes (cut at a character boundary).
 pub const MAX_RAW_BYTES: usize = 1024;
@@ -295,29 +292,20 @@ fn success_or_api(status: u16, body: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// Create cluster: the accepted cluster (with its `id`).
+/// A JSON body of type `T` (the answer of most operations).
 ///
 /// # Errors
 /// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_create_cluster(status: u16, body: &[u8]) -> Result<PostgresqlCluster, Error> {
+pub fn json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     success_or_api(status, body)?;
     decode(body)
 }
 
-/// Get cluster.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_get_cluster(status: u16, body: &[u8]) -> Result<PostgresqlCluster, Error> {
-    success_or_api(status, body)?;
-    decode(body)
-}
-
-/// Update cluster: the cluster, or `None` when the 2xx body is empty.
+/// A JSON body of type `T`, or `None` when the 2xx body is empty.
 ///
 /// # Errors
 /// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed non-empty body.
-pub fn parse_update_cluster(status: u16, body: &[u8]) -> Result<Option<PostgresqlCluster>, Error> {
+pub fn optional_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<Option<T>, Error> {
     success_or_api(status, body)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
@@ -325,95 +313,24 @@ pub fn parse_update_cluster(status: u16, body: &[u8]) -> Result<Option<Postgresq
     decode(body).map(Some)
 }
 
-/// Delete cluster: any 2xx (204 per the document); the body is ignored.
+/// Any 2xx; the body is ignored.
 ///
 /// # Errors
 /// [`Error::Api`] for a non-2xx status.
-pub fn parse_delete_cluster(status: u16, body: &[u8]) -> Result<(), Error> {
+pub fn empty(status: u16, body: &[u8]) -> Result<(), Error> {
     success_or_api(status, body)
 }
 
-/// Trigger backup: any 2xx (202 per the document); the body is ignored.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status.
-pub fn parse_trigger_backup(status: u16, body: &[u8]) -> Result<(), Error> {
-    success_or_api(status, body)
-}
-
-/// List backups: the events of the last 7 days.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_list_backups(status: u16, body: &[u8]) -> Result<ClusterBackupEvents, Error> {
-    success_or_api(status, body)?;
-    decode(body)
-}
-
-/// Restore: the accepted restore, with `restoredClusterId`.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_restore_cluster(status: u16, body: &[u8]) -> Result<ClusterRestore, Error> {
-    success_or_api(status, body)?;
-    decode(body)
-}
-
-/// List versions.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_list_versions(
-    status: u16,
-    body: &[u8],
-) -> Result<Vec<ApplicationVersionsList>, Error> {
-    success_or_api(status, body)?;
-    decode(body)
-}
-
-/// List compatible versions.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_list_compatible_versions(
-    status: u16,
-    body: &[u8],
-) -> Result<Vec<ApplicationVersionsList>, Error> {
-    success_or_api(status, body)?;
-    decode(body)
-}
-
-/// List compatible node sizes.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_list_compatible_node_sizes(
-    status: u16,
-    body: &[u8],
-) -> Result<Vec<CloudProviderNodeSizesList>, Error> {
-    success_or_api(status, body)?;
-    decode(body)
-}
-
-/// Download certificate: the zip bytes as sent.
+/// The bytes as sent (the certificate zip), which must not be empty.
 ///
 /// # Errors
 /// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for an empty body.
-pub fn parse_download_certificate(status: u16, body: &[u8]) -> Result<Vec<u8>, Error> {
+pub fn bytes(status: u16, body: &[u8]) -> Result<Vec<u8>, Error> {
     success_or_api(status, body)?;
     if body.is_empty() {
         return Err(decode_err("body is empty, a certificate zip was expected"));
     }
     Ok(body.to_vec())
-}
-
-/// List the account's clusters.
-///
-/// # Errors
-/// [`Error::Api`] for a non-2xx status, [`Error::Decode`] for a malformed body.
-pub fn parse_list_clusters(status: u16, body: &[u8]) -> Result<Vec<AccountClusters>, Error> {
-    success_or_api(status, body)?;
-    decode(body)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::endpoints::*;
 use crate::model::{BackupEventState, ClusterStatus, PointInTimeValue};
 
 const SPEC: &str = include_str!("../../../../spec/instaclustr-postgresql-v2.openapi.json");
@@ -40,23 +41,23 @@ const CLUSTER: &str =
 
 #[test]
 fn spec_examples_parse() {
-    let c = parse_get_cluster(200, &example(CLUSTER, "get", "200")).unwrap();
+    let c = GetCluster::parse(200, &example(CLUSTER, "get", "200")).unwrap();
     assert!(!c.data_centres.is_empty());
     let created = example(
         "/cluster-management/v2/resources/applications/postgresql/clusters/v2/",
         "post",
         "202",
     );
-    assert!(parse_create_cluster(202, &created).is_ok());
-    let u = parse_update_cluster(202, &example(CLUSTER, "put", "202")).unwrap();
+    assert!(CreateCluster::parse(202, &created).is_ok());
+    let u = UpdateCluster::parse(202, &example(CLUSTER, "put", "202")).unwrap();
     assert!(u.is_some());
-    let b = parse_list_backups(
+    let b = ListBackups::parse(
         200,
         &example("/cluster-management/v2/data-sources/applications/postgresql/clusters/v2/{clusterId}/list-backups/v2/", "get", "200"),
     )
     .unwrap();
     assert!(!b.cluster_data_centres.is_empty());
-    let r = parse_restore_cluster(
+    let r = RestoreCluster::parse(
         202,
         &example(
             "/cluster-management/v2/operations/applications/postgres/restore/v2",
@@ -66,7 +67,7 @@ fn spec_examples_parse() {
     )
     .unwrap();
     assert!(r.restored_cluster_id.is_some());
-    let v = parse_list_versions(
+    let v = ListVersions::parse(
         200,
         &example(
             "/cluster-management/v2/data-sources/applications/postgresql/versions/v2/",
@@ -76,13 +77,13 @@ fn spec_examples_parse() {
     )
     .unwrap();
     assert!(!v.is_empty());
-    let cv = parse_list_compatible_versions(
+    let cv = ListCompatibleVersions::parse(
         200,
         &example("/cluster-management/v2/data-sources/applications/postgresql/compatible-versions/v2/{version}", "get", "200"),
     )
     .unwrap();
     assert_eq!(cv[0].application_versions[0].application, "PGBOUNCER");
-    let n = parse_list_compatible_node_sizes(
+    let n = ListCompatibleNodeSizes::parse(
         200,
         &example(
             "/cluster-management/v2/data-sources/applications/postgresql/compatible-node-sizes/v2/",
@@ -107,7 +108,7 @@ fn cluster_values() {
             "nodes": [{"id": "n", "status": "RUNNING", "nodeRoles": ["POSTGRESQL"]}]
         }]
     });
-    let c = parse_get_cluster(200, body.to_string().as_bytes()).unwrap();
+    let c = GetCluster::parse(200, body.to_string().as_bytes()).unwrap();
     assert_eq!(c.status, Some(ClusterStatus::Other("SOMETHING_NEW".into())));
     assert_eq!(
         c.default_user_password.as_ref().map(|s| s.expose()),
@@ -119,19 +120,19 @@ fn cluster_values() {
 #[test]
 fn backups_are_lenient() {
     let body = br#"{"clusterDataCentres":[{"nodes":[{"events":[{"start":1,"end":null,"progress":0.5,"state":"ACTIVE","type":"postgresql-backup"}]}]}]}"#;
-    let b = parse_list_backups(200, body).unwrap();
+    let b = ListBackups::parse(200, body).unwrap();
     let e = &b.cluster_data_centres[0].nodes[0].events[0];
     assert_eq!(
         (e.end, e.state.clone()),
         (None, Some(BackupEventState::Active))
     );
-    let empty = parse_list_backups(200, br#"{"clusterDataCentres":null}"#).unwrap();
+    let empty = ListBackups::parse(200, br#"{"clusterDataCentres":null}"#).unwrap();
     assert!(empty.cluster_data_centres.is_empty());
 }
 
 #[test]
 fn restore_point_in_time_number_or_string() {
-    let n = parse_restore_cluster(
+    let n = RestoreCluster::parse(
         202,
         br#"{"clusterId":"x","pointInTime":1420070400000,"restoredClusterId":"y"}"#,
     )
@@ -140,7 +141,7 @@ fn restore_point_in_time_number_or_string() {
         n.point_in_time,
         Some(PointInTimeValue::Millis(1_420_070_400_000.0))
     );
-    let s = parse_restore_cluster(
+    let s = RestoreCluster::parse(
         202,
         br#"{"clusterId":"x","pointInTime":"2015-01-01T00:00:00.000Z"}"#,
     )
@@ -153,17 +154,17 @@ fn restore_point_in_time_number_or_string() {
 
 #[test]
 fn empty_bodies() {
-    assert_eq!(parse_update_cluster(202, b"").unwrap(), None);
-    assert_eq!(parse_update_cluster(202, b" \n").unwrap(), None);
-    assert_eq!(parse_delete_cluster(204, b""), Ok(()));
-    assert_eq!(parse_delete_cluster(200, b"{\"anything\":1}"), Ok(()));
-    assert_eq!(parse_trigger_backup(202, b""), Ok(()));
+    assert_eq!(UpdateCluster::parse(202, b"").unwrap(), None);
+    assert_eq!(UpdateCluster::parse(202, b" \n").unwrap(), None);
+    assert_eq!(DeleteCluster::parse(204, b""), Ok(()));
+    assert_eq!(DeleteCluster::parse(200, b"{\"anything\":1}"), Ok(()));
+    assert_eq!(TriggerBackup::parse(202, b""), Ok(()));
     assert!(matches!(
-        parse_get_cluster(200, b""),
+        GetCluster::parse(200, b""),
         Err(Error::Decode { .. })
     ));
     assert!(matches!(
-        parse_download_certificate(200, b""),
+        DownloadCertificate::parse(200, b""),
         Err(Error::Decode { .. })
     ));
 }
@@ -171,20 +172,20 @@ fn empty_bodies() {
 #[test]
 fn certificate_bytes_as_sent() {
     let zip = [0x50u8, 0x4b, 3, 4, 0xff, 0];
-    assert_eq!(parse_download_certificate(200, &zip).unwrap(), zip.to_vec());
+    assert_eq!(DownloadCertificate::parse(200, &zip).unwrap(), zip.to_vec());
 }
 
 #[test]
 fn list_clusters_values() {
     let body = br#"[{"accountId":"a","clusters":[{"application":"POSTGRESQL","id":"i1"},{"application":"NEW_APP","id":"i2"}]}]"#;
-    let l = parse_list_clusters(200, body).unwrap();
+    let l = ListClusters::parse(200, body).unwrap();
     assert_eq!(l[0].clusters.len(), 2);
     assert_eq!(l[0].clusters[1].application.as_str(), "NEW_APP");
 }
 
 #[test]
 fn api_errors() {
-    let e = parse_get_cluster(
+    let e = GetCluster::parse(
         404,
         br#"{"errors":[{"name":"clusterId","message":"not found"}]}"#,
     )
@@ -212,7 +213,7 @@ fn api_errors() {
     assert_eq!(errors[2].message.as_deref(), Some("plain"));
     assert_eq!(raw, None);
     // not an error list: raw text
-    let h = parse_delete_cluster(502, b"<html>bad gateway</html>").unwrap_err();
+    let h = DeleteCluster::parse(502, b"<html>bad gateway</html>").unwrap_err();
     assert_eq!(
         h,
         Error::Api {
@@ -234,7 +235,7 @@ fn api_errors() {
     );
     // redirects and 1xx are not successes
     assert!(matches!(
-        parse_list_versions(302, b""),
+        ListVersions::parse(302, b""),
         Err(Error::Api { status: 302, .. })
     ));
 }
@@ -251,27 +252,27 @@ fn raw_is_truncated_at_a_char_boundary() {
 
 #[test]
 fn decode_errors_name_the_path() {
-    let m = decode_message(parse_get_cluster(200, b"\xff\xfe").unwrap_err());
+    let m = decode_message(GetCluster::parse(200, b"\xff\xfe").unwrap_err());
     assert!(m.contains("utf-8"), "{m}");
-    let m = decode_message(parse_get_cluster(200, b"{not json").unwrap_err());
+    let m = decode_message(GetCluster::parse(200, b"{not json").unwrap_err());
     assert!(m.contains("json"), "{m}");
-    let m = decode_message(parse_list_versions(200, b"[] trailing").unwrap_err());
+    let m = decode_message(ListVersions::parse(200, b"[] trailing").unwrap_err());
     assert!(m.contains("json"), "{m}");
     let wrong = json!({"name": "c", "postgresqlVersion": "1.2.3", "privateNetworkCluster": false,
         "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
         "dataCentres": [{"name": "dc", "cloudProvider": "GCP", "region": "r", "network": "n", "nodeSize": "s",
             "numberOfNodes": "two", "clientToClusterEncryption": false, "intraDataCentreReplication": []}]});
-    let m = decode_message(parse_get_cluster(200, wrong.to_string().as_bytes()).unwrap_err());
+    let m = decode_message(GetCluster::parse(200, wrong.to_string().as_bytes()).unwrap_err());
     assert!(m.contains("dataCentres[0].numberOfNodes"), "{m}");
-    let m = decode_message(parse_get_cluster(200, br#"{"name":"c"}"#).unwrap_err());
+    let m = decode_message(GetCluster::parse(200, br#"{"name":"c"}"#).unwrap_err());
     assert!(
         m.contains("postgresqlVersion") || m.contains("missing field"),
         "{m}"
     );
-    let m = decode_message(parse_list_versions(200, br#"{"applicationVersions":[]}"#).unwrap_err());
+    let m = decode_message(ListVersions::parse(200, br#"{"applicationVersions":[]}"#).unwrap_err());
     assert!(m.contains("sequence"), "{m}");
     let m =
-        decode_message(parse_list_clusters(200, br#"[{"clusters":[{"id":"x"}]}]"#).unwrap_err());
+        decode_message(ListClusters::parse(200, br#"[{"clusters":[{"id":"x"}]}]"#).unwrap_err());
     assert!(m.contains("[0].clusters[0]"), "{m}");
 }
 
@@ -280,7 +281,7 @@ fn decode_errors_never_quote_a_password() {
     let body = json!({"name": "c", "postgresqlVersion": "1.2.3", "privateNetworkCluster": false,
         "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false, "dataCentres": [],
         "defaultUserPassword": 987654321});
-    let m = decode_message(parse_get_cluster(200, body.to_string().as_bytes()).unwrap_err());
+    let m = decode_message(GetCluster::parse(200, body.to_string().as_bytes()).unwrap_err());
     assert!(
         m.contains("defaultUserPassword") && !m.contains("987654321"),
         "{m}"
@@ -291,7 +292,7 @@ fn decode_errors_never_quote_a_password() {
 fn deep_nesting_is_refused_without_overflow() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(matches!(
-        parse_list_versions(200, deep.as_bytes()),
+        ListVersions::parse(200, deep.as_bytes()),
         Err(Error::Decode { .. })
     ));
     let deep_obj = format!(
@@ -309,7 +310,7 @@ fn deep_nesting_is_refused_without_overflow() {
         "[".repeat(50_000),
         "]".repeat(50_000)
     );
-    let _ = parse_list_backups(200, unknown.as_bytes());
+    let _ = ListBackups::parse(200, unknown.as_bytes());
 }
 
 mod props {
@@ -361,18 +362,18 @@ mod props {
     }
 
     fn all(status: u16, b: &[u8]) {
-        let _ = parse_create_cluster(status, b);
-        let _ = parse_get_cluster(status, b);
-        let _ = parse_update_cluster(status, b);
-        let _ = parse_delete_cluster(status, b);
-        let _ = parse_trigger_backup(status, b);
-        let _ = parse_list_backups(status, b);
-        let _ = parse_restore_cluster(status, b);
-        let _ = parse_list_versions(status, b);
-        let _ = parse_list_compatible_versions(status, b);
-        let _ = parse_list_compatible_node_sizes(status, b);
-        let _ = parse_download_certificate(status, b);
-        let _ = parse_list_clusters(status, b);
+        let _ = CreateCluster::parse(status, b);
+        let _ = GetCluster::parse(status, b);
+        let _ = UpdateCluster::parse(status, b);
+        let _ = DeleteCluster::parse(status, b);
+        let _ = TriggerBackup::parse(status, b);
+        let _ = ListBackups::parse(status, b);
+        let _ = RestoreCluster::parse(status, b);
+        let _ = ListVersions::parse(status, b);
+        let _ = ListCompatibleVersions::parse(status, b);
+        let _ = ListCompatibleNodeSizes::parse(status, b);
+        let _ = DownloadCertificate::parse(status, b);
+        let _ = ListClusters::parse(status, b);
         let _ = parse_api_error(status, b);
     }
 
@@ -391,7 +392,7 @@ mod props {
 
 #[test]
 fn decode_error_paths_match_the_value() {
-    let msg = |body: &str| decode_message(parse_list_clusters(200, body.as_bytes()).unwrap_err());
+    let msg = |body: &str| decode_message(ListClusters::parse(200, body.as_bytes()).unwrap_err());
     // a value of the wrong type: the value's own path
     let m = msg(
         r#"[{"clusters":[{"application":"POSTGRESQL","id":"a"},{"application":"POSTGRESQL","id":7}]}]"#,
@@ -401,7 +402,7 @@ fn decode_error_paths_match_the_value() {
     let m = msg(r#"[ {"clusters" : [ {"id" : {"x": [1, 2]} } ] } ]"#);
     assert!(m.starts_with("at [0].clusters[0].id:"), "{m}");
     // the root itself
-    let m = decode_message(parse_list_versions(200, br#"  {"a": 1}  "#).unwrap_err());
+    let m = decode_message(ListVersions::parse(200, br#"  {"a": 1}  "#).unwrap_err());
     assert!(!m.starts_with("at "), "{m}");
     // keys with escapes are decoded; across lines
     let m = msg("[\n{\"clusters\":\n[{\"application\":\n\"POSTGRESQL\",\n\"i\\u0064\": 5}]}]");

@@ -1,0 +1,80 @@
+//! Point-in-time restore of a cluster.
+
+use serde_json::Value;
+
+use super::{Endpoint, Operation, RetryClass, Spec};
+use crate::error::Error;
+use crate::model::ClusterRestore;
+use crate::operation::Method;
+use crate::request::{
+    assemble, canonical, remove_keys, HttpRequest, RequestOptions, READ_ONLY_RESTORE,
+};
+use crate::response;
+use crate::validate;
+
+/// `POST` a point-in-time restore (`ClusterRestoreV2`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreCluster {
+    /// The restore, as JSON; `pointInTime` may be epoch ms (number or digits) or ISO 8601.
+    pub body: Value,
+    /// The current time in epoch ms, to refuse a point in time in the future.
+    pub now_ms: f64,
+}
+
+impl Endpoint for RestoreCluster {
+    const SPEC: Spec = Spec {
+        operation: Operation::RestoreCluster,
+        name: "restoreCluster",
+        method: Method::Post,
+        path: "/cluster-management/v2/operations/applications/postgres/restore/v2",
+        query: &[],
+        body: Some("ClusterRestoreV2"),
+        accept: "application/json",
+        statuses: &[202],
+        retry: RetryClass::NeverAfterSend,
+    };
+    /// The accepted restore, with `restoredClusterId`.
+    type Output = ClusterRestore;
+
+    /// The request; `pointInTime` is sent as an ISO 8601 UTC string with milliseconds.
+    fn build(&self, opts: &RequestOptions) -> Result<HttpRequest, Error> {
+        let mut v = validate::restore_cluster(&self.body, self.now_ms);
+        let mut body = canonical(&self.body);
+        remove_keys(&mut body, READ_ONLY_RESTORE);
+        if let Some(pit) = self.body.get("pointInTime").filter(|p| !p.is_null()) {
+            match validate::point_in_time(pit, self.now_ms) {
+                Ok(ms) => {
+                    if let Value::Object(m) = &mut body {
+                        m.insert(
+                            "pointInTime".to_owned(),
+                            Value::String(validate::format_iso_millis(ms)),
+                        );
+                    }
+                }
+                Err(more) => {
+                    for x in more {
+                        if !v.contains(&x) {
+                            v.push(x);
+                        }
+                    }
+                }
+            }
+        }
+        assemble(&Self::SPEC, Self::SPEC.path.to_owned(), Some(body), opts, v)
+    }
+
+    fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {
+        response::json(status, body)
+    }
+
+    fn outcome_unknown_hint(&self) -> Option<String> {
+        let name = self
+            .body
+            .get("restoredClusterName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        Some(format!(
+            "a restored cluster may have been created: look for it with listClusters({{ search: \"name:{name}\" }}) before restoring again"
+        ))
+    }
+}

@@ -1,0 +1,41 @@
+//! The update guard for JS (`diffClusterUpdate`) and the reading of a caller's cluster.
+
+use super::*;
+
+/// The fields of `desired` (an update body or a whole cluster) that differ from `current` (a
+/// cluster from `getCluster`) although the API does not allow them to change: `conflict`
+/// violations, empty when the update may be sent. Pure: nothing is sent.
+#[wasm_bindgen(js_name = diffClusterUpdate, unchecked_return_type = "Violation[]")]
+pub fn diff_cluster_update(
+    #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] current: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterUpdate | PostgresqlCluster")]
+    desired: JsValue,
+) -> Result<JsValue, JsValue> {
+    let current = parse_current(&current, "current")?;
+    let desired = body_json(&desired, "desired")?;
+    to_js(&instaclustr_pg_core::validate::diff_cluster_update(
+        &current, &desired,
+    ))
+}
+
+/// A cluster given by the caller (as returned by `getCluster`), through the response parser
+/// (text), not serde_json::from_value: one deserializer per model in the wasm instead of two.
+pub(super) fn parse_current(v: &JsValue, path: &str) -> Result<PostgresqlCluster, JsValue> {
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    <endpoints::GetCluster as Endpoint>::parse(200, text.as_bytes()).map_err(|_| {
+        let v = Violation::new(
+            path,
+            ViolationCode::Type,
+            "must be a cluster as returned by getCluster",
+        );
+        to_js_error(
+            &Error::Validation {
+                violations: vec![v],
+            },
+            None,
+        )
+    })
+}

@@ -1,0 +1,38 @@
+//! The `onRequest` / `onResponse` hooks of a client.
+
+use super::*;
+
+/// Calls the JS hooks, swallowing anything they throw (a logging bug must not fail a call).
+pub(super) struct JsHooks {
+    pub(super) on_request: Option<Function>,
+    pub(super) on_response: Option<Function>,
+}
+
+pub(super) fn hook_object(e: &HookEvent) -> JsValue {
+    let o: JsValue = Object::new().into();
+    set(&o, "operation", &key(e.operation));
+    set(&o, "method", &key(e.method));
+    set(&o, "url", &key(&e.url));
+    set(&o, "attempt", &JsValue::from(e.attempt));
+    if let Some(s) = e.status {
+        set(&o, "status", &JsValue::from(s));
+    }
+    if let Some(c) = e.error {
+        set(&o, "error", &key(c));
+    }
+    set(&o, "elapsedMs", &JsValue::from(e.elapsed_ms as f64));
+    o
+}
+
+impl Hooks for JsHooks {
+    fn on_request(&self, e: &HookEvent) {
+        if let Some(f) = &self.on_request {
+            let _ = f.call1(&JsValue::UNDEFINED, &hook_object(e));
+        }
+    }
+    fn on_response(&self, e: &HookEvent) {
+        if let Some(f) = &self.on_response {
+            let _ = f.call1(&JsValue::UNDEFINED, &hook_object(e));
+        }
+    }
+}

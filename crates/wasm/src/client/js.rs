@@ -1,0 +1,42 @@
+//! Small helpers over JS values: property access and the arguments every method shares.
+
+use super::*;
+
+pub(super) fn key(k: &str) -> JsValue {
+    JsValue::from_str(k)
+}
+
+pub(super) fn get(obj: &JsValue, k: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &key(k)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+pub(super) fn set(obj: &JsValue, k: &str, v: &JsValue) {
+    let _ = Reflect::set(obj, &key(k), v);
+}
+
+/// JSON body of a method argument; a value JSON cannot hold is a `ValidationError`.
+pub(super) fn body_json(v: &JsValue, path: &str) -> Result<Value, JsValue> {
+    to_json(v, path).map_err(|viol| {
+        to_js_error(
+            &Error::Validation {
+                violations: vec![viol],
+            },
+            None,
+        )
+    })
+}
+
+pub(super) fn id_arg(v: &JsValue, path: &str) -> Result<String, JsValue> {
+    v.as_string()
+        .ok_or_else(|| type_error(path, "must be a string"))
+}
+
+/// The `ValidationError` of one argument of the wrong type.
+pub(super) fn type_error(path: &str, message: &str) -> JsValue {
+    let violations = vec![Violation::new(path, ViolationCode::Type, message)];
+    to_js_error(&Error::Validation { violations }, None)
+}

@@ -1,0 +1,276 @@
+//! The methods of `InstaclustrClient`, one per operation plus the two waiters.
+
+use super::*;
+
+#[wasm_bindgen(js_class = InstaclustrClient)]
+impl JsClient {
+    /// A client; throws a `ValidationError` listing every bad option.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
+    ) -> Result<JsClient, JsValue> {
+        Self::from_options(&options)
+    }
+
+    /// A client from `INSTACLUSTR_USERNAME`, `INSTACLUSTR_API_KEY` and optional
+    /// `INSTACLUSTR_BASE_URL` of `process.env` (Node), with `overrides` on top.
+    #[wasm_bindgen(js_name = fromEnv)]
+    pub fn from_env(
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "Omit<ClientOptions, \"username\" | \"apiKey\"> & Partial<ClientOptions>"
+        )]
+        overrides: Option<JsValue>,
+    ) -> Result<JsClient, JsValue> {
+        let env = get(&get(&js_sys::global().into(), "process"), "env");
+        let options: JsValue = Object::new().into();
+        for (var, k) in [
+            ("INSTACLUSTR_USERNAME", "username"),
+            ("INSTACLUSTR_API_KEY", "apiKey"),
+            ("INSTACLUSTR_BASE_URL", "baseUrl"),
+        ] {
+            if let Some(v) = get(&env, var).as_string().filter(|v| !v.is_empty()) {
+                set(&options, k, &key(&v));
+            }
+        }
+        if let Some(o) = overrides.filter(JsValue::is_object) {
+            let keys = Object::keys(o.unchecked_ref::<Object>());
+            for k in keys.iter() {
+                let v = Reflect::get(&o, &k).unwrap_or(JsValue::UNDEFINED);
+                let _ = Reflect::set(&options, &k, &v);
+            }
+        }
+        Self::from_options(&options)
+    }
+
+    /// Creates a cluster. Never retried once it may have reached the server.
+    #[wasm_bindgen(js_name = createCluster, unchecked_return_type = "Promise<PostgresqlCluster>")]
+    pub fn create_cluster(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            body_json(&body, "body"),
+            |c, call, body| async move { c.create_cluster(&body, &call).await },
+        )
+    }
+
+    /// Gets a cluster.
+    #[wasm_bindgen(js_name = getCluster, unchecked_return_type = "Promise<PostgresqlCluster>")]
+    pub fn get_cluster(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.get_cluster(&id, &call).await },
+        )
+    }
+
+    /// Updates (resizes) a cluster after checking that only changeable fields differ from the
+    /// current cluster (fetched first unless given as `options.current`).
+    #[wasm_bindgen(js_name = updateCluster, unchecked_return_type = "Promise<PostgresqlCluster | undefined>")]
+    pub fn update_cluster(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterUpdate")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "UpdateClusterOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        let prepared = (|| {
+            let id = id_arg(&cluster_id, "clusterId")?;
+            let body = body_json(&body, "body")?;
+            let current_js = get(&opts, "current");
+            let current: Option<PostgresqlCluster> =
+                if current_js.is_undefined() || current_js.is_null() {
+                    None
+                } else {
+                    Some(parse_current(&current_js, "options.current")?)
+                };
+            Ok::<_, JsValue>((id, body, current))
+        })();
+        self.call(&opts, prepared, |c, call, (id, body, current)| async move {
+            c.update_cluster(&id, &body, current.as_ref(), &call).await
+        })
+    }
+
+    /// Deletes a cluster (a 404 on a retry counts as success).
+    #[wasm_bindgen(js_name = deleteCluster, unchecked_return_type = "Promise<void>")]
+    pub fn delete_cluster(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.delete_cluster(&id, &call).await },
+        )
+    }
+
+    /// Lists the backup events of the last 7 days.
+    #[wasm_bindgen(js_name = listBackups, unchecked_return_type = "Promise<ClusterBackupEvents>")]
+    pub fn list_backups(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.list_backups(&id, &call).await },
+        )
+    }
+
+    /// Triggers a manual backup. Never retried once it may have reached the server.
+    #[wasm_bindgen(js_name = triggerBackup, unchecked_return_type = "Promise<void>")]
+    pub fn trigger_backup(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.trigger_backup(&id, &call).await },
+        )
+    }
+
+    /// Restores a cluster to a point in time. Never retried once it may have reached the server.
+    #[wasm_bindgen(js_name = restoreCluster, unchecked_return_type = "Promise<ClusterRestore>")]
+    pub fn restore_cluster(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RestoreClusterInput")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            body_json(&body, "body"),
+            |c, call, body| async move { c.restore_cluster(&body, &call).await },
+        )
+    }
+
+    /// Lists PostgreSQL versions.
+    #[wasm_bindgen(js_name = listVersions, unchecked_return_type = "Promise<ApplicationVersionsList[]>")]
+    pub fn list_versions(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(&opts, Ok(()), |c, call, ()| async move {
+            c.list_versions(&call).await
+        })
+    }
+
+    /// Lists add-on versions compatible with a PostgreSQL version.
+    #[wasm_bindgen(
+        js_name = listCompatibleVersions,
+        unchecked_return_type = "Promise<ApplicationVersionsList[]>"
+    )]
+    pub fn list_compatible_versions(
+        &self,
+        #[wasm_bindgen(js_name = postgresqlVersion, unchecked_param_type = "string")]
+        version: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&version, "postgresqlVersion"),
+            |c, call, v| async move { c.list_compatible_versions(&v, &call).await },
+        )
+    }
+
+    /// Lists node sizes per provider.
+    #[wasm_bindgen(
+        js_name = listCompatibleNodeSizes,
+        unchecked_return_type = "Promise<CloudProviderNodeSizesList[]>"
+    )]
+    pub fn list_compatible_node_sizes(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListCompatibleNodeSizesParams")]
+        params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let raw = get(&params.unwrap_or_default(), "pgbouncerRequired");
+        let pgb = if raw.is_undefined() || raw.is_null() {
+            Ok(None)
+        } else if let Some(b) = raw.as_bool() {
+            Ok(Some(b))
+        } else {
+            Err(type_error("params.pgbouncerRequired", "must be a boolean"))
+        };
+        let opts = options.unwrap_or_default();
+        self.call(&opts, pgb, |c, call, pgb| async move {
+            c.list_compatible_node_sizes(pgb, &call).await
+        })
+    }
+
+    /// Downloads the cluster CA certificate: `{ zip, pem, der, jks }`.
+    #[wasm_bindgen(js_name = downloadCertificate, unchecked_return_type = "Promise<Certificates>")]
+    pub fn download_certificate(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        self.call(
+            &opts,
+            id_arg(&cluster_id, "clusterId"),
+            |c, call, id| async move { c.download_certificate(&id, &call).await },
+        )
+    }
+
+    /// The PostgreSQL clusters of the account (`options.search` such as `name:my-cluster`).
+    #[wasm_bindgen(js_name = listClusters, unchecked_return_type = "Promise<ClusterSummary[]>")]
+    pub fn list_clusters(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListClustersOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let opts = options.unwrap_or_default();
+        let raw = get(&opts, "search");
+        let search = if raw.is_undefined() || raw.is_null() {
+            Ok(None)
+        } else {
+            raw.as_string()
+                .map(Some)
+                .ok_or_else(|| type_error("options.search", "must be a string"))
+        };
+        self.call(&opts, search, |c, call, search| async move {
+            c.list_clusters(search.as_deref(), &call).await
+        })
+    }
+
+    /// Polls `getCluster` until RUNNING with no operation (or gone, for `until: "DELETED"`).
+    #[wasm_bindgen(js_name = waitForCluster, unchecked_return_type = "Promise<PostgresqlCluster | undefined>")]
+    pub fn wait_for_cluster(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: JsValue,
+    ) -> Promise {
+        self.wait(cluster_id, options, false)
+    }
+
+    /// Polls `listBackups` until the newest backup event of every node is COMPLETED.
+    #[wasm_bindgen(js_name = waitForBackup, unchecked_return_type = "Promise<ClusterBackupEvents>")]
+    pub fn wait_for_backup(
+        &self,
+        #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: JsValue,
+    ) -> Promise {
+        self.wait(cluster_id, options, true)
+    }
+}

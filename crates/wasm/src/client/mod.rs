@@ -1,0 +1,183 @@
+//! `InstaclustrClient`: the client of [`instaclustr_pg_core::client`] over the `fetch` transport,
+//! as a JS class whose methods all return promises and take a last optional
+//! `{ signal?, timeoutMs? }`. One concept per file: the class and its construction here, its
+//! methods (`methods.rs`), waiters (`wait.rs`), per-call options and abort (`signal.rs`), hooks
+//! (`hooks.rs`), errors (`call_error.rs`), outputs (`output.rs`), the options reader
+//! (`reader.rs`), JS value helpers (`js.rs`), promises (`promise.rs`), the update guard
+//! (`diff.rs`) and the TypeScript text (`ts.rs`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::errors::{to_js_error, ErrorContext};
+use crate::fetch::{FetchTransport, JsRuntime};
+use crate::{to_js, to_json};
+use instaclustr_pg_core::certificate::Certificates;
+use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
+use instaclustr_pg_core::model::{
+    ApplicationVersionsList, CloudProviderNodeSizesList, ClusterBackupEvents, ClusterRestore,
+    ClusterSummary, PostgresqlCluster, Secret,
+};
+use instaclustr_pg_core::operation::Operation;
+use instaclustr_pg_core::request::RequestOptions;
+use instaclustr_pg_core::retry::RetryPolicy;
+use instaclustr_pg_core::transport::Abort;
+use instaclustr_pg_core::validate::{Violation, ViolationCode};
+use instaclustr_pg_core::waiter::{Progress, WaitOptions, WaitUntil};
+use instaclustr_pg_core::{endpoints, Endpoint, Error};
+
+type Inner = Client<FetchTransport, JsRuntime>;
+
+mod call_error;
+mod diff;
+mod hooks;
+mod js;
+mod methods;
+mod output;
+mod promise;
+mod reader;
+mod signal;
+mod ts;
+mod wait;
+
+use call_error::*;
+pub use diff::diff_cluster_update;
+use diff::*;
+use hooks::*;
+use js::*;
+use output::*;
+use promise::*;
+use reader::*;
+use signal::*;
+
+/// Typed client of the Instaclustr PostgreSQL Provisioning V2 API over `fetch`.
+#[wasm_bindgen(js_name = InstaclustrClient)]
+pub struct JsClient {
+    inner: Rc<Inner>,
+}
+
+impl JsClient {
+    /// Runs `f` as a promise; the signal link lives until the call settles.
+    fn run<F, Fut>(&self, opts: &JsValue, f: F) -> Promise
+    where
+        F: FnOnce(Rc<Inner>, CallOptions) -> Fut,
+        Fut: Future<Output = Result<JsValue, JsValue>> + 'static,
+    {
+        let (call, link) = match call_options(opts) {
+            Ok(x) => x,
+            Err(e) => return reject(e),
+        };
+        let fut = f(self.inner.clone(), call);
+        spawn(Box::pin(async move {
+            let r = fut.await;
+            drop(link);
+            r
+        }))
+    }
+
+    /// One client call: `arg` (the checked arguments) or its error as a rejection, then `f`
+    /// under the call options, its failure as the JS error and its value through [`JsOutput`].
+    fn call<A, T, F, Fut>(&self, opts: &JsValue, arg: Result<A, JsValue>, f: F) -> Promise
+    where
+        F: FnOnce(Rc<Inner>, CallOptions, A) -> Fut,
+        Fut: Future<Output = Result<T, CallError>> + 'static,
+        T: JsOutput,
+    {
+        let arg = match arg {
+            Ok(a) => a,
+            Err(e) => return reject(e),
+        };
+        self.run(opts, |c, call| {
+            let fut = f(c, call, arg);
+            async move { fut.await.map_err(|e| call_error(&e))?.into_js() }
+        })
+    }
+
+    fn from_options(options: &JsValue) -> Result<JsClient, JsValue> {
+        let mut r = Reader::new(options, "options");
+        let username = r.string("username");
+        let api_key = r.string("apiKey");
+        let base_url = r.string("baseUrl");
+        let timeout_ms = r.ms("timeoutMs", MAX_MS);
+        let max_retries = r.ms("maxRetries", 20.0);
+        let max_response_bytes = r.ms("maxResponseBytes", 1024.0 * 1024.0 * 1024.0);
+        let fetch = r.function("fetch");
+        let on_request = r.function("onRequest");
+        let on_response = r.function("onResponse");
+        let retry_obj = get(options, "retry");
+        let mut rr = Reader::new(&retry_obj, "options.retry");
+        let mut policy = RetryPolicy::default();
+        if let Some(n) = rr.ms("maxRetries", 20.0) {
+            policy.max_retries = n as u32;
+        }
+        if let Some(n) = rr.ms("baseDelayMs", MAX_MS) {
+            policy.base_delay_ms = n;
+        }
+        if let Some(n) = rr.ms("maxDelayMs", MAX_MS) {
+            policy.max_delay_ms = n;
+        }
+        if let Some(n) = rr.ms("maxRetryAfterMs", MAX_MS) {
+            policy.max_retry_after_ms = n;
+        }
+        r.violations.append(&mut rr.violations);
+        if let Some(n) = max_retries {
+            policy.max_retries = n as u32;
+        }
+        if username.as_deref().is_none_or(str::is_empty)
+            && r.violations.iter().all(|v| v.path != "options.username")
+        {
+            r.violations.push(Violation::new(
+                "options.username",
+                ViolationCode::Required,
+                "is required",
+            ));
+        }
+        if api_key.as_deref().is_none_or(str::is_empty)
+            && r.violations.iter().all(|v| v.path != "options.apiKey")
+        {
+            r.violations.push(Violation::new(
+                "options.apiKey",
+                ViolationCode::Required,
+                "is required",
+            ));
+        }
+        r.finish()?;
+        let mut config = ClientConfig {
+            retry: policy,
+            ..ClientConfig::default()
+        };
+        if let Some(t) = timeout_ms {
+            config.timeout_ms = t;
+        }
+        if let Some(m) = max_response_bytes {
+            config.max_response_bytes = m as usize;
+        }
+        let request_options = RequestOptions {
+            base_url,
+            username,
+            api_key: api_key.map(Secret::new),
+        };
+        let mut client = Client::new(
+            FetchTransport::new(fetch),
+            JsRuntime,
+            request_options,
+            config,
+        )
+        .map_err(|e| to_js_error(&e, None))?;
+        if on_request.is_some() || on_response.is_some() {
+            client = client.with_hooks(Box::new(JsHooks {
+                on_request,
+                on_response,
+            }));
+        }
+        Ok(JsClient {
+            inner: Rc::new(client),
+        })
+    }
+}

@@ -1,0 +1,50 @@
+//! What a client method's result becomes in JS.
+
+use super::*;
+
+/// What a client method's result becomes in JS: models through the serializer, `()` and `None`
+/// as `undefined`, certificates as `{ zip, pem, der, jks }` with byte arrays.
+pub(super) trait JsOutput {
+    fn into_js(self) -> Result<JsValue, JsValue>;
+}
+
+macro_rules! serialized_output {
+    ($($t:ty),*) => {$(
+        impl JsOutput for $t {
+            fn into_js(self) -> Result<JsValue, JsValue> {
+                to_js(&self)
+            }
+        }
+    )*};
+}
+serialized_output!(
+    PostgresqlCluster,
+    ClusterBackupEvents,
+    ClusterRestore,
+    Vec<ApplicationVersionsList>,
+    Vec<CloudProviderNodeSizesList>,
+    Vec<ClusterSummary>
+);
+
+impl JsOutput for () {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+impl<T: JsOutput> JsOutput for Option<T> {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        self.map_or(Ok(JsValue::UNDEFINED), T::into_js)
+    }
+}
+
+impl JsOutput for Certificates {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        let o: JsValue = Object::new().into();
+        set(&o, "zip", &Uint8Array::from(self.zip.as_slice()));
+        set(&o, "pem", &key(&self.pem));
+        set(&o, "der", &Uint8Array::from(self.der.as_slice()));
+        set(&o, "jks", &Uint8Array::from(self.jks.as_slice()));
+        Ok(o)
+    }
+}

@@ -1,0 +1,87 @@
+//! The reader of typed options objects, collecting every violation.
+
+use super::*;
+
+/// Reads typed options, collecting every violation.
+pub(super) struct Reader<'a> {
+    pub(super) obj: &'a JsValue,
+    pub(super) prefix: &'a str,
+    pub(super) violations: Vec<Violation>,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(obj: &'a JsValue, prefix: &'a str) -> Self {
+        let mut r = Self {
+            obj,
+            prefix,
+            violations: Vec::new(),
+        };
+        if !(obj.is_undefined() || obj.is_null() || obj.is_object()) {
+            r.violations.push(Violation::new(
+                prefix,
+                ViolationCode::Type,
+                "must be an object",
+            ));
+        }
+        r
+    }
+
+    pub(super) fn path(&self, k: &str) -> String {
+        format!("{}.{k}", self.prefix)
+    }
+
+    pub(super) fn string(&mut self, k: &str) -> Option<String> {
+        let v = get(self.obj, k);
+        if v.is_undefined() || v.is_null() {
+            return None;
+        }
+        let s = v.as_string();
+        if s.is_none() {
+            let p = self.path(k);
+            self.violations
+                .push(Violation::new(p, ViolationCode::Type, "must be a string"));
+        }
+        s
+    }
+
+    pub(super) fn ms(&mut self, k: &str, max: f64) -> Option<u64> {
+        let v = get(self.obj, k);
+        if v.is_undefined() || v.is_null() {
+            return None;
+        }
+        match v.as_f64() {
+            Some(n) if n.is_finite() && n >= 0.0 && n <= max => Some(n.round() as u64),
+            _ => {
+                let p = self.path(k);
+                self.violations.push(Violation::new(
+                    p,
+                    ViolationCode::Range,
+                    format!("must be a number from 0 to {}", max as u64),
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn function(&mut self, k: &str) -> Option<Function> {
+        let v = get(self.obj, k);
+        if v.is_undefined() || v.is_null() {
+            return None;
+        }
+        let f = v.dyn_into::<Function>().ok();
+        if f.is_none() {
+            let p = self.path(k);
+            self.violations
+                .push(Violation::new(p, ViolationCode::Type, "must be a function"));
+        }
+        f
+    }
+
+    pub(super) fn finish(self) -> Result<(), JsValue> {
+        Error::check(self.violations).map_err(|e| to_js_error(&e, None))
+    }
+}
+
+/// Largest millisecond value accepted for timeouts and delays (about 24.8 days, the largest
+/// `setTimeout` delay).
+pub(super) const MAX_MS: f64 = 2_147_483_647.0;

@@ -1,0 +1,73 @@
+//! Per-call options and the bridge from a JS `AbortSignal` to the core's [`Abort`].
+
+use super::*;
+
+/// Links a JS `AbortSignal` to an [`Abort`]; the listener is removed when this is dropped.
+pub(super) struct SignalLink {
+    signal: JsValue,
+    listener: Option<Closure<dyn FnMut()>>,
+}
+
+impl SignalLink {
+    pub(super) fn new(signal: &JsValue, abort: &Abort) -> Self {
+        if get(signal, "aborted").is_truthy() {
+            abort.abort();
+            return Self {
+                signal: JsValue::UNDEFINED,
+                listener: None,
+            };
+        }
+        let add = get(signal, "addEventListener");
+        let Some(add) = add.dyn_ref::<Function>() else {
+            return Self {
+                signal: JsValue::UNDEFINED,
+                listener: None,
+            };
+        };
+        let a = abort.clone();
+        let listener = Closure::<dyn FnMut()>::new(move || a.abort());
+        let _ = add.call2(signal, &key("abort"), listener.as_ref());
+        Self {
+            signal: signal.clone(),
+            listener: Some(listener),
+        }
+    }
+}
+
+impl Drop for SignalLink {
+    fn drop(&mut self) {
+        if let Some(l) = &self.listener {
+            if let Some(remove) = get(&self.signal, "removeEventListener").dyn_ref::<Function>() {
+                let _ = remove.call2(&self.signal, &key("abort"), l.as_ref());
+            }
+        }
+    }
+}
+
+pub(super) fn is_signal_like(v: &JsValue) -> bool {
+    v.is_object() && get(v, "addEventListener").is_function()
+}
+
+/// Per-call options: `{ signal?, timeoutMs? }` (and method-specific keys read by the caller).
+pub(super) fn call_options(opts: &JsValue) -> Result<(CallOptions, Option<SignalLink>), JsValue> {
+    let mut r = Reader::new(opts, "options");
+    let timeout_ms = r.ms("timeoutMs", MAX_MS);
+    let signal = get(opts, "signal");
+    if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
+        r.violations.push(Violation::new(
+            "options.signal",
+            ViolationCode::Type,
+            "must be an AbortSignal",
+        ));
+    }
+    r.finish()?;
+    let abort = Abort::new();
+    let link = is_signal_like(&signal).then(|| SignalLink::new(&signal, &abort));
+    Ok((
+        CallOptions {
+            abort: Some(abort),
+            timeout_ms,
+        },
+        link,
+    ))
+}

@@ -1,0 +1,129 @@
+//! The waiters (`waitForCluster`, `waitForBackup`) and their progress events.
+
+use super::*;
+
+pub(super) fn progress_object(p: &Progress) -> JsValue {
+    let o: JsValue = Object::new().into();
+    set(&o, "clusterId", &key(&p.cluster_id));
+    if let Some(s) = &p.status {
+        set(&o, "status", &key(s));
+    }
+    if let Some(s) = &p.operation_status {
+        set(&o, "currentClusterOperationStatus", &key(s));
+    }
+    let nodes = js_sys::Array::new();
+    for n in &p.nodes {
+        let no: JsValue = Object::new().into();
+        if let Some(id) = &n.id {
+            set(&no, "id", &key(id));
+        }
+        set(&no, "dataCentre", &key(&n.data_centre));
+        if let Some(s) = &n.status {
+            set(&no, "status", &key(s));
+        }
+        if let Some(pr) = n.progress {
+            set(&no, "progress", &JsValue::from(pr));
+        }
+        nodes.push(&no);
+    }
+    set(&o, "nodes", &nodes);
+    set(&o, "progress", &JsValue::from(p.progress));
+    set(&o, "polls", &JsValue::from(p.polls));
+    set(&o, "elapsedMs", &JsValue::from(p.elapsed_ms as f64));
+    o
+}
+
+impl JsClient {
+    pub(super) fn wait(&self, cluster_id: JsValue, options: JsValue, backup: bool) -> Promise {
+        let prepared = (|| {
+            let id = id_arg(&cluster_id, "clusterId");
+            let mut r = Reader::new(&options, "options");
+            let until = match r.string("until").as_deref() {
+                None | Some("RUNNING") => WaitUntil::Running,
+                Some("DELETED") => WaitUntil::Deleted,
+                Some(_) => {
+                    r.violations.push(Violation::new(
+                        "options.until",
+                        ViolationCode::Enum,
+                        "must be RUNNING or DELETED",
+                    ));
+                    WaitUntil::Running
+                }
+            };
+            let min = r.ms("minDelayMs", MAX_MS);
+            let max = r.ms("maxDelayMs", MAX_MS);
+            let max_wait = r.ms("maxWaitMs", MAX_MS);
+            if max_wait.is_none() && get(&options, "maxWaitMs").is_undefined() {
+                r.violations.push(Violation::new(
+                    "options.maxWaitMs",
+                    ViolationCode::Required,
+                    "is required",
+                ));
+            }
+            let on_progress = r.function("onProgress");
+            let since_raw = get(&options, "since");
+            let since = if since_raw.is_undefined() || since_raw.is_null() {
+                None
+            } else if let Some(d) = since_raw.dyn_ref::<js_sys::Date>() {
+                Some(d.get_time())
+            } else if let Some(n) = since_raw.as_f64().filter(|n| n.is_finite()) {
+                Some(n)
+            } else {
+                r.violations.push(Violation::new(
+                    "options.since",
+                    ViolationCode::Type,
+                    "must be epoch ms or a Date",
+                ));
+                None
+            };
+            let signal = get(&options, "signal");
+            if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
+                r.violations.push(Violation::new(
+                    "options.signal",
+                    ViolationCode::Type,
+                    "must be an AbortSignal",
+                ));
+            }
+            if let Err(e) = &id {
+                return Err(e.clone());
+            }
+            r.finish()?;
+            let mut w = WaitOptions::new(until, max_wait.unwrap_or(0));
+            if let Some(m) = min {
+                w.min_delay_ms = m;
+            }
+            if let Some(m) = max {
+                w.max_delay_ms = m;
+            }
+            w.since_ms = since;
+            let abort = Abort::new();
+            let link = is_signal_like(&signal).then(|| SignalLink::new(&signal, &abort));
+            w.abort = Some(abort);
+            Ok((id?, w, on_progress, link))
+        })();
+        let (id, w, on_progress, link) = match prepared {
+            Ok(x) => x,
+            Err(e) => return reject(e),
+        };
+        let c = self.inner.clone();
+        spawn(Box::pin(async move {
+            let mut report = |p: &Progress| {
+                if let Some(f) = &on_progress {
+                    let _ = f.call1(&JsValue::UNDEFINED, &progress_object(p));
+                }
+            };
+            let r = if backup {
+                c.wait_for_backup(&id, &w, &mut report)
+                    .await
+                    .map(JsOutput::into_js)
+            } else {
+                c.wait_for_cluster(&id, &w, &mut report)
+                    .await
+                    .map(JsOutput::into_js)
+            };
+            let r = r.unwrap_or_else(|e| Err(call_error(&e)));
+            drop(link);
+            r
+        }))
+    }
+}
