@@ -1,6 +1,7 @@
 //! The response check (`shape::check`, what the wasm client runs before `JSON.parse`) against the
 //! typed decode (`response::parse_*`, what the native client runs): for every body, both accept
-//! or both reject, and a rejection names the same path with the same message.
+//! or both reject, and a rejection names the same path with the same message; an accepted body
+//! parsed as JSON with the check's fixes applied is the typed value (plus unknown fields).
 //!
 //! Bodies: the 2xx bodies of the hostile corpus (`tests/hostile/bodies.mjs`, run with node), every
 //! example of the API document, and mutations of valid bodies (proptest: values replaced by other
@@ -29,7 +30,7 @@ use instaclustr_pg_core::model::{
     ClusterRestore, PostgresqlCluster,
 };
 use instaclustr_pg_core::response;
-use instaclustr_pg_core::shape::{check, HasShape, Shape};
+use instaclustr_pg_core::shape::{check, check_with_fixes, Fix, Fixup, HasShape, Shape, Step};
 use instaclustr_pg_core::Error;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -40,7 +41,7 @@ const SPEC: &str = include_str!("../../../spec/instaclustr-postgresql-v2.openapi
 /// A response model: its typed decode and its shape.
 struct Model {
     name: &'static str,
-    typed: fn(&[u8]) -> Result<(), Error>,
+    typed: fn(&[u8]) -> Result<Value, Error>,
     shape: &'static Shape,
 }
 
@@ -54,38 +55,42 @@ const CLUSTERS: &Shape = &<Vec<AccountClusters>>::SHAPE;
 const MODELS: &[Model] = &[
     Model {
         name: "PostgresqlCluster",
-        typed: |b| response::parse_get_cluster(200, b).map(drop),
+        typed: |b| response::json::<PostgresqlCluster>(200, b).map(to_value),
         shape: CLUSTER,
     },
     Model {
         name: "ClusterBackupEvents",
-        typed: |b| response::parse_list_backups(200, b).map(drop),
+        typed: |b| response::json::<ClusterBackupEvents>(200, b).map(to_value),
         shape: BACKUPS,
     },
     Model {
         name: "ClusterRestore",
-        typed: |b| response::parse_restore_cluster(202, b).map(drop),
+        typed: |b| response::json::<ClusterRestore>(202, b).map(to_value),
         shape: RESTORE,
     },
     Model {
         name: "ApplicationVersionsList[]",
-        typed: |b| response::parse_list_versions(200, b).map(drop),
+        typed: |b| response::json::<Vec<ApplicationVersionsList>>(200, b).map(to_value),
         shape: VERSIONS,
     },
     Model {
         name: "CloudProviderNodeSizesList[]",
-        typed: |b| response::parse_list_compatible_node_sizes(200, b).map(drop),
+        typed: |b| response::json::<Vec<CloudProviderNodeSizesList>>(200, b).map(to_value),
         shape: SIZES,
     },
     Model {
         name: "AccountClusters[]",
-        typed: |b| response::parse_list_clusters(200, b).map(drop),
+        typed: |b| response::json::<Vec<AccountClusters>>(200, b).map(to_value),
         shape: CLUSTERS,
     },
 ];
 
-fn message(r: Result<(), Error>) -> Result<(), String> {
-    r.map_err(|e| match e {
+fn to_value<T: serde::Serialize>(v: T) -> Value {
+    serde_json::to_value(v).expect("a typed value serializes")
+}
+
+fn message<T>(r: Result<T, Error>) -> Result<(), String> {
+    r.map(drop).map_err(|e| match e {
         Error::Decode { message } => message,
         other => format!("not a decode error: {other:?}"),
     })
@@ -105,7 +110,10 @@ fn compare(model: &Model, body: &[u8]) -> Result<Outcome, String> {
     let typed = message((model.typed)(body));
     let checked = message(check(model.shape, body));
     match (&typed, &checked) {
-        (Ok(()), Ok(())) => Ok(Outcome::BothAccept),
+        (Ok(()), Ok(())) => {
+            same_value(model, body)?;
+            Ok(Outcome::BothAccept)
+        }
         (Err(a), Err(b)) if a == b => Ok(Outcome::BothRejectSame),
         (_, Err(b)) if b.ends_with("a list where an object was expected") => {
             Ok(Outcome::D1ListForStruct)
@@ -120,6 +128,94 @@ fn compare(model: &Model, body: &[u8]) -> Result<Outcome, String> {
             model.name,
             String::from_utf8_lossy(&body[..body.len().min(600)])
         )),
+    }
+}
+
+/// For a body both accept: `JSON.parse` of it (here `serde_json::Value`) with the check's fixes
+/// applied is the typed value plus the unknown fields.
+fn same_value(model: &Model, body: &[u8]) -> Result<(), String> {
+    let typed = (model.typed)(body).map_err(|e| e.to_string())?;
+    let fixes = check_with_fixes(model.shape, body).map_err(|e| e.to_string())?;
+    // serde_json's Value stands in for JSON.parse; it refuses a few things that JSON.parse and
+    // the typed decode (which skips unknown fields unread) both take: a lone surrogate escape,
+    // a number beyond f64 in an unknown field
+    let Ok(mut parsed) = serde_json::from_slice::<Value>(body) else {
+        return Ok(());
+    };
+    for f in &fixes {
+        apply(&mut parsed, f);
+    }
+    strip_unknown(&mut parsed, model.shape);
+    if equal(&parsed, &typed) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: values differ after {} fixes:\n parsed {parsed}\n typed  {typed}",
+            model.name,
+            fixes.len()
+        ))
+    }
+}
+
+fn apply(v: &mut Value, f: &Fixup) {
+    let Some((Step::Key(key), parents)) = f.path.split_last() else {
+        panic!("a fix names a field: {f:?}");
+    };
+    let mut cur = v;
+    for step in parents {
+        cur = match step {
+            Step::Key(k) => &mut cur[*k],
+            Step::Index(i) => &mut cur[*i],
+        };
+    }
+    let Value::Object(m) = cur else {
+        panic!("a fix's parent is an object: {f:?}");
+    };
+    match f.fix {
+        Fix::Remove => {
+            m.remove(*key);
+        }
+        Fix::Default(shape) => {
+            let empty = match shape {
+                Shape::List(_) => Value::Array(Vec::new()),
+                Shape::Str => Value::String(String::new()),
+                Shape::Bool => Value::Bool(false),
+                Shape::U32 | Shape::F64 => Value::from(0),
+                other => panic!("no default for {other:?}"),
+            };
+            m.insert((*key).to_owned(), empty);
+        }
+    }
+}
+
+/// Removes the fields the shape does not know (the typed decode drops them).
+fn strip_unknown(v: &mut Value, shape: &Shape) {
+    match (shape, v) {
+        (Shape::Option(inner), v) => strip_unknown(v, inner),
+        (Shape::List(inner), Value::Array(a)) => a.iter_mut().for_each(|x| strip_unknown(x, inner)),
+        (Shape::Struct(s), Value::Object(m)) => {
+            m.retain(|k, _| s.fields.iter().any(|f| f.name == k));
+            for f in s.fields {
+                if let Some(x) = m.get_mut(f.name) {
+                    strip_unknown(x, f.shape);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Equal as JavaScript sees them (numbers by value: `2` and `2.0` are one number).
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| equal(p, q)))
+        }
+        _ => a == b,
     }
 }
 

@@ -177,8 +177,22 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 } else {
                     quote! { !#inner.is_option() }
                 };
+                // serde puts the type's default in place of a missing (or, through
+                // null_as_default, a null) value; an Option's default (None) is just absent
+                let fill = if attrs.null_as_default {
+                    quote! { true }
+                } else if attrs.default {
+                    quote! { !#inner.is_option() }
+                } else {
+                    quote! { false }
+                };
                 fields.push(quote! {
-                    crate::shape::Field { name: #wire, shape: &#shape, required: #required }
+                    crate::shape::Field {
+                        name: #wire,
+                        shape: &#shape,
+                        required: #required,
+                        fill: #fill,
+                    }
                 });
             }
             quote! {

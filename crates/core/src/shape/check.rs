@@ -23,23 +23,79 @@ use crate::response::decode_error;
 /// The [`Error::Decode`] the typed decode gives for the same body (same path, same message);
 /// the intended differences are listed in `crates/core/tests/shape_differential.rs`.
 pub fn check(shape: &'static Shape, body: &[u8]) -> Result<(), Error> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    Check(shape)
-        .deserialize(&mut de)
-        .and_then(|()| de.end())
-        .map_err(|e| decode_error(body, &e))
+    check_with_fixes(shape, body).map(drop)
 }
 
-/// The seed: checks one value against its shape.
-#[derive(Clone, Copy)]
-struct Check(&'static Shape);
+/// [`check`], and the few places where the typed value differs from what `JSON.parse` of the
+/// same text builds (apart from unknown fields, which `JSON.parse` keeps): a `null` optional
+/// field is absent from the typed value, a missing or `null` defaulted field holds its default.
+/// Allocates only for such a place (none in most bodies).
+///
+/// # Errors
+/// As [`check`].
+pub fn check_with_fixes(shape: &'static Shape, body: &[u8]) -> Result<Vec<Fixup>, Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut ctx = Ctx::default();
+    Check(shape, &mut ctx)
+        .deserialize(&mut de)
+        .and_then(|_| de.end())
+        .map_err(|e| decode_error(body, &e))?;
+    Ok(ctx.fixes)
+}
 
-impl<'de> DeserializeSeed<'de> for Check {
-    type Value = ();
+/// One step of a path into the parsed value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// An object's field.
+    Key(&'static str),
+    /// A list's element.
+    Index(usize),
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let v = V(self.0);
-        match self.0 {
+/// What to do at a place of the parsed value to make it the typed value.
+#[derive(Clone, Copy, Debug)]
+pub enum Fix {
+    /// Delete the field (it was `null`, the typed value has no such field).
+    Remove,
+    /// Set the field to the empty value of this shape (`[]`, `""`, `false`, `0`).
+    Default(&'static Shape),
+}
+
+/// A place (the path of a field, last step its key) and what to do there.
+#[derive(Clone, Debug)]
+pub struct Fixup {
+    /// From the root to the field.
+    pub path: Vec<Step>,
+    /// The fix.
+    pub fix: Fix,
+}
+
+/// Where the walk is, and the fixes found so far.
+#[derive(Default)]
+struct Ctx {
+    path: Vec<Step>,
+    fixes: Vec<Fixup>,
+}
+
+impl Ctx {
+    fn fix(&mut self, key: &'static str, fix: Fix) {
+        let mut path = self.path.clone();
+        path.push(Step::Key(key));
+        self.fixes.push(Fixup { path, fix });
+    }
+}
+
+/// The seed: checks one value against its shape; its value says whether it was `null` (for
+/// an optional shape).
+struct Check<'c>(&'static Shape, &'c mut Ctx);
+
+impl<'de> DeserializeSeed<'de> for Check<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        let shape = self.0;
+        let v = V(shape, self.1);
+        match shape {
             Shape::Bool => d.deserialize_bool(v),
             Shape::U32 => d.deserialize_u32(v),
             Shape::F64 => d.deserialize_f64(v),
@@ -52,7 +108,7 @@ impl<'de> DeserializeSeed<'de> for Check {
                 // and the error is made outside the deserializer
                 let kind = d.deserialize_any(KindV)?;
                 if u.variants.iter().any(|shape| kind.fits(shape)) {
-                    Ok(())
+                    Ok(false)
                 } else {
                     Err(D::Error::custom(format_args!(
                         "data did not match any variant of untagged enum {}",
@@ -65,16 +121,16 @@ impl<'de> DeserializeSeed<'de> for Check {
 }
 
 /// The visitor of every shape; it answers like serde's visitor of the model's type would.
-struct V(&'static Shape);
+struct V<'c>(&'static Shape, &'c mut Ctx);
 
-impl V {
+impl V<'_> {
     fn wrong<E: serde::de::Error>(&self, what: Unexpected<'_>) -> E {
         E::invalid_type(what, self)
     }
 }
 
-impl<'de> Visitor<'de> for V {
-    type Value = ();
+impl<'de> Visitor<'de> for V<'_> {
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
@@ -89,68 +145,77 @@ impl<'de> Visitor<'de> for V {
         }
     }
 
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
         match self.0 {
-            Shape::Bool => Ok(()),
+            Shape::Bool => Ok(false),
             _ => Err(self.wrong(Unexpected::Bool(v))),
         }
     }
 
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<bool, E> {
         match self.0 {
-            Shape::U32 if v <= u64::from(u32::MAX) => Ok(()),
+            Shape::U32 if v <= u64::from(u32::MAX) => Ok(false),
             Shape::U32 => Err(E::invalid_value(Unexpected::Unsigned(v), &self)),
-            Shape::F64 => Ok(()),
+            Shape::F64 => Ok(false),
             _ => Err(self.wrong(Unexpected::Unsigned(v))),
         }
     }
 
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<bool, E> {
         match self.0 {
-            Shape::U32 if (0..=i64::from(u32::MAX)).contains(&v) => Ok(()),
+            Shape::U32 if (0..=i64::from(u32::MAX)).contains(&v) => Ok(false),
             Shape::U32 => Err(E::invalid_value(Unexpected::Signed(v), &self)),
-            Shape::F64 => Ok(()),
+            Shape::F64 => Ok(false),
             _ => Err(self.wrong(Unexpected::Signed(v))),
         }
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<bool, E> {
         match self.0 {
-            Shape::F64 => Ok(()),
+            Shape::F64 => Ok(false),
             _ => Err(self.wrong(Unexpected::Float(v))),
         }
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
         match self.0 {
-            Shape::Str => Ok(()),
+            Shape::Str => Ok(false),
             _ => Err(self.wrong(Unexpected::Str(v))),
         }
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
         Err(self.wrong(Unexpected::Unit))
     }
 
-    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+    fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
         match self.0 {
-            Shape::Option(_) => Ok(()),
+            Shape::Option(_) => Ok(true),
             _ => Err(self.wrong(Unexpected::Option)),
         }
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         match self.0 {
-            Shape::Option(inner) => Check(inner).deserialize(d),
+            Shape::Option(inner) => Check(inner, self.1).deserialize(d).map(|_| false),
             _ => Err(self.wrong(Unexpected::Option)),
         }
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
         match self.0 {
             Shape::List(inner) => {
-                while seq.next_element_seed(Check(inner))?.is_some() {}
-                Ok(())
+                let ctx = self.1;
+                let mut i = 0;
+                loop {
+                    ctx.path.push(Step::Index(i));
+                    let more = seq.next_element_seed(Check(inner, &mut *ctx))?.is_some();
+                    ctx.path.pop();
+                    if !more {
+                        return Ok(false);
+                    }
+                    i += 1;
+                }
             }
             _ => {
                 // stricter than serde, which fills a struct from a list by position: the list
@@ -162,20 +227,27 @@ impl<'de> Visitor<'de> for V {
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let Shape::Struct(s) = self.0 else {
             return Err(self.wrong(Unexpected::Map));
         };
+        let ctx = self.1;
         let mut seen: u64 = 0;
         while let Some(key) = map.next_key_seed(Key(s))? {
             match key {
                 Some(i) => {
+                    let field = &s.fields[i];
                     let bit = 1u64 << i;
                     if seen & bit != 0 {
-                        return Err(A::Error::duplicate_field(s.fields[i].name));
+                        return Err(A::Error::duplicate_field(field.name));
                     }
                     seen |= bit;
-                    map.next_value_seed(Check(s.fields[i].shape))?;
+                    ctx.path.push(Step::Key(field.name));
+                    let null = map.next_value_seed(Check(field.shape, &mut *ctx))?;
+                    ctx.path.pop();
+                    if null {
+                        ctx.fix(field.name, fill_or_remove(field));
+                    }
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -184,11 +256,25 @@ impl<'de> Visitor<'de> for V {
         }
         // serde reports the first missing field in declaration order
         for (i, field) in s.fields.iter().enumerate() {
-            if field.required && seen & (1u64 << i) == 0 {
-                return Err(A::Error::missing_field(field.name));
+            if seen & (1u64 << i) == 0 {
+                if field.required {
+                    return Err(A::Error::missing_field(field.name));
+                }
+                if field.fill {
+                    ctx.fix(field.name, fill_or_remove(field));
+                }
             }
         }
-        Ok(())
+        Ok(false)
+    }
+}
+
+/// The fix of a field that is `null` or missing: its default, or no field at all.
+fn fill_or_remove(field: &super::Field) -> Fix {
+    match (field.fill, field.shape) {
+        (true, Shape::Option(inner)) => Fix::Default(inner),
+        (true, shape) => Fix::Default(shape),
+        (false, _) => Fix::Remove,
     }
 }
 

@@ -10,7 +10,7 @@
 mod check;
 mod leaf;
 
-pub use check::check;
+pub use check::{check, check_with_fixes, Fix, Fixup, Step};
 pub use instaclustr_pg_shape_derive::Shape;
 
 /// The JSON a type accepts.
@@ -59,6 +59,9 @@ pub struct Field {
     pub shape: &'static Shape,
     /// Whether a body without it is refused.
     pub required: bool,
+    /// Whether the typed decode puts the default of the (non-`null`) shape in place of a missing
+    /// value, or of a `null` one (`[]` for a list read with `null_as_default`, `""`).
+    pub fill: bool,
 }
 
 /// The variants of an untagged enumeration, tried in order.
