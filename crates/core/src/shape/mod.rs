@@ -7,9 +7,11 @@
 //! `JSON.parse`; the native client keeps the typed decode. Both accept and reject the same
 //! bodies with the same JSON path (`crates/core/tests/shape_differential.rs`).
 
+mod answer;
 mod check;
 mod leaf;
 
+pub use answer::check_answer;
 pub use check::{check, check_with_fixes, Fix, Fixup, Step};
 pub use instaclustr_pg_shape_derive::Shape;
 
