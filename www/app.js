@@ -1,4 +1,4 @@
-// Entry point: loads and initialises the package, then wires the views. No framework, no build
+// Entry point: loads the package (www/sdk.js), then wires the views. No framework, no build
 // step. Modules are imported dynamically so that a missing `pkg/` shows a readable message.
 const $ = (sel) => document.querySelector(sel);
 
@@ -7,7 +7,6 @@ async function main() {
   let views;
   try {
     sdk = await import('./sdk.js');
-    await sdk.ready();
     views = await Promise.all(['./connection.js', './create.js', './clusters.js', './cluster-view.js', './backups.js'].map((m) => import(m)));
   } catch (err) {
     return bootError(`the package could not be loaded (${err?.message ?? err})`);

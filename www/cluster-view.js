@@ -17,7 +17,7 @@ let certUrl = null;
 export const currentCluster = () => current;
 
 export function initClusterView() {
-  on('open-cluster', ({ id, cluster, watch }) => open(id, { cluster, watch }));
+  on('open-cluster', ({ id }) => open(id));
   on('cluster-created', (cluster) => open(cluster.id, { cluster, watch: 'provision' }));
   on('show-create', () => close());
   on('disconnected', () => close());

@@ -1,7 +1,7 @@
 // The connection panel: base URL (this page's origin by default, i.e. the emulator serving it),
 // username and API key (from ?user=&key= when present), kept in memory only.
 import { InstaclustrClient } from './sdk.js';
-import { state, setSecret, emit } from './state.js';
+import { state, emit } from './state.js';
 import { $, busy, showError, clearError, logActivity, shortUrl } from './ui.js';
 
 export function initConnection() {
@@ -50,7 +50,6 @@ async function connect() {
   }
   state.client = client;
   state.conn = { baseUrl, username };
-  setSecret(apiKey);
   $('#conn-badge').textContent = `Connected as ${username} · ${baseUrl}`;
   $('#conn-badge').classList.add('on');
   $('#conn-disconnect').hidden = false;
@@ -63,7 +62,6 @@ async function connect() {
 function disconnect() {
   state.client = null;
   state.conn = null;
-  setSecret('');
   $('#conn-api-key').value = '';
   $('#conn-badge').textContent = 'Not connected';
   $('#conn-badge').classList.remove('on');

@@ -1,11 +1,12 @@
 // The catalogue (versions, PgBouncer versions, node sizes per provider, all from the API) and the
 // create form: live validation through the package's validator, every violation beside its field,
-// a request preview built by the package with the key masked, submit enabled only when valid.
+// a request preview built by the package without credentials (the console holds no copy of the
+// API key: the client does), submit enabled only when valid.
 import {
   validateCreateCluster, buildCreateClusterRequest, versionsByApplication, nodeSizesByProvider,
   headerPairs, bodyText,
 } from './sdk.js';
-import { state, getSecret, emit, on } from './state.js';
+import { state, emit, on } from './state.js';
 import { $, $$, el, busy, showError, clearError } from './ui.js';
 
 const PROVIDER_LABELS = { AWS_VPC: 'AWS', GCP: 'Google Cloud', AZURE: 'Azure', AZURE_AZ: 'Azure (zones)', ONPREMISES: 'On-premises' };
@@ -206,18 +207,23 @@ function nearestSlot(slots, path) {
 }
 
 function renderPreview(body, problems) {
-  const opts = { baseUrl: state.conn?.baseUrl ?? $('#conn-base-url').value.trim(), username: state.conn?.username ?? $('#conn-username').value.trim(), apiKey: getSecret() || $('#conn-api-key').value };
+  // built without username and API key, so it has no Authorization header: the line shown in its
+  // place says what the client adds when it sends, without the credentials
+  const baseUrl = state.conn?.baseUrl ?? $('#conn-base-url').value.trim();
   let req = null;
   try {
-    req = buildCreateClusterRequest(body, opts);
+    req = buildCreateClusterRequest(body, { baseUrl });
   } catch {
     req = null;
   }
   if (req) {
+    const username = state.conn?.username || $('#conn-username').value.trim() || 'username';
     $('#preview-method').textContent = req.method;
     $('#preview-url').textContent = req.url;
-    $('#preview-headers').textContent = headerPairs(req.headers)
-      .map(([k, v]) => `${k}: ${/^authorization$/i.test(k) ? maskAuth(v) : v}`).join('\n');
+    $('#preview-headers').textContent = [
+      ...headerPairs(req.headers).map(([k, v]) => `${k}: ${v}`),
+      `Authorization: Basic ••••••••  (${username}:API key, added by the client when it sends)`,
+    ].join('\n');
     $('#preview-body').textContent = pretty(bodyText(req.body));
     $('#preview-body').classList.remove('draft');
   } else {
@@ -225,11 +231,6 @@ function renderPreview(body, problems) {
     $('#preview-body').textContent = JSON.stringify(body, null, 2);
     $('#preview-body').classList.add('draft');
   }
-}
-
-function maskAuth(v) {
-  const [scheme] = String(v).split(' ');
-  return `${scheme} ••••••••  (${state.conn?.username || 'user'}:API key, masked)`;
 }
 
 function pretty(text) {

@@ -1,19 +1,9 @@
-// The one place that imports the package: it initialises the wasm module where the build needs
-// it and normalises the few response shapes the console reads, so that the other modules stay
-// small and the demo adapts in one spot if the package changes shape.
-// `web.js` is the browser entry scripts/build writes to pkg/ (copied to www/pkg/); `index.js` is
-// accepted too. Both initialise the wasm module themselves (top-level await), no init() call.
-const pkg = await import('./pkg/web.js').catch((first) => import('./pkg/index.js').catch(() => { throw first; }));
-
-/** Initialises the package (the browser build may export an explicit `init()`). */
-export async function ready() {
-  if (typeof pkg.init === 'function') {
-    await pkg.init();
-  } else if (typeof pkg.default === 'function' && typeof pkg.initSync === 'function') {
-    // a raw wasm-pack `web` build: its default export is the initialiser
-    await pkg.default();
-  }
-}
+// The one place that imports the package: it re-exports what the console uses and normalises the
+// few response shapes the console reads, so that the other modules stay small and the demo adapts
+// in one spot if the package changes shape.
+// `web.js` is the browser entry scripts/build writes to pkg/ (copied to www/pkg/); it fetches and
+// instantiates the wasm module itself with a top-level await, so there is no init() to call.
+const pkg = await import('./pkg/web.js');
 
 export const {
   InstaclustrClient,

@@ -81,8 +81,8 @@ export const clearError = (slot) => slot.replaceChildren();
 /** Long texts (say, an HTML error page quoted in a message) are cut for display. */
 const clip = (text, max = 400) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-/** Whether an error is the caller's own cancellation (never shown as a failure). */
-export const isAbort = (err) => err?.name === 'AbortError' || err?.code === 'ABORTED' || err?.code === 'aborted';
+/** Whether an error is the caller's own cancellation (never shown as a failure): the package's `AbortError`. */
+export const isAbort = (err) => err?.code === 'ABORT_ERROR';
 
 // ---- activity log (fed by the client's onRequest / onResponse hooks) ---------------------------
 const MAX_LOG = 60;

@@ -11,9 +11,11 @@
 //               `require` in one process share one wasm instance and one set of error classes
 //   errors.cjs  js/errors.js converted to CommonJS (the ESM original stays in snippets/)
 //   index.d.ts  one declaration file for every entry
+//   cli/        the `instaclustr-pg` command (js/cli/, the package's `bin`): plain ES modules on the
+//               package's public API (they import "instaclustr-pg", the package itself)
 // The conversion only accepts the statement shapes wasm-bindgen and js/errors.js use, and fails
 // loudly on anything else, so a change of either cannot ship a broken entry unnoticed.
-import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -105,6 +107,10 @@ copyFileSync(join(stage, wasmFile), join(out, wasmFile));
 mkdirSync(join(out, dirname(errorsModule)), { recursive: true });
 cpSync(join(stage, errorsModule), join(out, errorsModule));
 
+// the command-line tool, as is (its entry executable)
+cpSync(join(root, "js/cli"), join(out, "cli"), { recursive: true });
+chmodSync(join(out, "cli/main.js"), 0o755);
+
 // index.d.ts: the generated declarations up to the init section (raw wasm exports typed `any`,
 // init functions no entry exports), then the error classes. `[Symbol.dispose]()` lines are
 // dropped: they need TypeScript's `esnext.disposable` lib, which most projects do not enable.
@@ -137,8 +143,9 @@ const pkg = {
     [`./${wasmFile}`]: `./${wasmFile}`,
     "./package.json": "./package.json",
   },
+  bin: { "instaclustr-pg": "./cli/main.js" },
   sideEffects: false,
-  files: ["web.js", "node.js", "node.cjs", "errors.cjs", "index.d.ts", wasmFile, `${snippetDir}/`],
+  files: ["web.js", "node.js", "node.cjs", "errors.cjs", "index.d.ts", wasmFile, `${snippetDir}/`, "cli/"],
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

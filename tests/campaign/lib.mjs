@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
+import { createClusterBody } from "../fixtures/create-cluster.mjs";
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const EMULATOR_BIN = process.env.EMULATOR_BIN || path.join(ROOT, "target/debug/instaclustr-pg-emulator");
 export const CAMPAIGN = process.env.CAMPAIGN === "short" ? "short" : "long";
@@ -141,18 +143,9 @@ export function percentile(values, p) {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-/** A lifecycle cluster body. */
+/** A lifecycle cluster body: the shared fixture named `name`, with 1 to 3 nodes when given a `rnd`. */
 export function clusterBody(name, rnd) {
-  return {
-    name,
-    postgresqlVersion: "15.2.0",
-    privateNetworkCluster: false,
-    slaTier: "NON_PRODUCTION",
-    synchronousModeStrict: false,
-    dataCentres: [{
-      name: "dc_1", cloudProvider: "AWS_VPC", region: "US_EAST_1", network: "10.1.0.0/16",
-      nodeSize: "PGS-DEV-t4g.small-5", numberOfNodes: rnd ? rnd.int(1, 3) : 2, clientToClusterEncryption: true,
-      intraDataCentreReplication: [{ replicationMode: "SYNCHRONOUS" }],
-    }],
-  };
+  const body = createClusterBody({ name });
+  if (rnd) body.dataCentres[0].numberOfNodes = rnd.int(1, 3);
+  return body;
 }

@@ -77,7 +77,7 @@ const waitText = (selector, re, timeout = STEP_MS) => page.waitForFunction(
 
 before(async () => {
   assert.ok(existsSync(EMULATOR), `emulator binary missing at ${EMULATOR} (cargo build -p instaclustr-pg-emulator)`);
-  assert.ok(['index.js', 'web.js'].some((f) => existsSync(join(ROOT, 'www', 'pkg', f))), 'www/pkg/ has no browser entry (run scripts/build)');
+  assert.ok(existsSync(join(ROOT, 'www', 'pkg', 'web.js')), 'www/pkg/ has no browser entry web.js (run scripts/build)');
   assert.ok(existsSync(CHROMIUM), `chromium missing at ${CHROMIUM} (scripts/setup installs it)`);
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(DOWNLOADS, { recursive: true });
@@ -163,7 +163,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     assert.equal(await tid('create-submit').isDisabled(), false);
   });
 
-  await step('the request preview shows method, URL and JSON with the key masked', async () => {
+  await step('the request preview shows method, URL and JSON, and no credentials', async () => {
     assert.equal(await text(tid('preview-method')), 'POST');
     assert.ok((await text(tid('preview-url'))).startsWith(`${new URL(baseUrl).origin}/cluster-management/v2/resources/applications/postgresql/clusters/v2`));
     const body = JSON.parse(await text(tid('preview-body')));
@@ -172,7 +172,7 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     const headers = await text(tid('preview-headers'));
     assert.match(headers, /authorization/i);
     const basic = Buffer.from(`${account.username}:${account.apiKey}`).toString('base64');
-    assert.ok(!headers.includes(account.apiKey) && !headers.includes(basic), 'the key is masked');
+    assert.ok(!headers.includes(account.apiKey) && !headers.includes(basic), 'the preview holds no credentials');
     await shot('03-create-valid');
   });
 
@@ -278,9 +278,31 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     await shot('12-deleted');
   });
 
-  await step('the page raised no uncaught errors and never showed the key', async () => {
+  await step('a cancelled wait is recognised as the caller\'s own cancellation', async () => {
+    const seen = await page.evaluate(async (id) => {
+      const [{ InstaclustrClient }, { isAbort }] = await Promise.all([import('./sdk.js'), import('./ui.js')]);
+      const client = new InstaclustrClient({ baseUrl: location.origin, username: 'nobody', apiKey: 'not-a-key' });
+      const ctrl = new AbortController();
+      ctrl.abort();
+      const err = await client.waitForCluster(id, { until: 'RUNNING', maxWaitMs: 60_000, signal: ctrl.signal }).then(() => null, (e) => e);
+      return { code: err?.code, isAbort: isAbort(err) };
+    }, clusterId);
+    assert.deepEqual(seen, { code: 'ABORT_ERROR', isAbort: true });
+  });
+
+  await step('the page raised no uncaught errors and never showed or kept the key', async () => {
     assert.deepEqual(pageErrors, []);
-    const shown = await page.evaluate(() => document.body.innerText);
-    assert.ok(!shown.includes(account.apiKey));
+    const basic = Buffer.from(`${account.username}:${account.apiKey}`).toString('base64');
+    const texts = await page.evaluate(() => ({
+      shown: document.body.innerText,
+      html: document.documentElement.outerHTML,
+      log: document.querySelector('#activity-log').textContent,
+      preview: ['#preview-url', '#preview-headers', '#preview-body'].map((s) => document.querySelector(s).textContent).join('\n'),
+    }));
+    assert.ok(texts.log.length > 0, 'the activity log has entries');
+    assert.match(texts.preview, /authorization/i);
+    for (const [where, text] of Object.entries(texts)) {
+      assert.ok(!text.includes(account.apiKey) && !text.includes(basic), `the key is in the page (${where})`);
+    }
   });
 });

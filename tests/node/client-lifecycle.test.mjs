@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 
 import { InstaclustrClient, ValidationError } from "../../pkg/node.js";
+import { createClusterBody } from "../fixtures/create-cluster.mjs";
 
 const url = process.env.EMULATOR_URL;
 const KEY = "recognizable-api-key-0xC0FFEE";
@@ -20,15 +21,7 @@ test("whole lifecycle against the emulator", { skip: !url && !process.env.REQUIR
     onResponse: (e) => hooks.push(e),
   });
 
-  const created = await client.createCluster({
-    name: "node-life", postgresqlVersion: "15.2.0", privateNetworkCluster: false, slaTier: "NON_PRODUCTION",
-    synchronousModeStrict: false,
-    dataCentres: [{
-      name: "dc_1", cloudProvider: "AWS_VPC", region: "US_EAST_1", network: "10.1.0.0/16",
-      nodeSize: "PGS-DEV-t4g.small-5", numberOfNodes: 2, clientToClusterEncryption: true,
-      intraDataCentreReplication: [{ replicationMode: "SYNCHRONOUS" }],
-    }],
-  });
+  const created = await client.createCluster(createClusterBody({ name: "node-life" }));
   const id = created.id;
   const seen = [];
   const running = await client.waitForCluster(id, { ...fast, onProgress: (p) => seen.push(p) });

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import {
   InstaclustrClient, diffClusterUpdate, ApiError, NetworkError, TimeoutError, AbortError, ValidationError, WaiterError, DecodeError,
 } from "../../pkg/node.js";
+import { createClusterBody as createBody } from "../fixtures/create-cluster.mjs";
 
 const ID = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
 const KEY = "recognizable-api-key-0xC0FFEE";
@@ -17,15 +18,6 @@ const PKG = new URL("../../pkg/node.js", import.meta.url).href;
 const clusterJson = (status) => JSON.stringify({
   id: ID, name: "my-cluster", postgresqlVersion: "16.2.0", privateNetworkCluster: false, slaTier: "NON_PRODUCTION",
   synchronousModeStrict: false, status, currentClusterOperationStatus: "NO_OPERATION", dataCentres: [],
-});
-const createBody = () => ({
-  name: "my-cluster", postgresqlVersion: "16.2.0", privateNetworkCluster: false, slaTier: "NON_PRODUCTION",
-  synchronousModeStrict: false,
-  dataCentres: [{
-    name: "dc_1", cloudProvider: "AWS_VPC", region: "US_EAST_1", network: "10.1.0.0/16",
-    nodeSize: "PGS-DEV-t4g.small-5", numberOfNodes: 2, clientToClusterEncryption: true,
-    intraDataCentreReplication: [{ replicationMode: "SYNCHRONOUS" }],
-  }],
 });
 
 /** A fetch answering call n with script[n] (the last repeats); `calls` records each call. */

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import * as api from "../../pkg/node.js";
 import * as web from "../../pkg/web.js";
 import { createRequire } from "node:module";
+import { createClusterBody as cluster } from "../fixtures/create-cluster.mjs";
 
 const cjs = createRequire(import.meta.url)("../../pkg/node.cjs");
 
@@ -31,15 +32,6 @@ const ERRORS = {
   AbortError: "ABORT_ERROR", WaiterError: "WAITER_ERROR",
 };
 
-const cluster = () => ({
-  name: "my-cluster", postgresqlVersion: "16.2.0", privateNetworkCluster: false, slaTier: "NON_PRODUCTION",
-  synchronousModeStrict: false,
-  dataCentres: [{
-    name: "dc_1", cloudProvider: "AWS_VPC", region: "US_EAST_1", network: "10.1.0.0/16",
-    nodeSize: "PGS-DEV-t4g.small-5", numberOfNodes: 2, clientToClusterEncryption: true,
-    intraDataCentreReplication: [{ replicationMode: "SYNCHRONOUS" }],
-  }],
-});
 
 /** Every text form of an error: none may contain a secret. */
 function assertNoSecret(err) {

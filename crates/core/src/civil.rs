@@ -2,9 +2,10 @@
 //! `days_from_civil` / `civil_from_days`), the one copy shared by the point-in-time parser and
 //! formatter (`validate`) and the `Retry-After` date parser (`retry`).
 //!
-//! Written by hand: the two callers need only these two pure functions over integers, while a
-//! date-time crate (`time`, `jiff`, `chrono`) brings its own parsing, formatting and time-zone
-//! machinery into the wasm.
+//! Written by hand, after looking for a crate: the formatter must cover the whole range of a JS
+//! `Date` (±8.64e15 ms, years -271821 to 275760), which `time` and `jiff` (years ±9999) and
+//! `chrono` (years ±262143) cannot represent, and the callers need only these two pure integer
+//! functions, not a crate's parsing, formatting and time-zone machinery in the wasm.
 
 /// Days since 1970-01-01 of year `y`, month `m` (1-12), day `d` (1-31); negative before 1970.
 pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -43,6 +44,9 @@ mod tests {
             (11_016, (2000, 2, 29)),
             (-719_468, (0, 3, 1)),
             (2_932_896, (9999, 12, 31)),
+            // the ends of the JS Date range (±8.64e15 ms), beyond the date crates' ranges
+            (100_000_000, (275_760, 9, 13)),
+            (-100_000_000, (-271_821, 4, 20)),
         ] {
             assert_eq!(civil_from_days(days), ymd, "{days}");
             assert_eq!(days_from_civil(ymd.0, ymd.1, ymd.2), days, "{ymd:?}");

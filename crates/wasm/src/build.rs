@@ -70,15 +70,17 @@ fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
 }
 
 /// Runs `build`, merging the violations found while reading the JS arguments (first) with the
-/// builder's own, so that every problem is reported at once.
+/// builder's own, so that every problem is reported at once; an argument that could not be read
+/// is reported once, as the client methods do (not also as the empty value the builder saw).
 fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<JsValue, JsValue> {
     match built {
         Ok(req) if early.is_empty() => Ok(request_to_js(&req)),
         Ok(_) => Err(validation_error(early)),
         Err(Error::Validation { violations }) => {
+            let unread: Vec<String> = early.iter().map(|v| v.path.clone()).collect();
             let mut all = early;
             for x in violations {
-                if !all.contains(&x) {
+                if !all.contains(&x) && !unread.contains(&x.path) {
                     all.push(x);
                 }
             }
@@ -282,8 +284,9 @@ pub fn build_list_compatible_node_sizes_request(
     } else {
         let b = flag.as_bool();
         if b.is_none() {
+            // the same path as the client method's (`params` is the argument's name)
             v.push(Violation::new(
-                "pgbouncerRequired",
+                "params.pgbouncerRequired",
                 ViolationCode::Type,
                 "must be a boolean",
             ));

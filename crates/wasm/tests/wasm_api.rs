@@ -41,6 +41,17 @@ fn check_error(err: &JsValue, name: &str, code: &str) {
     assert!(!text.contains(KEY), "{text}");
 }
 
+/// `(path, code)` of every violation of a thrown `ValidationError`.
+fn violations(err: &JsValue) -> Vec<(String, String)> {
+    Array::from(&get(err, "violations"))
+        .iter()
+        .map(|v| {
+            let text = |k| get(&v, k).as_string().unwrap_or_default();
+            (text("path"), text("code"))
+        })
+        .collect()
+}
+
 fn cluster() -> JsValue {
     obj(
         r#"{"name":"my-cluster","postgresqlVersion":"16.2.0","privateNetworkCluster":false,
@@ -171,6 +182,19 @@ fn invalid_input_throws_a_validation_error_with_every_violation() {
         .map(|v| get(&v, "path").as_string().unwrap())
         .collect();
     assert_eq!(paths, ["username", "clusterId", "baseUrl"]);
+    // the paths and codes of the client methods (wasm_client.rs)
+    let err =
+        build_list_compatible_node_sizes_request(Some(obj(r#"{"pgbouncerRequired":"yes"}"#)), None)
+            .unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [("params.pgbouncerRequired".to_owned(), "type".to_owned())]
+    );
+    let err = build_get_cluster_request(JsValue::UNDEFINED, None).unwrap_err();
+    assert_eq!(
+        violations(&err),
+        [("clusterId".to_owned(), "required".to_owned())]
+    );
     let err = build_get_cluster_request(JsValue::from_f64(3.0), None).unwrap_err();
     check_error(&err, "ValidationError", "VALIDATION_ERROR");
     let err =

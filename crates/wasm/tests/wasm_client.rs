@@ -398,6 +398,35 @@ fn constructor_validates_options() {
     .err()
     .unwrap();
     check_error(&err, "ValidationError");
+    // a bad base URL is reported together with every other problem
+    let err = JsClient::new(obj(
+        r#"{"username":"alice","baseUrl":"http://api.example.com","timeoutMs":-1}"#,
+    ))
+    .err()
+    .unwrap();
+    check_error(&err, "ValidationError");
+    let mut paths = violation_paths(&err);
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["options.apiKey", "options.baseUrl", "options.timeoutMs"]
+    );
+}
+
+fn violation_paths(err: &JsValue) -> Vec<String> {
+    get(err, "violations")
+        .unchecked_into::<Array>()
+        .iter()
+        .filter_map(|v| get(&v, "path").as_string())
+        .collect()
+}
+
+fn violation_codes(err: &JsValue) -> Vec<String> {
+    get(err, "violations")
+        .unchecked_into::<Array>()
+        .iter()
+        .filter_map(|v| get(&v, "code").as_string())
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -407,6 +436,18 @@ async fn invalid_arguments_reject() {
         .await
         .unwrap_err();
     check_error(&err, "ValidationError");
+    assert_eq!(violation_codes(&err), ["type"]);
+    // missing is `required`, as in buildGetClusterRequest
+    let err = settle(c.get_cluster(JsValue::UNDEFINED, None))
+        .await
+        .unwrap_err();
+    assert_eq!(violation_paths(&err), ["clusterId"]);
+    assert_eq!(violation_codes(&err), ["required"]);
+    let params = obj(r#"{"pgbouncerRequired":"yes"}"#);
+    let err = settle(c.list_compatible_node_sizes(Some(params), None))
+        .await
+        .unwrap_err();
+    assert_eq!(violation_paths(&err), ["params.pgbouncerRequired"]);
     let err = settle(c.wait_for_cluster(ID.into(), obj("{}")))
         .await
         .unwrap_err();

@@ -30,9 +30,18 @@ pub(super) fn body_json(v: &JsValue, path: &str) -> Result<Value, JsValue> {
     })
 }
 
+/// A string argument (an ID, a version): missing is `required`, another type is `type`, as in
+/// the `build*Request` functions.
 pub(super) fn id_arg(v: &JsValue, path: &str) -> Result<String, JsValue> {
-    v.as_string()
-        .ok_or_else(|| type_error(path, "must be a string"))
+    v.as_string().ok_or_else(|| {
+        let code = if v.is_undefined() || v.is_null() {
+            ViolationCode::Required
+        } else {
+            ViolationCode::Type
+        };
+        let violations = vec![Violation::new(path, code, "must be a string")];
+        to_js_error(&Error::Validation { violations }, None)
+    })
 }
 
 /// The `ValidationError` of one argument of the wrong type.

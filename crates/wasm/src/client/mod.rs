@@ -22,7 +22,7 @@ use instaclustr_pg_core::certificate::Certificates;
 use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
 use instaclustr_pg_core::model::{ClusterBackupEvents, ClusterSummary, PostgresqlCluster, Secret};
 use instaclustr_pg_core::operation::Operation;
-use instaclustr_pg_core::request::RequestOptions;
+use instaclustr_pg_core::request::{self, RequestOptions};
 use instaclustr_pg_core::retry::RetryPolicy;
 use instaclustr_pg_core::transport::Abort;
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
@@ -144,6 +144,19 @@ impl JsClient {
                 "is required",
             ));
         }
+        // the base URL is checked with every other option, so that all problems come at once
+        let request_options = RequestOptions {
+            base_url,
+            username,
+            api_key: api_key.map(Secret::new),
+        };
+        if let Err(Error::Validation { violations }) = request::base_url(&request_options) {
+            r.violations
+                .extend(violations.into_iter().map(|v| Violation {
+                    path: format!("options.{}", v.path),
+                    ..v
+                }));
+        }
         r.finish()?;
         let mut config = ClientConfig {
             retry: policy,
@@ -155,11 +168,6 @@ impl JsClient {
         if let Some(m) = max_response_bytes {
             config.max_response_bytes = m as usize;
         }
-        let request_options = RequestOptions {
-            base_url,
-            username,
-            api_key: api_key.map(Secret::new),
-        };
         let mut client = Client::new(
             FetchTransport::new(fetch),
             JsRuntime,

@@ -1,0 +1,30 @@
+// Checks of the console's sources (www/*.js), no browser needed: the event bus (www/state.js)
+// documents exactly the events the views emit, and only the connection panel touches the API key.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WWW = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www');
+const files = readdirSync(WWW).filter((f) => f.endsWith('.js'));
+const sources = files.map((f) => readFileSync(join(WWW, f), 'utf8'));
+const names = (re) => new Set(sources.flatMap((text) => [...text.matchAll(re)].map((m) => m[1])));
+
+test('www/state.js documents exactly the emitted events, and every listened-to event is emitted', () => {
+  const emitted = names(/\bemit\('([a-z-]+)'/g);
+  const listened = names(/\bon\('([a-z-]+)'/g);
+  const state = readFileSync(join(WWW, 'state.js'), 'utf8');
+  const doc = state.slice(0, state.indexOf('export const bus'));
+  const documented = new Set([...doc.matchAll(/^ \* - (.*)$/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z-]+)` \(/g)].map((n) => n[1])));
+  assert.ok(emitted.size > 0, 'no emit() call found');
+  assert.deepEqual([...documented].sort(), [...emitted].sort());
+  assert.deepEqual([...listened].filter((n) => !emitted.has(n)), []);
+});
+
+test('only www/connection.js reads the API key, and hands it to the client without keeping it', () => {
+  const readers = files.filter((f, i) => /apiKey|api-key/i.test(sources[i]));
+  assert.deepEqual(readers, ['connection.js']);
+  const connection = sources[files.indexOf('connection.js')];
+  assert.doesNotMatch(connection, /state\.[a-zA-Z.]*\s*=\s*[^;]*apiKey/, 'the key is stored in the shared state');
+});
