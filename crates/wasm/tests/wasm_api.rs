@@ -53,13 +53,8 @@ fn violations(err: &JsValue) -> Vec<(String, String)> {
 }
 
 fn cluster() -> JsValue {
-    obj(
-        r#"{"name":"my-cluster","postgresqlVersion":"16.2.0","privateNetworkCluster":false,
-        "slaTier":"NON_PRODUCTION","synchronousModeStrict":false,
-        "dataCentres":[{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16",
-        "nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":2,"clientToClusterEncryption":true,
-        "intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}]}]}"#,
-    )
+    // the valid create body shared with every other test
+    obj(include_str!("../../../tests/fixtures/create-cluster.json"))
 }
 
 #[wasm_bindgen_test]

@@ -85,8 +85,13 @@ async fn whole_lifecycle_over_fetch() {
         r#"{{"baseUrl":"{url}","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":20,"maxDelayMs":200}}}}"#
     )))
     .unwrap();
+    // the shared create body, under this test's own cluster name
     let body = obj(
-        r#"{"name":"wasm-life","postgresqlVersion":"15.2.0","privateNetworkCluster":false,"slaTier":"NON_PRODUCTION","synchronousModeStrict":false,"dataCentres":[{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":2,"clientToClusterEncryption":true,"intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}]}]}"#,
+        &include_str!("../../../tests/fixtures/create-cluster.json").replacen(
+            r#""name": "my-cluster""#,
+            r#""name": "wasm-life""#,
+            1,
+        ),
     );
     let created = ok(c.create_cluster(body, None)).await;
     let id = get(&created, "id").as_string().unwrap();

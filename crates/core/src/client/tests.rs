@@ -138,16 +138,12 @@ fn cluster_json(status: &str) -> String {
     .to_string()
 }
 
+/// The valid create body shared with every other test.
 fn create_body() -> Value {
-    json!({
-        "name": "my-cluster", "postgresqlVersion": "16.2.0", "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
-        "dataCentres": [{
-            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
-            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
-            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-        }]
-    })
+    serde_json::from_str(include_str!(
+        "../../../../tests/fixtures/create-cluster.json"
+    ))
+    .expect("tests/fixtures/create-cluster.json is JSON")
 }
 
 #[test]

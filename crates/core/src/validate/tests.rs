@@ -25,28 +25,20 @@ fn pairs(list: &[(&str, C)]) -> Vec<(String, C)> {
     list.iter().map(|(p, c)| ((*p).to_owned(), *c)).collect()
 }
 
-fn dc(name: &str, network: &str) -> Value {
-    json!({
-        "name": name,
-        "cloudProvider": "AWS_VPC",
-        "region": "US_EAST_1",
-        "network": network,
-        "nodeSize": "PGS-DEV-t4g.small-5",
-        "numberOfNodes": 2,
-        "clientToClusterEncryption": true,
-        "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-    })
+/// The valid create body shared with every other test.
+fn cluster() -> Value {
+    serde_json::from_str(include_str!(
+        "../../../../tests/fixtures/create-cluster.json"
+    ))
+    .expect("tests/fixtures/create-cluster.json is JSON")
 }
 
-fn cluster() -> Value {
-    json!({
-        "name": "my-cluster",
-        "postgresqlVersion": "15.4.0",
-        "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION",
-        "synchronousModeStrict": false,
-        "dataCentres": [dc("dc_1", "10.1.0.0/16")]
-    })
+/// The fixture's data centre under another name and network.
+fn dc(name: &str, network: &str) -> Value {
+    let mut d = cluster()["dataCentres"][0].take();
+    d["name"] = json!(name);
+    d["network"] = json!(network);
+    d
 }
 
 fn two_dcs() -> Value {
