@@ -71,8 +71,9 @@ pub const DEFAULT_FAULT_KINDS: &[&str] = &[
     "garbage",
 ];
 
-/// Emulator settings (the command-line options).
-#[derive(Clone, Debug)]
+/// Emulator settings (the command-line options). Its `Debug` shows the account names, never
+/// their keys.
+#[derive(Clone)]
 pub struct Config {
     /// Port on 127.0.0.1; 0 picks a free one. Default for the library: 0.
     pub port: u16,
@@ -105,6 +106,29 @@ pub struct Config {
     pub postgres: postgres::Mode,
     /// Most real nodes running at once (over it, a create or restore is a 409).
     pub postgres_max_nodes: usize,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let users: Vec<&str> = self.accounts.iter().map(|(u, _)| u.as_str()).collect();
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("accounts", &users)
+            .field("random_key", &self.random_key)
+            .field("speed", &self.speed)
+            .field("static_dir", &self.static_dir)
+            .field("state_file", &self.state_file)
+            .field("test_mode", &self.test_mode)
+            .field("fault_rate", &self.fault_rate)
+            .field("seed", &self.seed)
+            .field("fault_kinds", &self.fault_kinds)
+            .field("rate_limit", &self.rate_limit)
+            .field("quiet", &self.quiet)
+            .field("body_limit", &self.body_limit)
+            .field("postgres", &self.postgres)
+            .field("postgres_max_nodes", &self.postgres_max_nodes)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -291,4 +315,22 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         demo_key,
         pg,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn debug_of_the_config_names_accounts_without_their_keys() {
+        let c = Config {
+            accounts: vec![("alice".into(), "secret-key-123".into())],
+            ..Config::default()
+        };
+        let shown = format!("{c:?}");
+        assert!(
+            shown.contains("alice") && !shown.contains("secret-key-123"),
+            "{shown}"
+        );
+    }
 }
