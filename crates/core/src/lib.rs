@@ -16,6 +16,7 @@ pub mod operation;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod shape;
 pub mod transport;
 pub mod validate;
 pub mod waiter;

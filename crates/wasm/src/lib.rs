@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod build;
+mod checked;
 pub mod client;
 pub mod errors;
 pub mod fetch;

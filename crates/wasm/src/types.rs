@@ -76,6 +76,11 @@ export interface ListClustersParams {
     search?: string;
 }
 
-/** A response body as received: text or bytes. */
+/**
+ * A response body as received: text or bytes (`Uint8Array` is the fast form: a string costs a
+ * UTF-16 to UTF-8 copy). JSON bodies are checked against the response model and built by
+ * `JSON.parse`: the value has the model's fields (a `null` optional field is left out, a `null`
+ * or missing list is `[]`) and keeps any field the server adds that the model does not list.
+ */
 export type ResponseBody = string | Uint8Array;
 "#;

@@ -2,10 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shape::Shape;
+
 use super::enums::ClusterApplication;
 
 /// The clusters of one account.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountClusters {
@@ -19,7 +21,7 @@ pub struct AccountClusters {
 }
 
 /// One cluster of the account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterSummary {

@@ -2,10 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shape::Shape;
+
 use super::enums::BackupEventState;
 
 /// Backup and restore events of every node of a cluster, for the last 7 days.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterBackupEvents {
@@ -23,7 +25,7 @@ pub struct ClusterBackupEvents {
 }
 
 /// A data centre's backup events.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupDataCentre {
@@ -41,7 +43,7 @@ pub struct BackupDataCentre {
 }
 
 /// A node's backup events.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupNode {
@@ -63,7 +65,7 @@ pub struct BackupNode {
 }
 
 /// One backup event of a node.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupEvent {

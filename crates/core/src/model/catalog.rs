@@ -2,10 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shape::Shape;
+
 use super::enums::CloudProvider;
 
 /// A group of applications with their versions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationVersionsList {
@@ -15,7 +17,7 @@ pub struct ApplicationVersionsList {
 }
 
 /// The versions of one application.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationVersions {
@@ -28,7 +30,7 @@ pub struct ApplicationVersions {
 }
 
 /// A group of node sizes per provider.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderNodeSizesList {
@@ -38,7 +40,7 @@ pub struct CloudProviderNodeSizesList {
 }
 
 /// The node sizes of one provider.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderNodeSizes {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shape::Shape;
+
 use super::enums::{
     CloudProvider, ClusterStatus, NodeRole, OperationStatus, PoolMode, ReplicationMode, SlaTier,
 };
@@ -10,7 +12,7 @@ use super::secret::Secret;
 
 /// A PostgreSQL cluster as created (request) and as described by the server (response).
 /// Read-only fields (`id`, `status`, `defaultUserPassword`, ...) are parsed, never required.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PostgresqlCluster {
@@ -88,7 +90,7 @@ impl PostgresqlCluster {
 }
 
 /// A data centre of a PostgreSQL cluster (`PostgresqlDataCentreV2`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PostgresqlDataCentre {
@@ -190,7 +192,7 @@ impl PostgresqlDataCentre {
 }
 
 /// A node of a data centre (`NodeDetailsV2`, all read-only).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct NodeDetails {
@@ -233,7 +235,7 @@ pub struct NodeDetails {
 }
 
 /// Replication inside a data centre.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct IntraDataCentreReplication {
@@ -242,7 +244,7 @@ pub struct IntraDataCentreReplication {
 }
 
 /// Replication between data centres.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InterDataCentreReplication {
@@ -251,7 +253,7 @@ pub struct InterDataCentreReplication {
 }
 
 /// PgBouncer add-on settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PgBouncerDetails {
@@ -262,7 +264,7 @@ pub struct PgBouncerDetails {
 }
 
 /// AWS-specific settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderAwsSettings {
@@ -277,7 +279,7 @@ pub struct ProviderAwsSettings {
 }
 
 /// GCP-specific settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderGcpSettings {
@@ -288,7 +290,7 @@ pub struct ProviderGcpSettings {
 }
 
 /// Azure-specific settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderAzureSettings {
@@ -299,7 +301,7 @@ pub struct ProviderAzureSettings {
 }
 
 /// A provider tag.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderTag {
@@ -310,7 +312,7 @@ pub struct ProviderTag {
 }
 
 /// Two-factor delete settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TwoFactorDeleteSettings {
@@ -323,7 +325,7 @@ pub struct TwoFactorDeleteSettings {
 }
 
 /// Resize settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ResizeSettings {
@@ -338,7 +340,7 @@ pub struct ResizeSettings {
 }
 
 /// Body of an update (`PostgresqlClusterUpdateV2`): exactly one data centre.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PostgresqlClusterUpdate {

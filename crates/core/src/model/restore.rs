@@ -2,10 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shape::Shape;
+
 use super::enums::RestoreMode;
 
 /// A restore request, and the server's answer to it (which adds `restoredClusterId`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterRestore {
@@ -31,7 +33,7 @@ pub struct ClusterRestore {
 }
 
 /// `pointInTime` as it travels: a string (ISO 8601 or digits) or a number of milliseconds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum PointInTimeValue {
@@ -42,7 +44,7 @@ pub enum PointInTimeValue {
 }
 
 /// Placement of one data centre of the restored cluster.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DataCentreRestoreConfig {
@@ -57,7 +59,7 @@ pub struct DataCentreRestoreConfig {
 }
 
 /// A custom VPC for a restored data centre.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomVpcSettings {

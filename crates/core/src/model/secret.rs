@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shape::Shape;
+
 /// A secret value such as `defaultUserPassword`. Serialized as the plain string (the caller asked
 /// for it), but never shown by `Debug` or `Display`, so it cannot leak into logs or error messages.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Shape)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct Secret(String);

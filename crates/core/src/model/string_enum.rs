@@ -59,6 +59,11 @@ macro_rules! string_enum {
             }
         }
 
+        // read as a string (any string: the enumeration is open), like the Deserialize below
+        impl $crate::shape::HasShape for $name {
+            const SHAPE: $crate::shape::Shape = $crate::shape::Shape::Str;
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;

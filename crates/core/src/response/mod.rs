@@ -101,7 +101,7 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
 }
 
 /// The [`Error::Decode`] for a body `serde_json` refused with `e`. Non-generic: one copy.
-fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
+pub(crate) fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(u) => {

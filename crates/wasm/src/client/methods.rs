@@ -1,6 +1,7 @@
 //! The methods of `InstaclustrClient`, one per operation plus the two waiters.
 
 use super::*;
+use instaclustr_pg_core::transport::Runtime as _;
 
 #[wasm_bindgen(js_class = InstaclustrClient)]
 impl JsClient {
@@ -53,7 +54,14 @@ impl JsClient {
         self.call(
             &opts,
             body_json(&body, "body"),
-            |c, call, body| async move { c.create_cluster(&body, &call).await },
+            |c, call, body| async move {
+                c.send_with(
+                    &endpoints::CreateCluster { body },
+                    &call,
+                    checked::<endpoints::CreateCluster>,
+                )
+                .await
+            },
         )
     }
 
@@ -68,7 +76,14 @@ impl JsClient {
         self.call(
             &opts,
             id_arg(&cluster_id, "clusterId"),
-            |c, call, id| async move { c.get_cluster(&id, &call).await },
+            |c, call, cluster_id| async move {
+                c.send_with(
+                    &endpoints::GetCluster { cluster_id },
+                    &call,
+                    checked::<endpoints::GetCluster>,
+                )
+                .await
+            },
         )
     }
 
@@ -127,7 +142,14 @@ impl JsClient {
         self.call(
             &opts,
             id_arg(&cluster_id, "clusterId"),
-            |c, call, id| async move { c.list_backups(&id, &call).await },
+            |c, call, cluster_id| async move {
+                c.send_with(
+                    &endpoints::ListBackups { cluster_id },
+                    &call,
+                    checked::<endpoints::ListBackups>,
+                )
+                .await
+            },
         )
     }
 
@@ -157,7 +179,12 @@ impl JsClient {
         self.call(
             &opts,
             body_json(&body, "body"),
-            |c, call, body| async move { c.restore_cluster(&body, &call).await },
+            |c, call, body| async move {
+                let now_ms = c.runtime().now_ms();
+                let endpoint = endpoints::RestoreCluster { body, now_ms };
+                c.send_with(&endpoint, &call, checked::<endpoints::RestoreCluster>)
+                    .await
+            },
         )
     }
 
@@ -169,7 +196,12 @@ impl JsClient {
     ) -> Promise {
         let opts = options.unwrap_or_default();
         self.call(&opts, Ok(()), |c, call, ()| async move {
-            c.list_versions(&call).await
+            c.send_with(
+                &endpoints::ListVersions,
+                &call,
+                checked::<endpoints::ListVersions>,
+            )
+            .await
         })
     }
 
@@ -188,7 +220,15 @@ impl JsClient {
         self.call(
             &opts,
             id_arg(&version, "postgresqlVersion"),
-            |c, call, v| async move { c.list_compatible_versions(&v, &call).await },
+            |c, call, postgresql_version| async move {
+                let endpoint = endpoints::ListCompatibleVersions { postgresql_version };
+                c.send_with(
+                    &endpoint,
+                    &call,
+                    checked::<endpoints::ListCompatibleVersions>,
+                )
+                .await
+            },
         )
     }
 
@@ -212,8 +252,14 @@ impl JsClient {
             Err(type_error("params.pgbouncerRequired", "must be a boolean"))
         };
         let opts = options.unwrap_or_default();
-        self.call(&opts, pgb, |c, call, pgb| async move {
-            c.list_compatible_node_sizes(pgb, &call).await
+        self.call(&opts, pgb, |c, call, pgbouncer_required| async move {
+            let endpoint = endpoints::ListCompatibleNodeSizes { pgbouncer_required };
+            c.send_with(
+                &endpoint,
+                &call,
+                checked::<endpoints::ListCompatibleNodeSizes>,
+            )
+            .await
         })
     }
 
