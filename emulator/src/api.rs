@@ -1,9 +1,9 @@
-//! The API operations: routing by path and method, authentication, bodies, and the handlers.
-
-use std::sync::Arc;
+//! The API operations: authentication, bodies, and the work of each operation (the routes in
+//! `routes.rs` call these).
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
+use axum::response::IntoResponse;
 use base64::Engine as _;
 use instaclustr_pg::model::{ClusterStatus, OperationStatus, PostgresqlCluster};
 use instaclustr_pg::validate::{self, Violation};
@@ -20,70 +20,6 @@ pub use instaclustr_pg::Operation as Op;
 
 /// Prefix of every API path.
 pub const PREFIX: &str = "/cluster-management/v2/";
-
-/// Result of routing a path.
-pub enum Routed {
-    /// An operation with its path parameter (if any).
-    Op(Op, Option<String>),
-    /// A known path, another method: the allowed ones.
-    WrongMethod(Vec<Method>),
-    /// No such path.
-    NotFound,
-}
-
-/// The segments of a path without its leading and trailing slash.
-fn segments(path: &str) -> Vec<&str> {
-    let path = path.strip_prefix('/').unwrap_or(path);
-    path.strip_suffix('/').unwrap_or(path).split('/').collect()
-}
-
-/// Whether `path` matches the endpoint table's `template`: `Some` with the decoded `{param}`
-/// segment (if the template has one), `None` otherwise.
-fn matches(template: &str, path: &[&str]) -> Option<Option<String>> {
-    let pattern = segments(template);
-    if pattern.len() != path.len() {
-        return None;
-    }
-    let mut param = None;
-    for (p, s) in pattern.iter().zip(path) {
-        if p.starts_with('{') {
-            if s.is_empty() {
-                return None;
-            }
-            param = Some(percent_decode(s));
-        } else if p != s {
-            return None;
-        }
-    }
-    Some(param)
-}
-
-/// Routes `path` (with or without its trailing slash) and `method` by the paths and methods of
-/// the core's endpoint table.
-pub fn route(method: &Method, path: &str) -> Routed {
-    if !path.starts_with(PREFIX) {
-        return Routed::NotFound;
-    }
-    let segs = segments(path);
-    let mut allowed = Vec::new();
-    for op in Op::ALL {
-        let spec = op.spec();
-        let Some(param) = matches(spec.path, &segs) else {
-            continue;
-        };
-        if spec.method.as_str() == method.as_str() {
-            return Routed::Op(op, param);
-        }
-        if let Ok(m) = Method::from_bytes(spec.method.as_str().as_bytes()) {
-            allowed.push(m);
-        }
-    }
-    if allowed.is_empty() {
-        Routed::NotFound
-    } else {
-        Routed::WrongMethod(allowed)
-    }
-}
 
 /// Percent-decoding of a path segment or query component (`+` is left alone in paths).
 pub fn percent_decode(s: &str) -> String {
@@ -148,9 +84,12 @@ fn empty(status: u16) -> Response<Body> {
 }
 
 fn violations(vs: Vec<Violation>) -> ApiError {
-    ApiError {
-        status: 400,
-        errors: vs.into_iter().map(|v| (v.path, v.message)).collect(),
+    ApiError::from_violations(vs)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response<Body> {
+        error_response(&self)
     }
 }
 
@@ -203,7 +142,11 @@ fn is_json_type(headers: &HeaderMap) -> bool {
 }
 
 /// Reads and parses a JSON body, with the limit, content type and "required" rules.
-async fn json_body(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiError> {
+pub(crate) async fn json_body(
+    app: &App,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Value, ApiError> {
     let limit = app.config.body_limit;
     let too_large = || {
         ApiError::new(
@@ -256,58 +199,7 @@ async fn json_body(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, 
     })
 }
 
-fn check_id(id: &str) -> Result<(), ApiError> {
-    let v = validate::cluster_id(id, "clusterId");
-    if v.is_empty() {
-        Ok(())
-    } else {
-        Err(violations(v))
-    }
-}
-
-/// Runs one operation for an authenticated account.
-pub async fn run(
-    app: &Arc<App>,
-    op: Op,
-    param: Option<String>,
-    account: &str,
-    query: Option<&str>,
-    headers: &HeaderMap,
-    body: Body,
-) -> Response<Body> {
-    let r = match op {
-        Op::ListVersions => Ok(json_response(200, &catalog::versions())),
-        Op::ListCompatibleVersions => compatible_versions(param.as_deref().unwrap_or("")),
-        Op::ListCompatibleNodeSizes => node_sizes(query),
-        Op::ListClusters => list_clusters(app, account, query),
-        Op::GetCluster => get_cluster(app, account, param.as_deref().unwrap_or("")),
-        Op::CreateCluster => match json_body(app, headers, body).await {
-            Ok(v) => create(app, account, &v),
-            Err(e) => Err(e),
-        },
-        Op::UpdateCluster => match json_body(app, headers, body).await {
-            Ok(v) => update(app, account, param.as_deref().unwrap_or(""), &v),
-            Err(e) => Err(e),
-        },
-        Op::DeleteCluster => delete(app, account, param.as_deref().unwrap_or("")),
-        Op::TriggerBackup => trigger_backup(app, account, param.as_deref().unwrap_or("")),
-        Op::ListBackups => list_backups(app, account, param.as_deref().unwrap_or("")),
-        Op::RestoreCluster => match json_body(app, headers, body).await {
-            Ok(v) => restore(app, account, &v),
-            Err(e) => Err(e),
-        },
-        Op::DownloadCertificate => certificate(app, account, param.as_deref().unwrap_or("")),
-        // an operation the core lists but the emulator does not serve yet
-        other => Err(ApiError::new(
-            501,
-            "",
-            format!("{} is not emulated", other.name()),
-        )),
-    };
-    r.unwrap_or_else(|e| error_response(&e))
-}
-
-fn compatible_versions(version: &str) -> Result<Response<Body>, ApiError> {
+pub(crate) fn compatible_versions(version: &str) -> Result<Response<Body>, ApiError> {
     if !validate::is_valid_version(version) {
         return Err(ApiError::new(
             400,
@@ -318,7 +210,7 @@ fn compatible_versions(version: &str) -> Result<Response<Body>, ApiError> {
     Ok(json_response(200, &catalog::compatible_versions(version)))
 }
 
-fn node_sizes(query: Option<&str>) -> Result<Response<Body>, ApiError> {
+pub(crate) fn node_sizes(query: Option<&str>) -> Result<Response<Body>, ApiError> {
     let mut pgb = false;
     for (k, v) in query_params(query) {
         if k == "pgbouncerRequired" {
@@ -347,7 +239,7 @@ pub fn account_id(user: &str) -> String {
     .to_string()
 }
 
-fn list_clusters(
+pub(crate) fn list_clusters(
     app: &App,
     account: &str,
     query: Option<&str>,
@@ -382,8 +274,7 @@ fn list_clusters(
     ))
 }
 
-fn get_cluster(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    check_id(id)?;
+pub(crate) fn get_cluster(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     let now = now_ms();
     let mut st = app.lock();
     st.purge(now, app.config.speed);
@@ -475,7 +366,7 @@ fn new_ca(id: &str, now: f64) -> Result<cert::CaCert, ApiError> {
         .map_err(|e| ApiError::new(500, "", format!("certificate generation failed: {e}")))
 }
 
-fn create(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
+pub(crate) fn create(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
     let mut vs = validate::create_cluster(body);
     let extra = catalogue_violations(body, &vs);
     vs.extend(extra);
@@ -515,8 +406,12 @@ fn busy(status: &ClusterStatus, op: &OperationStatus) -> Option<String> {
     }
 }
 
-fn update(app: &App, account: &str, id: &str, body: &Value) -> Result<Response<Body>, ApiError> {
-    check_id(id)?;
+pub(crate) fn update(
+    app: &App,
+    account: &str,
+    id: &str,
+    body: &Value,
+) -> Result<Response<Body>, ApiError> {
     let vs = validate::update_cluster(body);
     if !vs.is_empty() {
         return Err(violations(vs));
@@ -585,8 +480,7 @@ fn update(app: &App, account: &str, id: &str, body: &Value) -> Result<Response<B
     Ok(json_response(202, &cluster_json(&view)))
 }
 
-fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    check_id(id)?;
+pub(crate) fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     let now = now_ms();
     let mut st = app.lock();
     st.purge(now, app.config.speed);
@@ -600,8 +494,11 @@ fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError
     Ok(empty(204))
 }
 
-fn trigger_backup(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    check_id(id)?;
+pub(crate) fn trigger_backup(
+    app: &App,
+    account: &str,
+    id: &str,
+) -> Result<Response<Body>, ApiError> {
     let now = now_ms();
     let mut st = app.lock();
     st.purge(now, app.config.speed);
@@ -621,8 +518,7 @@ fn trigger_backup(app: &App, account: &str, id: &str) -> Result<Response<Body>, 
     Ok(empty(202))
 }
 
-fn list_backups(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    check_id(id)?;
+pub(crate) fn list_backups(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     let now = now_ms();
     let mut st = app.lock();
     st.purge(now, app.config.speed);
@@ -643,7 +539,7 @@ pub fn default_restored_name(name: &str, now: f64) -> String {
     format!("{base}{suffix}")
 }
 
-fn restore(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
+pub(crate) fn restore(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
     let now = now_ms();
     let vs = validate::restore_cluster(body, now);
     if !vs.is_empty() {
@@ -734,8 +630,7 @@ fn restore(app: &App, account: &str, body: &Value) -> Result<Response<Body>, Api
     Ok(json_response(202, &out))
 }
 
-fn certificate(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    check_id(id)?;
+pub(crate) fn certificate(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
     let now = now_ms();
     let (ca, created, cid) = {
         let mut st = app.lock();

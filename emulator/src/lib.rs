@@ -28,30 +28,26 @@
 //! handle stops it too).
 #![deny(missing_docs)]
 
+mod accept;
 pub mod api;
 pub mod catalog;
 pub mod cert;
+pub mod extract;
+pub mod layers;
 pub mod postgres;
+pub mod routes;
 pub mod state;
 
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::body::Body;
-use axum::extract::{Request, State as AxState};
-use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
-use axum::Router;
-use serde_json::json;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
-use tower::ServiceExt;
+use tokio::sync::watch;
 
-use crate::api::{error_response, json_response, Routed};
-use crate::state::{ApiError, State, Store};
+use crate::state::{State, Store};
 
 /// Default port of the binary.
 pub const DEFAULT_PORT: u16 = 8090;
@@ -75,8 +71,9 @@ pub const DEFAULT_FAULT_KINDS: &[&str] = &[
     "garbage",
 ];
 
-/// Emulator settings (the command-line options).
-#[derive(Clone, Debug)]
+/// Emulator settings (the command-line options). Its `Debug` shows the account names, never
+/// their keys.
+#[derive(Clone)]
 pub struct Config {
     /// Port on 127.0.0.1; 0 picks a free one. Default for the library: 0.
     pub port: u16,
@@ -109,6 +106,29 @@ pub struct Config {
     pub postgres: postgres::Mode,
     /// Most real nodes running at once (over it, a create or restore is a 409).
     pub postgres_max_nodes: usize,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let users: Vec<&str> = self.accounts.iter().map(|(u, _)| u.as_str()).collect();
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("accounts", &users)
+            .field("random_key", &self.random_key)
+            .field("speed", &self.speed)
+            .field("static_dir", &self.static_dir)
+            .field("state_file", &self.state_file)
+            .field("test_mode", &self.test_mode)
+            .field("fault_rate", &self.fault_rate)
+            .field("seed", &self.seed)
+            .field("fault_kinds", &self.fault_kinds)
+            .field("rate_limit", &self.rate_limit)
+            .field("quiet", &self.quiet)
+            .field("body_limit", &self.body_limit)
+            .field("postgres", &self.postgres)
+            .field("postgres_max_nodes", &self.postgres_max_nodes)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -213,10 +233,6 @@ impl Drop for Server {
     }
 }
 
-/// Connection handle given to handlers, to drop the connection without a response.
-#[derive(Clone)]
-struct ConnKill(Arc<Notify>);
-
 /// Starts the emulator on 127.0.0.1 (see the crate documentation).
 ///
 /// # Errors
@@ -243,7 +259,7 @@ pub async fn serve(config: Config) -> Result<Server, String> {
             .collect();
     }
     for k in &config.fault_kinds {
-        if parse_fault(k).is_none() {
+        if layers::faults::parse_fault(k).is_none() {
             return Err(format!("unknown fault kind {k:?}"));
         }
     }
@@ -289,9 +305,9 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         pg: pg.clone(),
         config,
     });
-    let router = router(app);
+    let router = routes::router(app);
     let (stop, stop_rx) = watch::channel(false);
-    let task = tokio::spawn(accept_loop(listener, router, stop_rx));
+    let task = tokio::spawn(accept::accept_loop(listener, router, stop_rx));
     Ok(Server {
         addr,
         stop,
@@ -301,383 +317,20 @@ pub async fn serve(config: Config) -> Result<Server, String> {
     })
 }
 
-async fn accept_loop(listener: TcpListener, router: Router, mut stop: watch::Receiver<bool>) {
-    let mut conns = tokio::task::JoinSet::new();
-    loop {
-        tokio::select! {
-            r = listener.accept() => {
-                let Ok((stream, _)) = r else {
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let router = router.clone();
-                let mut stop = stop.clone();
-                conns.spawn(async move {
-                    let kill = Arc::new(Notify::new());
-                    let k = ConnKill(kill.clone());
-                    let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-                        req.extensions_mut().insert(k.clone());
-                        router.clone().oneshot(req.map(Body::new))
-                    });
-                    let conn = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), svc);
-                    tokio::select! {
-                        _ = conn => {}
-                        _ = kill.notified() => {}
-                        _ = stop.changed() => {}
-                    }
-                });
-                while conns.try_join_next().is_some() {}
-            }
-            _ = stop.changed() => break,
-        }
-    }
-    conns.shutdown().await;
-}
+#[cfg(test)]
+mod tests {
+    use super::Config;
 
-fn router(app: Arc<App>) -> Router {
-    use tower_http::cors::{AllowHeaders, AllowMethods, Any, CorsLayer};
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods(AllowMethods::mirror_request())
-        .allow_headers(AllowHeaders::mirror_request())
-        .expose_headers([
-            header::RETRY_AFTER,
-            header::ALLOW,
-            header::CONTENT_DISPOSITION,
-        ])
-        .max_age(Duration::from_secs(600));
-    let panic = tower_http::catch_panic::CatchPanicLayer::custom(|_| {
-        error_response(&ApiError::new(500, "", "internal error in the emulator"))
-    });
-    Router::new()
-        .fallback(entry)
-        .with_state(app)
-        .layer(panic)
-        .layer(cors)
-}
-
-/// What a request turns into.
-enum Outcome {
-    Reply(Response<Body>),
-    /// Close the connection without (more of) a response.
-    Drop,
-}
-
-async fn entry(AxState(app): AxState<Arc<App>>, req: Request) -> Response<Body> {
-    let start = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let kill = req.extensions().get::<ConnKill>().cloned();
-    let (outcome, fault) = handle(&app, req).await;
-    let ms = start.elapsed().as_secs_f64() * 1000.0;
-    let status = match &outcome {
-        Outcome::Reply(r) => json!(r.status().as_u16()),
-        Outcome::Drop => json!("dropped"),
-    };
-    if !app.config.quiet {
-        let mut line = json!({
-            "time": instaclustr_pg::validate::format_iso_millis(state::now_ms()),
-            "method": method.as_str(), "path": path, "status": status,
-            "ms": (ms * 10.0).round() / 10.0,
-        });
-        if let Some(f) = fault {
-            line["fault"] = json!(f);
-        }
-        eprintln!("{line}");
-    }
-    match outcome {
-        Outcome::Reply(r) => r,
-        Outcome::Drop => match kill {
-            Some(k) => {
-                k.0.notify_one();
-                std::future::pending::<Response<Body>>().await
-            }
-            None => error_response(&ApiError::new(502, "", "connection dropped (fault)")),
-        },
-    }
-}
-
-/// A fault kind.
-#[derive(Clone, Debug, PartialEq)]
-enum Fault {
-    Status(u16),
-    Drop,
-    DropAfter,
-    Stall(u64),
-    SlowBody(u64),
-    Garbage,
-}
-
-fn parse_fault(s: &str) -> Option<Fault> {
-    let s = s.trim();
-    let (kind, arg) = s
-        .split_once(':')
-        .map_or((s, None), |(k, a)| (k, Some(a.trim())));
-    let ms = |default: u64| match arg {
-        None => Some(default),
-        Some(a) => a.parse::<u64>().ok().map(|v| v.min(600_000)),
-    };
-    match kind {
-        "drop" => Some(Fault::Drop),
-        "drop-after" => Some(Fault::DropAfter),
-        "garbage" => Some(Fault::Garbage),
-        "stall" => ms(30_000).map(Fault::Stall),
-        "slow-body" => ms(5_000).map(Fault::SlowBody),
-        n => n
-            .parse::<u16>()
-            .ok()
-            .filter(|c| (400..=599).contains(c))
-            .map(Fault::Status),
-    }
-}
-
-fn header_str<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    h.get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-}
-
-/// The fault for this request, if any: from the headers in test mode, else at random.
-fn choose_fault(
-    app: &App,
-    method: &Method,
-    path: &str,
-    h: &HeaderMap,
-) -> Result<Option<(Fault, String)>, ApiError> {
-    if app.config.test_mode {
-        if let Some(v) = header_str(h, "x-emulator-fault") {
-            let fault = parse_fault(v).ok_or_else(|| {
-                ApiError::new(
-                    400,
-                    "X-Emulator-Fault",
-                    "must be 4xx/5xx, drop, drop-after, stall:<ms>, slow-body[:<ms>] or garbage",
-                )
-            })?;
-            let token = header_str(h, "x-emulator-fault-once");
-            let count = match header_str(h, "x-emulator-fault-count") {
-                Some(c) => Some(c.parse::<u64>().map_err(|_| {
-                    ApiError::new(400, "X-Emulator-Fault-Count", "must be a whole number")
-                })?),
-                None => None,
-            };
-            let key = match (token, count) {
-                (Some(t), _) => Some(format!("token:{t}")),
-                (None, Some(_)) => Some(format!("{v}|{method}|{path}")),
-                (None, None) => None,
-            };
-            if let Some(key) = key {
-                let limit = count.unwrap_or(1);
-                let mut st = app.lock();
-                let seen = st.fault_counts.entry(key).or_insert(0);
-                if *seen >= limit {
-                    return Ok(None);
-                }
-                *seen += 1;
-            }
-            return Ok(Some((fault, v.to_owned())));
-        }
-    }
-    if app.config.fault_rate > 0.0 {
-        let mut rng = app.rng.lock().unwrap_or_else(|p| p.into_inner());
-        if rng.f64() < app.config.fault_rate {
-            let kinds = &app.config.fault_kinds;
-            if let Some(k) = kinds.get(rng.usize(..kinds.len().max(1))) {
-                if let Some(f) = parse_fault(k) {
-                    return Ok(Some((f, k.clone())));
-                }
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// Token bucket: `Err(retry_after_seconds)` when over the limit.
-fn rate_limited(app: &App) -> Result<(), u64> {
-    let Some(rps) = app.config.rate_limit.filter(|r| *r > 0.0) else {
-        return Ok(());
-    };
-    let burst = rps.max(1.0);
-    let mut b = app.bucket.lock().unwrap_or_else(|p| p.into_inner());
-    let now = Instant::now();
-    let tokens = (b.0 + now.duration_since(b.1).as_secs_f64() * rps).min(burst);
-    if tokens >= 1.0 {
-        *b = (tokens - 1.0, now);
-        Ok(())
-    } else {
-        *b = (tokens, now);
-        Err((((1.0 - tokens) / rps).ceil() as u64).max(1))
-    }
-}
-
-fn with_header(mut r: Response<Body>, name: header::HeaderName, value: String) -> Response<Body> {
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        r.headers_mut().insert(name, v);
-    }
-    r
-}
-
-async fn handle(app: &Arc<App>, req: Request) -> (Outcome, Option<String>) {
-    let path = req.uri().path().to_owned();
-    if path == "/__emulator/stats" || path == "/__emulator/stats/" {
-        if !app.config.test_mode {
-            return (
-                Outcome::Reply(error_response(&ApiError::new(
-                    404,
-                    "path",
-                    "not found (test mode only)",
-                ))),
-                None,
-            );
-        }
-        let v = serde_json::to_value(&app.lock().stats).unwrap_or_else(|_| json!({}));
-        return (Outcome::Reply(json_response(200, &v)), None);
-    }
-    if !path.starts_with("/cluster-management/") {
-        return (Outcome::Reply(static_file(app, req).await), None);
-    }
-    let method = req.method().clone();
-    let (op, param) = match api::route(&method, &path) {
-        Routed::Op(op, p) => (op, p),
-        Routed::NotFound => {
-            return (
-                Outcome::Reply(error_response(&ApiError::new(
-                    404,
-                    "path",
-                    format!("no operation at {path}"),
-                ))),
-                None,
-            )
-        }
-        Routed::WrongMethod(allowed) => {
-            let list: Vec<&str> = allowed.iter().map(Method::as_str).collect();
-            let r = error_response(&ApiError::new(
-                405,
-                "method",
-                format!("{method} is not allowed here; allowed: {}", list.join(", ")),
-            ));
-            return (
-                Outcome::Reply(with_header(r, header::ALLOW, list.join(", "))),
-                None,
-            );
-        }
-    };
-    {
-        let mut st = app.lock();
-        *st.stats
-            .requests_by_operation
-            .entry(op.name().to_owned())
-            .or_default() += 1;
-    }
-    let (parts, body) = req.into_parts();
-    let fault = match choose_fault(app, &method, &path, &parts.headers) {
-        Ok(f) => f,
-        Err(e) => return (Outcome::Reply(error_response(&e)), None),
-    };
-    let label = fault.as_ref().map(|(_, l)| l.clone());
-    if fault.is_some() {
-        app.lock().stats.faults_injected += 1;
-    }
-    match fault.as_ref().map(|(f, _)| f) {
-        Some(Fault::Status(code)) => {
-            let msg = format!(
-                "injected fault: {}",
-                StatusCode::from_u16(*code)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default()
-            );
-            let mut r = error_response(&ApiError::new(*code, "", msg));
-            let ra = header_str(&parts.headers, "x-emulator-retry-after")
-                .and_then(|v| v.parse::<u64>().ok());
-            if let Some(secs) = ra.or((*code == 429).then_some(1)) {
-                r = with_header(r, header::RETRY_AFTER, secs.to_string());
-            }
-            return (Outcome::Reply(r), label);
-        }
-        Some(Fault::Drop) => return (Outcome::Drop, label),
-        Some(Fault::Stall(ms)) => tokio::time::sleep(Duration::from_millis(*ms)).await,
-        _ => {}
-    }
-    if let Err(secs) = rate_limited(app) {
-        app.lock().stats.rate_limited += 1;
-        let r = error_response(&ApiError::new(429, "", "rate limit exceeded"));
-        return (
-            Outcome::Reply(with_header(r, header::RETRY_AFTER, secs.to_string())),
-            label,
+    #[test]
+    fn debug_of_the_config_names_accounts_without_their_keys() {
+        let c = Config {
+            accounts: vec![("alice".into(), "secret-key-123".into())],
+            ..Config::default()
+        };
+        let shown = format!("{c:?}");
+        assert!(
+            shown.contains("alice") && !shown.contains("secret-key-123"),
+            "{shown}"
         );
-    }
-    let account = match api::authenticate(app, &parts.headers) {
-        Ok(a) => a,
-        Err(e) => return (Outcome::Reply(error_response(&e)), label),
-    };
-    let resp = api::run(
-        app,
-        op,
-        param,
-        &account,
-        parts.uri.query(),
-        &parts.headers,
-        body,
-    )
-    .await;
-    match fault.map(|(f, _)| f) {
-        Some(Fault::DropAfter) => (Outcome::Drop, label),
-        Some(Fault::Garbage) => {
-            let mut r = Response::new(Body::from(
-                "<html><body>upstream sent garbage \u{fffd}\u{1}</body></html>\n",
-            ));
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-            (Outcome::Reply(r), label)
-        }
-        Some(Fault::SlowBody(ms)) => (Outcome::Reply(slow(resp, ms).await), label),
-        _ => (Outcome::Reply(resp), label),
-    }
-}
-
-/// Sends the response's body in about 10 pieces spread over `ms` milliseconds.
-async fn slow(resp: Response<Body>, ms: u64) -> Response<Body> {
-    let (parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let n = 10usize;
-    let size = bytes.len().div_ceil(n).max(1);
-    let chunks: Vec<axum::body::Bytes> = (0..bytes.len())
-        .step_by(size)
-        .map(|i| bytes.slice(i..(i + size).min(bytes.len())))
-        .collect();
-    let pause = Duration::from_millis(ms / n as u64);
-    let stream = futures_util::stream::unfold(chunks.into_iter(), move |mut it| async move {
-        let c = it.next()?;
-        tokio::time::sleep(pause).await;
-        Some((Ok::<_, Infallible>(c), it))
-    });
-    Response::from_parts(parts, Body::from_stream(stream))
-}
-
-async fn static_file(app: &App, req: Request) -> Response<Body> {
-    let nf = error_response(&ApiError::new(
-        404,
-        "path",
-        format!("not found: {}", req.uri().path()),
-    ));
-    let Some(dir) = &app.config.static_dir else {
-        return nf;
-    };
-    if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        let r = error_response(&ApiError::new(
-            405,
-            "method",
-            "static files: GET or HEAD only",
-        ));
-        return with_header(r, header::ALLOW, "GET, HEAD".into());
-    }
-    match tower_http::services::ServeDir::new(dir).oneshot(req).await {
-        Ok(r) if r.status() == StatusCode::NOT_FOUND => nf,
-        Ok(r) => r.map(Body::new),
-        Err(e) => match e {},
     }
 }

@@ -64,6 +64,13 @@ impl ApiError {
             errors: vec![(name.into(), message.into())],
         }
     }
+    /// A 400 listing validation problems (each named by its JSON path).
+    pub fn from_violations(vs: Vec<instaclustr_pg::validate::Violation>) -> Self {
+        Self {
+            status: 400,
+            errors: vs.into_iter().map(|v| (v.path, v.message)).collect(),
+        }
+    }
     /// A 404 for a cluster.
     pub fn no_cluster(id: &str) -> Self {
         Self::new(404, "clusterId", format!("cluster {id} not found"))

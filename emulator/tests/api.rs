@@ -470,6 +470,25 @@ async fn error_statuses_have_json_bodies() {
         (r.status, r.header("allow").as_deref()),
         (405, Some("POST"))
     );
+    // HEAD is no method of the API (not served as a GET), with or without the trailing slash
+    for path in [
+        "/data-sources/applications/postgresql/versions/v2/",
+        "/data-sources/applications/postgresql/versions/v2",
+    ] {
+        let r = emu.call("HEAD", path, None).await;
+        assert_eq!((r.status, r.header("allow").as_deref()), (405, Some("GET")));
+    }
+    // credentials are checked before the path's cluster id; a 405 needs none
+    let bad_id = "/resources/applications/postgresql/clusters/v2/not%2Da%20uuid";
+    let r = emu.call_as(None, "GET", bad_id, None, &[]).await.unwrap();
+    assert_eq!(r.status, 401);
+    let r = emu.call_as(None, "PATCH", bad_id, None, &[]).await.unwrap();
+    assert_eq!(r.status, 405);
+    let r = emu.call("DELETE", bad_id, None).await;
+    assert_eq!(
+        (r.status, r.error_names()),
+        (400, vec!["clusterId".to_owned()])
+    );
 
     // bodiless requests ignore Content-Type and unknown headers
     let r = emu
