@@ -33,7 +33,8 @@ export function mockFetch(script) {
         init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
       });
     }
-    if (step.opaque) return Promise.resolve({ type: "opaqueredirect", status: 0, headers: new Headers(), body: null });
+    if (step.lookalike) return Promise.resolve({ type: "basic", status: 200, headers: new Headers(), body: null });
+    if (step.notObject) return Promise.resolve(step.notObject);
     const body = step.bytes ? new Uint8Array(step.bytes) : (step.body ?? "");
     const status = step.status ?? 200;
     return Promise.resolve(new Response(status === 204 ? null : body, { status, headers: step.headers ?? {} }));
@@ -252,14 +253,27 @@ async fn abort_signal_cancels_request_and_backoff() {
 
 #[wasm_bindgen_test]
 async fn redirects_are_not_followed() {
-    let (c, f) = client_with(vec![flag("opaque")], "");
+    let s = obj(r#"{"status":302,"headers":{"location":"https://evil.example/"}}"#);
+    let (c, f) = client_with(vec![s], "");
     let err = settle(c.get_cluster(ID.into(), None)).await.unwrap_err();
     check_error(&err, "ApiError");
-    assert_eq!(calls(&f).length(), 1);
-    let s = obj(r#"{"status":302,"headers":{"location":"https://evil.example/"}}"#);
-    let (c, _) = client_with(vec![s], "");
-    let err = settle(c.get_cluster(ID.into(), None)).await.unwrap_err();
     assert_eq!(get(&err, "status").as_f64(), Some(302.0));
+    assert_eq!(calls(&f).length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_user_fetch_that_gives_no_response_is_a_network_error() {
+    // a look-alike object, a string, a number: none is a `Response`
+    for s in [
+        flag("lookalike"),
+        obj(r#"{"notObject":"200 OK"}"#),
+        obj(r#"{"notObject":200}"#),
+    ] {
+        let (c, f) = client_with(vec![s], "");
+        let err = settle(c.get_cluster(ID.into(), None)).await.unwrap_err();
+        check_error(&err, "NetworkError");
+        assert!(calls(&f).length() >= 1);
+    }
 }
 
 #[wasm_bindgen_test]

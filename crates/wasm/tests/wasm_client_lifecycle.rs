@@ -6,9 +6,11 @@
 //! `EMULATOR_URL`, it fails.
 #![cfg(target_arch = "wasm32")]
 
+use base64::Engine;
 use instaclustr_pg::client::JsClient;
 use instaclustr_pg_core::certificate::first_pem_block;
 use js_sys::{Array, Promise, Reflect, JSON};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -38,6 +40,37 @@ async fn ok(p: Promise) -> JsValue {
     }
 }
 
+/// The emulator's own answer for cluster `id` (status code and JSON body), read through gloo-net
+/// rather than our client: the independent witness of what the server holds.
+async fn server_view(id: &str) -> (u16, Value) {
+    let url = format!(
+        "{}/cluster-management/v2/resources/applications/postgresql/clusters/v2/{id}/",
+        emulator_url().trim_end_matches('/')
+    );
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("alice:{KEY}"));
+    let resp = gloo_net::http::Request::get(&url)
+        .header("Authorization", &format!("Basic {auth}"))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("gloo-net GET {url} failed: {e}"));
+    let status = resp.status();
+    let text = resp
+        .text()
+        .await
+        .expect("the body of the emulator's answer");
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// The server's view of a cluster that must exist: its JSON.
+async fn on_server(id: &str) -> Value {
+    let (status, body) = server_view(id).await;
+    assert_eq!(status, 200, "the server does not have cluster {id}: {body}");
+    assert_eq!(body["id"].as_str(), Some(id));
+    body
+}
+
 fn waiting(until: &str) -> JsValue {
     obj(&format!(
         r#"{{"until":"{until}","minDelayMs":20,"maxDelayMs":200,"maxWaitMs":60000}}"#
@@ -57,6 +90,9 @@ async fn whole_lifecycle_over_fetch() {
     );
     let created = ok(c.create_cluster(body, None)).await;
     let id = get(&created, "id").as_string().unwrap();
+    let seen = on_server(&id).await;
+    assert_eq!(seen["name"].as_str(), Some("wasm-life"));
+    assert_eq!(seen["dataCentres"][0]["numberOfNodes"].as_u64(), Some(2));
     let running = ok(c.wait_for_cluster(id.clone().into(), waiting("RUNNING"))).await;
     assert_eq!(
         get(&running, "status").as_string().as_deref(),
@@ -73,6 +109,13 @@ async fn whole_lifecycle_over_fetch() {
     Reflect::set(&o, &"current".into(), &current).unwrap();
     ok(c.update_cluster(id.clone().into(), update.into(), Some(o.into()))).await;
     ok(c.wait_for_cluster(id.clone().into(), waiting("RUNNING"))).await;
+    let seen = on_server(&id).await;
+    assert_eq!(
+        seen["dataCentres"][0]["nodeSize"].as_str(),
+        Some("PGS-DEV-t4g.medium-30"),
+        "the resize is not on the server"
+    );
+    assert_eq!(seen["status"].as_str(), Some("RUNNING"));
 
     let since = js_sys::Date::now() - 5000.0;
     ok(c.trigger_backup(id.clone().into(), None)).await;
@@ -95,12 +138,20 @@ async fn whole_lifecycle_over_fetch() {
     let restored = ok(c.restore_cluster(restore, None)).await;
     let rid = get(&restored, "restoredClusterId").as_string().unwrap();
     ok(c.wait_for_cluster(rid.clone().into(), waiting("RUNNING"))).await;
+    let seen = on_server(&rid).await;
+    assert_eq!(seen["name"].as_str(), Some("wasm-life-restored"));
 
     let certs = ok(c.download_certificate(id.clone().into(), None)).await;
     assert!(first_pem_block(&get(&certs, "pem").as_string().unwrap()).is_some());
 
     for cid in [id, rid] {
         ok(c.delete_cluster(cid.clone().into(), None)).await;
-        ok(c.wait_for_cluster(cid.into(), waiting("DELETED"))).await;
+        ok(c.wait_for_cluster(cid.clone().into(), waiting("DELETED"))).await;
+        // gone on the server: DELETED for a short while, then not found
+        let (status, body) = server_view(&cid).await;
+        assert!(
+            status == 404 || (status == 200 && body["status"].as_str() == Some("DELETED")),
+            "cluster {cid} is still on the server: {status} {body}"
+        );
     }
 }
