@@ -28,7 +28,8 @@ impl CallError {
         self.error.code()
     }
 
-    pub(crate) fn bare(error: Error, operation: &'static str) -> Self {
+    /// `error` of `operation` with nothing sent (no attempt, no time, no headers).
+    pub fn bare(error: Error, operation: &'static str) -> Self {
         Self {
             error,
             operation,

@@ -202,10 +202,15 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     ) -> CallResult<Vec<ClusterSummary>> {
         let search = search.map(str::to_owned);
         let accounts = self.send(&endpoints::ListClusters { search }, call).await?;
-        Ok(accounts
-            .into_iter()
-            .flat_map(|a| a.clusters)
-            .filter(|c| c.application == ClusterApplication::Postgresql)
-            .collect())
+        Ok(postgresql_clusters(accounts))
     }
+}
+
+/// The PostgreSQL clusters of an account list (what `list_clusters` returns).
+pub fn postgresql_clusters(accounts: Vec<crate::model::AccountClusters>) -> Vec<ClusterSummary> {
+    accounts
+        .into_iter()
+        .flat_map(|a| a.clusters)
+        .filter(|c| c.application == ClusterApplication::Postgresql)
+        .collect()
 }

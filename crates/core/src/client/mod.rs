@@ -32,6 +32,7 @@ mod scrub;
 pub use call_error::{CallError, CallResult};
 pub use config::{CallOptions, ClientConfig, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS};
 pub use hooks::{HookEvent, Hooks};
+pub use methods::postgresql_clusters;
 use scrub::scrub;
 
 /// How a successful exchange ended.
@@ -73,7 +74,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Whole milliseconds from `start` to `now` (0 when negative or not finite).
-pub(crate) fn elapsed_ms(start: f64, now: f64) -> u64 {
+pub fn elapsed_ms(start: f64, now: f64) -> u64 {
     let d = now - start;
     if d.is_finite() && d > 0.0 {
         d as u64
@@ -335,16 +336,31 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         let req = endpoint
             .build(&self.options)
             .map_err(|e| CallError::bare(e, op.name()))?;
-        let hinted = |mut e: CallError| {
+        self.send_built(&req, call, parse).await.map_err(|mut e| {
             if e.outcome_unknown {
                 e.hint = endpoint.outcome_unknown_hint();
             }
             e
-        };
-        let ex = self.exchange(&req, call).await.map_err(hinted)?;
+        })
+    }
+
+    /// Sends a built request with retries, deadline and cancellation and reads the final
+    /// answer with `parse`: the part of [`Client::send_with`] that does not depend on the
+    /// endpoint's type, so that a type-erased caller (the wasm client) has one copy of it. The
+    /// caller adds the endpoint's outcome-unknown hint.
+    ///
+    /// # Errors
+    /// A [`CallError`] without hint.
+    pub async fn send_built<O>(
+        &self,
+        req: &HttpRequest,
+        call: &CallOptions,
+        parse: fn(u16, &[u8]) -> Result<O, Error>,
+    ) -> CallResult<O> {
+        let op = req.operation;
+        let ex = self.exchange(req, call).await?;
         parse(ex.response.status, &ex.response.body)
-            .map_err(|error| self.failed(error, op, &ex, &req))
-            .map_err(hinted)
+            .map_err(|error| self.failed(error, op, &ex, req))
     }
 
     /// The error of a final answer that did not parse (an API error or an unreadable body).

@@ -1,4 +1,5 @@
-//! The methods of `InstaclustrClient`, one per operation plus the two waiters.
+//! The methods of `InstaclustrClient`, one per operation plus the two waiters: each operation
+//! only checks its arguments and describes its call; `call.rs` runs it.
 
 use super::*;
 use instaclustr_pg_core::transport::Runtime as _;
@@ -51,18 +52,11 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            body_json(&body, "body"),
-            |c, call, body| async move {
-                c.send_with(
-                    &endpoints::CreateCluster { body },
-                    &call,
-                    checked::<endpoints::CreateCluster>,
-                )
-                .await
-            },
-        )
+        let call = body_json(&body, "body").map(|body| {
+            let endpoint = endpoints::CreateCluster { body };
+            Call::new(&self.inner, &endpoint, checked::<endpoints::CreateCluster>)
+        });
+        self.send(&opts, call)
     }
 
     /// Gets a cluster.
@@ -73,18 +67,11 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            id_arg(&cluster_id, "clusterId"),
-            |c, call, cluster_id| async move {
-                c.send_with(
-                    &endpoints::GetCluster { cluster_id },
-                    &call,
-                    checked::<endpoints::GetCluster>,
-                )
-                .await
-            },
-        )
+        let call = id_arg(&cluster_id, "clusterId").map(|cluster_id| {
+            let endpoint = endpoints::GetCluster { cluster_id };
+            Call::new(&self.inner, &endpoint, checked::<endpoints::GetCluster>)
+        });
+        self.send(&opts, call)
     }
 
     /// Updates (resizes) a cluster after checking that only changeable fields differ from the
@@ -109,11 +96,21 @@ impl JsClient {
                 } else {
                     Some(parse_current(&current_js, "options.current")?)
                 };
-            Ok::<_, JsValue>((id, body, current))
+            let guard = Guard {
+                current,
+                get: endpoints::GetCluster {
+                    cluster_id: id.clone(),
+                }
+                .build(self.inner.request_options()),
+                body: body.clone(),
+            };
+            let endpoint = endpoints::UpdateCluster {
+                cluster_id: id,
+                body,
+            };
+            Ok(Call::new(&self.inner, &endpoint, updated).guarded(guard))
         })();
-        self.call(&opts, prepared, |c, call, (id, body, current)| async move {
-            c.update_cluster(&id, &body, current.as_ref(), &call).await
-        })
+        self.send(&opts, prepared)
     }
 
     /// Deletes a cluster (a 404 on a retry counts as success).
@@ -124,11 +121,11 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            id_arg(&cluster_id, "clusterId"),
-            |c, call, id| async move { c.delete_cluster(&id, &call).await },
-        )
+        let call = id_arg(&cluster_id, "clusterId").map(|cluster_id| {
+            let endpoint = endpoints::DeleteCluster { cluster_id };
+            Call::new(&self.inner, &endpoint, empty::<endpoints::DeleteCluster>)
+        });
+        self.send(&opts, call)
     }
 
     /// Lists the backup events of the last 7 days.
@@ -139,18 +136,11 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            id_arg(&cluster_id, "clusterId"),
-            |c, call, cluster_id| async move {
-                c.send_with(
-                    &endpoints::ListBackups { cluster_id },
-                    &call,
-                    checked::<endpoints::ListBackups>,
-                )
-                .await
-            },
-        )
+        let call = id_arg(&cluster_id, "clusterId").map(|cluster_id| {
+            let endpoint = endpoints::ListBackups { cluster_id };
+            Call::new(&self.inner, &endpoint, checked::<endpoints::ListBackups>)
+        });
+        self.send(&opts, call)
     }
 
     /// Triggers a manual backup. Never retried once it may have reached the server.
@@ -161,11 +151,11 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            id_arg(&cluster_id, "clusterId"),
-            |c, call, id| async move { c.trigger_backup(&id, &call).await },
-        )
+        let call = id_arg(&cluster_id, "clusterId").map(|cluster_id| {
+            let endpoint = endpoints::TriggerBackup { cluster_id };
+            Call::new(&self.inner, &endpoint, empty::<endpoints::TriggerBackup>)
+        });
+        self.send(&opts, call)
     }
 
     /// Restores a cluster to a point in time. Never retried once it may have reached the server.
@@ -176,16 +166,12 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            body_json(&body, "body"),
-            |c, call, body| async move {
-                let now_ms = c.runtime().now_ms();
-                let endpoint = endpoints::RestoreCluster { body, now_ms };
-                c.send_with(&endpoint, &call, checked::<endpoints::RestoreCluster>)
-                    .await
-            },
-        )
+        let call = body_json(&body, "body").map(|body| {
+            let now_ms = self.inner.runtime().now_ms();
+            let endpoint = endpoints::RestoreCluster { body, now_ms };
+            Call::new(&self.inner, &endpoint, checked::<endpoints::RestoreCluster>)
+        });
+        self.send(&opts, call)
     }
 
     /// Lists PostgreSQL versions.
@@ -195,14 +181,9 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(&opts, Ok(()), |c, call, ()| async move {
-            c.send_with(
-                &endpoints::ListVersions,
-                &call,
-                checked::<endpoints::ListVersions>,
-            )
-            .await
-        })
+        let endpoint = endpoints::ListVersions;
+        let call = Call::new(&self.inner, &endpoint, checked::<endpoints::ListVersions>);
+        self.send(&opts, Ok(call))
     }
 
     /// Lists add-on versions compatible with a PostgreSQL version.
@@ -217,19 +198,12 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            id_arg(&version, "postgresqlVersion"),
-            |c, call, postgresql_version| async move {
-                let endpoint = endpoints::ListCompatibleVersions { postgresql_version };
-                c.send_with(
-                    &endpoint,
-                    &call,
-                    checked::<endpoints::ListCompatibleVersions>,
-                )
-                .await
-            },
-        )
+        let call = id_arg(&version, "postgresqlVersion").map(|postgresql_version| {
+            let endpoint = endpoints::ListCompatibleVersions { postgresql_version };
+            let read = checked::<endpoints::ListCompatibleVersions>;
+            Call::new(&self.inner, &endpoint, read)
+        });
+        self.send(&opts, call)
     }
 
     /// Lists node sizes per provider.
@@ -252,15 +226,12 @@ impl JsClient {
             Err(type_error("params.pgbouncerRequired", "must be a boolean"))
         };
         let opts = options.unwrap_or_default();
-        self.call(&opts, pgb, |c, call, pgbouncer_required| async move {
+        let call = pgb.map(|pgbouncer_required| {
             let endpoint = endpoints::ListCompatibleNodeSizes { pgbouncer_required };
-            c.send_with(
-                &endpoint,
-                &call,
-                checked::<endpoints::ListCompatibleNodeSizes>,
-            )
-            .await
-        })
+            let read = checked::<endpoints::ListCompatibleNodeSizes>;
+            Call::new(&self.inner, &endpoint, read)
+        });
+        self.send(&opts, call)
     }
 
     /// Downloads the cluster CA certificate: `{ zip, pem, der, jks }`.
@@ -271,11 +242,11 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        self.call(
-            &opts,
-            id_arg(&cluster_id, "clusterId"),
-            |c, call, id| async move { c.download_certificate(&id, &call).await },
-        )
+        let call = id_arg(&cluster_id, "clusterId").map(|cluster_id| {
+            let endpoint = endpoints::DownloadCertificate { cluster_id };
+            Call::new(&self.inner, &endpoint, zip)
+        });
+        self.send(&opts, call)
     }
 
     /// The PostgreSQL clusters of the account (`options.search` such as `name:my-cluster`).
@@ -295,9 +266,11 @@ impl JsClient {
                 .map(Some)
                 .ok_or_else(|| type_error("options.search", "must be a string"))
         };
-        self.call(&opts, search, |c, call, search| async move {
-            c.list_clusters(search.as_deref(), &call).await
-        })
+        let call = search.map(|search| {
+            let endpoint = endpoints::ListClusters { search };
+            Call::new(&self.inner, &endpoint, clusters)
+        });
+        self.send(&opts, call)
     }
 
     /// Polls `getCluster` until RUNNING with no operation (or gone, for `until: "DELETED"`).

@@ -31,6 +31,7 @@ use instaclustr_pg_core::{endpoints, Endpoint, Error};
 
 type Inner = Client<FetchTransport, JsRuntime>;
 
+mod call;
 mod call_error;
 mod diff;
 mod hooks;
@@ -43,6 +44,7 @@ mod signal;
 mod ts;
 mod wait;
 
+use call::*;
 use call_error::*;
 pub use diff::diff_cluster_update;
 use diff::*;
@@ -60,42 +62,6 @@ pub struct JsClient {
 }
 
 impl JsClient {
-    /// Runs `f` as a promise; the signal link lives until the call settles.
-    fn run<F, Fut>(&self, opts: &JsValue, f: F) -> Promise
-    where
-        F: FnOnce(Rc<Inner>, CallOptions) -> Fut,
-        Fut: Future<Output = Result<JsValue, JsValue>> + 'static,
-    {
-        let (call, link) = match call_options(opts) {
-            Ok(x) => x,
-            Err(e) => return reject(e),
-        };
-        let fut = f(self.inner.clone(), call);
-        spawn(Box::pin(async move {
-            let r = fut.await;
-            drop(link);
-            r
-        }))
-    }
-
-    /// One client call: `arg` (the checked arguments) or its error as a rejection, then `f`
-    /// under the call options, its failure as the JS error and its value through [`JsOutput`].
-    fn call<A, T, F, Fut>(&self, opts: &JsValue, arg: Result<A, JsValue>, f: F) -> Promise
-    where
-        F: FnOnce(Rc<Inner>, CallOptions, A) -> Fut,
-        Fut: Future<Output = Result<T, CallError>> + 'static,
-        T: JsOutput,
-    {
-        let arg = match arg {
-            Ok(a) => a,
-            Err(e) => return reject(e),
-        };
-        self.run(opts, |c, call| {
-            let fut = f(c, call, arg);
-            async move { fut.await.map_err(|e| call_error(&e))?.into_js() }
-        })
-    }
-
     fn from_options(options: &JsValue) -> Result<JsClient, JsValue> {
         let mut r = Reader::new(options, "options");
         let username = r.string("username");

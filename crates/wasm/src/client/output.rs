@@ -1,11 +1,9 @@
 //! What a client method's result becomes in JS.
 
 use super::*;
-use crate::checked::Text;
-use instaclustr_pg_core::shape::HasShape;
 
-/// What a client method's result becomes in JS: models through the serializer, `()` and `None`
-/// as `undefined`, certificates as `{ zip, pem, der, jks }` with byte arrays.
+/// What a client method's result becomes in JS: models through the serializer, `None` as
+/// `undefined`, certificates as `{ zip, pem, der, jks }` with byte arrays.
 pub(super) trait JsOutput {
     fn into_js(self) -> Result<JsValue, JsValue>;
 }
@@ -22,28 +20,6 @@ macro_rules! serialized_output {
 // the outputs still read by the typed decode: the waiters' and the update's clusters and
 // backups, the filtered account list
 serialized_output!(PostgresqlCluster, ClusterBackupEvents, Vec<ClusterSummary>);
-
-/// A value built by JavaScript already (crate::checked).
-impl JsOutput for JsValue {
-    fn into_js(self) -> Result<JsValue, JsValue> {
-        Ok(self)
-    }
-}
-
-/// Endpoint `E`'s final answer checked against the shape of its output and built by
-/// `JSON.parse` (crate::checked): one reading for every JSON endpoint of the client.
-pub(super) fn checked<E: Endpoint>(status: u16, body: &[u8]) -> Result<JsValue, Error>
-where
-    E::Output: HasShape,
-{
-    crate::checked::answer(&<E::Output as HasShape>::SHAPE, status, body, Text::Wasm)
-}
-
-impl JsOutput for () {
-    fn into_js(self) -> Result<JsValue, JsValue> {
-        Ok(JsValue::UNDEFINED)
-    }
-}
 
 impl<T: JsOutput> JsOutput for Option<T> {
     fn into_js(self) -> Result<JsValue, JsValue> {

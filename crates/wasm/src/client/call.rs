@@ -1,0 +1,173 @@
+//! The one call path of the client's methods: each method only describes its call as a
+//! [`Call`] (its endpoint's built request, how to read the answer) and [`JsClient::send`] runs
+//! every one through the same non-generic future (send with retries, deadline and abort in the
+//! core, then read and convert), so the wasm holds one call state machine, not one per method.
+
+use super::*;
+use crate::checked::Text;
+use instaclustr_pg_core::certificate;
+use instaclustr_pg_core::client::{elapsed_ms, postgresql_clusters, update_guard};
+use instaclustr_pg_core::request::HttpRequest;
+use instaclustr_pg_core::shape::HasShape;
+use instaclustr_pg_core::transport::Runtime as _;
+
+/// A final answer read, before it becomes a JS value.
+pub(super) enum Answer {
+    /// Built by JavaScript already (crate::checked), or `undefined`.
+    Js(JsValue),
+    /// A cluster of the typed decode (`updateCluster`); `None` is `undefined`.
+    Cluster(Option<PostgresqlCluster>),
+    /// The PostgreSQL clusters of the account (`listClusters`).
+    Clusters(Vec<ClusterSummary>),
+    /// The CA certificate zip, to extract (`downloadCertificate`).
+    Zip(Vec<u8>),
+}
+
+/// How a final answer is read: a plain function, not a generic, so [`JsClient::send`] is one.
+pub(super) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
+
+/// The update guard's step before the request: the current cluster (given, or fetched with
+/// `get`) compared with the desired `body`.
+pub(super) struct Guard {
+    pub(super) current: Option<PostgresqlCluster>,
+    pub(super) get: Result<HttpRequest, Error>,
+    pub(super) body: Value,
+}
+
+/// One call, type-erased: its operation, its built request (or why it cannot be built,
+/// reported when it would be sent), the outcome-unknown hint and the reading of the answer.
+pub(super) struct Call {
+    op: Operation,
+    req: Result<HttpRequest, Error>,
+    hint: Option<String>,
+    read: Read,
+    guard: Option<Guard>,
+}
+
+impl Call {
+    /// `endpoint`'s call over the client's request options, read by `read`.
+    pub(super) fn new<E: Endpoint>(c: &Inner, endpoint: &E, read: Read) -> Call {
+        Call {
+            op: E::SPEC.operation,
+            req: endpoint.build(c.request_options()),
+            hint: endpoint.outcome_unknown_hint(),
+            read,
+            guard: None,
+        }
+    }
+
+    /// The same call behind the update guard.
+    pub(super) fn guarded(self, guard: Guard) -> Call {
+        Call {
+            guard: Some(guard),
+            ..self
+        }
+    }
+}
+
+/// Endpoint `E`'s final answer checked against the shape of its output and built by
+/// `JSON.parse` (crate::checked).
+pub(super) fn checked<E: Endpoint>(status: u16, body: &[u8]) -> Result<Answer, Error>
+where
+    E::Output: HasShape,
+{
+    crate::checked::answer(&<E::Output as HasShape>::SHAPE, status, body, Text::Wasm)
+        .map(Answer::Js)
+}
+
+/// An answer without a body (`undefined`).
+pub(super) fn empty<E: Endpoint<Output = ()>>(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    E::parse(status, body).map(|()| Answer::Js(JsValue::UNDEFINED))
+}
+
+/// The cluster an update answers with, if any.
+pub(super) fn updated(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    endpoints::UpdateCluster::parse(status, body).map(Answer::Cluster)
+}
+
+/// The PostgreSQL clusters of the account list.
+pub(super) fn clusters(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    endpoints::ListClusters::parse(status, body).map(|a| Answer::Clusters(postgresql_clusters(a)))
+}
+
+/// The certificate zip.
+pub(super) fn zip(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    endpoints::DownloadCertificate::parse(status, body).map(Answer::Zip)
+}
+
+impl JsClient {
+    /// Runs `call` (or rejects with its argument error) under the call options `opts`.
+    pub(super) fn send(&self, opts: &JsValue, call: Result<Call, JsValue>) -> Promise {
+        let call = match call {
+            Ok(c) => c,
+            Err(e) => return reject(e),
+        };
+        let (options, link) = match call_options(opts) {
+            Ok(x) => x,
+            Err(e) => return reject(e),
+        };
+        let c = self.inner.clone();
+        spawn(Box::pin(async move {
+            let r = perform(&c, &options, call).await;
+            drop(link);
+            r
+        }))
+    }
+}
+
+/// The one future of every method: guard, send, read, convert.
+async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue, JsValue> {
+    let name = call.op.name();
+    if let Some(g) = call.guard {
+        let current = match g.current {
+            Some(cur) => cur,
+            None => {
+                let renamed = |e: CallError| CallError {
+                    operation: name,
+                    ..e
+                };
+                let get = g
+                    .get
+                    .map_err(|e| call_error(&renamed(CallError::bare(e, name))))?;
+                c.send_built(&get, options, endpoints::GetCluster::parse)
+                    .await
+                    .map_err(|e| call_error(&renamed(e)))?
+            }
+        };
+        let refused = update_guard(&current, &g.body);
+        if !refused.is_empty() {
+            let e = Error::Validation {
+                violations: refused,
+            };
+            return Err(call_error(&CallError::bare(e, name)));
+        }
+    }
+    let req = call
+        .req
+        .map_err(|e| call_error(&CallError::bare(e, name)))?;
+    let start = c.runtime().now_ms();
+    let hint = call.hint;
+    let answer = c
+        .send_built(&req, options, call.read)
+        .await
+        .map_err(|mut e| {
+            if e.outcome_unknown {
+                e.hint = hint;
+            }
+            call_error(&e)
+        })?;
+    match answer {
+        Answer::Js(v) => Ok(v),
+        Answer::Cluster(cluster) => cluster.into_js(),
+        Answer::Clusters(list) => list.into_js(),
+        Answer::Zip(z) => certificate::extract(z)
+            .map_err(|error| {
+                call_error(&CallError {
+                    elapsed_ms: elapsed_ms(start, c.runtime().now_ms()),
+                    attempts: 1,
+                    ..CallError::bare(error, name)
+                })
+            })?
+            .into_js(),
+    }
+}
