@@ -74,7 +74,7 @@ fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
 /// is reported once, as the client methods do (not also as the empty value the builder saw).
 fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<JsValue, JsValue> {
     match built {
-        Ok(req) if early.is_empty() => Ok(request_to_js(&req)),
+        Ok(req) if early.is_empty() => request_to_js(&req),
         Ok(_) => Err(validation_error(early)),
         Err(Error::Validation { violations }) => {
             let unread: Vec<String> = early.iter().map(|v| v.path.clone()).collect();
@@ -90,19 +90,9 @@ fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<Js
     }
 }
 
-fn request_to_js(req: &HttpRequest) -> JsValue {
-    let obj = js_sys::Object::new();
-    let headers = js_sys::Object::new();
-    for (k, value) in &req.headers {
-        let _ = js_sys::Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(value));
-    }
-    let _ = js_sys::Reflect::set(&obj, &"method".into(), &req.method.as_str().into());
-    let _ = js_sys::Reflect::set(&obj, &"url".into(), &JsValue::from_str(&req.url));
-    let _ = js_sys::Reflect::set(&obj, &"headers".into(), &headers);
-    if let Some(body) = &req.body {
-        let _ = js_sys::Reflect::set(&obj, &"body".into(), &JsValue::from_str(body));
-    }
-    obj.into()
+/// The built request as JS (its shape and `.d.ts` type: [`crate::outputs::JsHttpRequest`]).
+fn request_to_js(req: &HttpRequest) -> Result<JsValue, JsValue> {
+    crate::to_js(&crate::outputs::JsHttpRequest::from(req))
 }
 
 macro_rules! id_builder {

@@ -11,6 +11,7 @@ mod checked;
 pub mod client;
 pub mod errors;
 pub mod fetch;
+mod outputs;
 pub mod parse;
 mod types;
 pub mod validate;

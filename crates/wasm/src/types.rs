@@ -45,16 +45,6 @@ export interface RequestOptions {
 /** HTTP method of an operation. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
-/** A request ready to send with `fetch`; nothing was sent. */
-export interface HttpRequest {
-    method: HttpMethod;
-    /** Absolute URL, path and query percent-encoded. */
-    url: string;
-    /** `Accept`, then `Content-Type` (with a body), then `Authorization` (with credentials). */
-    headers: Record<string, string>;
-    /** JSON body (create, update, restore). */
-    body?: string;
-}
 
 /** A point in time: epoch milliseconds (number or digit string), an ISO 8601 date-time, or a `Date`. */
 export type PointInTimeInput = number | string | Date;

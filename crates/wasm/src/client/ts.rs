@@ -17,19 +17,6 @@ export interface RetryOptions {
     maxRetryAfterMs?: number;
 }
 
-/** What `onRequest` / `onResponse` receive: no headers, no body, no credentials. */
-export interface HookEvent {
-    operation: string;
-    method: HttpMethod;
-    url: string;
-    /** From 1. */
-    attempt: number;
-    /** `onResponse` with an answer only. */
-    status?: number;
-    /** `onResponse` without an answer: `NETWORK_ERROR`, `TIMEOUT_ERROR`, `ABORT_ERROR`, ... */
-    error?: string;
-    elapsedMs: number;
-}
 
 /** Options of `new InstaclustrClient(...)`. */
 export interface ClientOptions {
@@ -71,27 +58,7 @@ export interface UpdateClusterOptions extends CallOptions {
     current?: PostgresqlCluster;
 }
 
-/** A node as seen by a waiter. */
-export interface WaitNode {
-    id?: string;
-    dataCentre: string;
-    /** Node status (clusters) or state of its newest backup event (backups). */
-    status?: string;
-    /** Backup progress 0..1 (backups). */
-    progress?: number;
-}
 
-/** One observation of a waiter. */
-export interface WaitProgress {
-    clusterId: string;
-    status?: string;
-    currentClusterOperationStatus?: string;
-    nodes: WaitNode[];
-    /** 0..1 */
-    progress: number;
-    polls: number;
-    elapsedMs: number;
-}
 
 /** Options of the waiters. Defaults: first delay 5000 ms, growing 1.5x to 30000 ms. */
 export interface WaitOptions {
@@ -107,14 +74,4 @@ export interface WaitOptions {
     since?: number | Date;
 }
 
-/** The CA certificate of a cluster. */
-export interface Certificates {
-    /** The zip as downloaded. */
-    zip: Uint8Array;
-    /** PEM text: pass it as `ca` to `tls` or `pg`. */
-    pem: string;
-    der: Uint8Array;
-    /** Java keystore (empty if the zip had none). */
-    jks: Uint8Array;
-}
 "#;

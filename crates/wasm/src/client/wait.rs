@@ -1,36 +1,11 @@
 //! The waiters (`waitForCluster`, `waitForBackup`) and their progress events.
 
 use super::*;
+use crate::outputs::JsWaitProgress;
 
+/// The progress event as JS (its shape and `.d.ts` type: [`crate::outputs::JsWaitProgress`]).
 pub(super) fn progress_object(p: &Progress) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "clusterId", &key(&p.cluster_id));
-    if let Some(s) = &p.status {
-        set(&o, "status", &key(s));
-    }
-    if let Some(s) = &p.operation_status {
-        set(&o, "currentClusterOperationStatus", &key(s));
-    }
-    let nodes = js_sys::Array::new();
-    for n in &p.nodes {
-        let no: JsValue = Object::new().into();
-        if let Some(id) = &n.id {
-            set(&no, "id", &key(id));
-        }
-        set(&no, "dataCentre", &key(&n.data_centre));
-        if let Some(s) = &n.status {
-            set(&no, "status", &key(s));
-        }
-        if let Some(pr) = n.progress {
-            set(&no, "progress", &JsValue::from(pr));
-        }
-        nodes.push(&no);
-    }
-    set(&o, "nodes", &nodes);
-    set(&o, "progress", &JsValue::from(p.progress));
-    set(&o, "polls", &JsValue::from(p.polls));
-    set(&o, "elapsedMs", &JsValue::from(p.elapsed_ms as f64));
-    o
+    to_js(&JsWaitProgress::from(p)).unwrap_or(JsValue::UNDEFINED)
 }
 
 impl JsClient {
