@@ -1,0 +1,108 @@
+//! The options objects of the client (constructor, retry, per call), read by serde from the JS
+//! value and declared in the `.d.ts` by tsify from the same structs. serde reads each key (as the
+//! JS value itself, so that nothing is coerced); [`Reader`] then judges the values, collecting
+//! every violation with its path.
+
+use serde::de::{Deserialize, Deserializer, Visitor};
+use tsify::Tsify;
+
+use super::*;
+
+/// The value of one key as it is in JS (`undefined` when the key is absent or `null`): never
+/// coerced and never failing, so that [`Reader`] sees every key and reports every problem.
+#[derive(Default)]
+pub(super) struct Key(pub(super) JsValue);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // through `deserialize_option`, so that serde's derive takes an absent key for `None`
+        // (the struct's declared keys stay required in the `.d.ts` unless marked optional)
+        d.deserialize_option(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_none<E>(self) -> Result<Key, E> {
+        Ok(Key(JsValue::UNDEFINED))
+    }
+    fn visit_unit<E>(self) -> Result<Key, E> {
+        Ok(Key(JsValue::UNDEFINED))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        serde_wasm_bindgen::preserve::deserialize(d).map(Key)
+    }
+}
+
+/// Retry settings; see the README for the defaults and their reasons.
+#[derive(serde::Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "RetryOptions")]
+pub(super) struct JsRetryOptions {
+    /// Retries after the first attempt (default 3).
+    #[tsify(optional, type = "number")]
+    pub(super) max_retries: Key,
+    /// First backoff ceiling, ms (default 500); doubled per retry, full jitter.
+    #[tsify(optional, type = "number")]
+    pub(super) base_delay_ms: Key,
+    /// Largest backoff ceiling, ms (default 20000).
+    #[tsify(optional, type = "number")]
+    pub(super) max_delay_ms: Key,
+    /// Largest `Retry-After` honoured, ms (default 60000); a longer one ends the retries.
+    #[tsify(optional, type = "number")]
+    pub(super) max_retry_after_ms: Key,
+}
+
+/// Options of `new InstaclustrClient(...)`.
+#[derive(serde::Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "ClientOptions")]
+pub(super) struct JsClientOptions {
+    #[tsify(type = "string")]
+    pub(super) username: Key,
+    /// Provisioning API key; never appears in any error, hook or log.
+    #[tsify(type = "string")]
+    pub(super) api_key: Key,
+    /// Default `https://api.instaclustr.com`; `http://` only to a loopback host.
+    #[tsify(optional, type = "string")]
+    pub(super) base_url: Key,
+    /// Deadline of each call in ms, retries included (default 60000).
+    #[tsify(optional, type = "number")]
+    pub(super) timeout_ms: Key,
+    /// Shorthand for `retry.maxRetries` (default 3).
+    #[tsify(optional, type = "number")]
+    pub(super) max_retries: Key,
+    #[tsify(optional, type = "RetryOptions")]
+    pub(super) retry: Key,
+    /// Largest response body accepted, bytes (default 16 MiB); larger gives a `DecodeError`.
+    #[tsify(optional, type = "number")]
+    pub(super) max_response_bytes: Key,
+    /// Replaces the global `fetch` (same signature).
+    #[tsify(
+        optional,
+        type = "(input: string, init: RequestInit) => Promise<Response>"
+    )]
+    pub(super) fetch: Key,
+    #[tsify(optional, type = "(event: HookEvent) => void")]
+    pub(super) on_request: Key,
+    #[tsify(optional, type = "(event: HookEvent) => void")]
+    pub(super) on_response: Key,
+}
+
+/// The last argument of every client method.
+#[derive(serde::Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "CallOptions")]
+pub(super) struct JsCallOptions {
+    /// Cancels the call at once (in-flight request and any wait) with an `AbortError`.
+    #[tsify(optional, type = "AbortSignal")]
+    pub(super) signal: Key,
+    /// Deadline of this call in ms, retries included.
+    #[tsify(optional, type = "number")]
+    pub(super) timeout_ms: Key,
+}
