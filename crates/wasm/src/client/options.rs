@@ -1,4 +1,4 @@
-//! The options objects of the client (constructor, retry, per call), read by serde from the JS
+//! The options objects of the client (constructor, retry, per call, waiters), read by serde from the JS
 //! value and declared in the `.d.ts` by tsify from the same structs. serde reads each key (as the
 //! JS value itself, so that nothing is coerced); [`Reader`] then judges the values, collecting
 //! every violation with its path.
@@ -105,4 +105,28 @@ pub(super) struct JsCallOptions {
     /// Deadline of this call in ms, retries included.
     #[tsify(optional, type = "number")]
     pub(super) timeout_ms: Key,
+}
+
+/// Options of the waiters. Defaults: first delay 5000 ms, growing 1.5x to 30000 ms.
+#[derive(serde::Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "WaitOptions")]
+pub(super) struct JsWaitOptions {
+    /// `waitForCluster` only (default "RUNNING").
+    #[tsify(optional, type = "\"RUNNING\" | \"DELETED\"")]
+    pub(super) until: Key,
+    #[tsify(optional, type = "number")]
+    pub(super) min_delay_ms: Key,
+    #[tsify(optional, type = "number")]
+    pub(super) max_delay_ms: Key,
+    /// Give up after this long with a `WaiterError`.
+    #[tsify(type = "number")]
+    pub(super) max_wait_ms: Key,
+    #[tsify(optional, type = "AbortSignal")]
+    pub(super) signal: Key,
+    #[tsify(optional, type = "(progress: WaitProgress) => void")]
+    pub(super) on_progress: Key,
+    /// `waitForBackup` only: ignore events started before this instant (epoch ms or Date).
+    #[tsify(optional, type = "number | Date")]
+    pub(super) since: Key,
 }

@@ -1,4 +1,5 @@
-//! The reader of typed options objects, collecting every violation.
+//! The reader of typed options objects: serde reads the keys ([`Reader::read`], into the
+//! structs of `options.rs`), the methods here judge their values, collecting every violation.
 
 use super::*;
 
@@ -41,11 +42,6 @@ impl<'a> Reader<'a> {
         format!("{}.{k}", self.prefix)
     }
 
-    pub(super) fn string(&mut self, k: &str) -> Option<String> {
-        let v = get(self.obj, k);
-        self.string_of(k, &v)
-    }
-
     /// `v`, the value of key `k`, as a string.
     pub(super) fn string_of(&mut self, k: &str, v: &JsValue) -> Option<String> {
         if v.is_undefined() || v.is_null() {
@@ -58,11 +54,6 @@ impl<'a> Reader<'a> {
                 .push(Violation::new(p, ViolationCode::Type, "must be a string"));
         }
         s
-    }
-
-    pub(super) fn ms(&mut self, k: &str, max: f64) -> Option<u64> {
-        let v = get(self.obj, k);
-        self.ms_of(k, &v, max)
     }
 
     /// `v`, the value of key `k`, as milliseconds from 0 to `max`.
@@ -82,11 +73,6 @@ impl<'a> Reader<'a> {
                 None
             }
         }
-    }
-
-    pub(super) fn function(&mut self, k: &str) -> Option<Function> {
-        let v = get(self.obj, k);
-        self.function_of(k, &v)
     }
 
     /// `v`, the value of key `k`, as a function.

@@ -13,7 +13,8 @@ impl JsClient {
         let prepared = (|| {
             let id = id_arg(&cluster_id, "clusterId");
             let mut r = Reader::new(&options, "options");
-            let until = match r.string("until").as_deref() {
+            let o: JsWaitOptions = r.read();
+            let until = match r.string_of("until", &o.until.0).as_deref() {
                 None | Some("RUNNING") => WaitUntil::Running,
                 Some("DELETED") => WaitUntil::Deleted,
                 Some(_) => {
@@ -25,18 +26,18 @@ impl JsClient {
                     WaitUntil::Running
                 }
             };
-            let min = r.ms("minDelayMs", MAX_MS);
-            let max = r.ms("maxDelayMs", MAX_MS);
-            let max_wait = r.ms("maxWaitMs", MAX_MS);
-            if max_wait.is_none() && get(&options, "maxWaitMs").is_undefined() {
+            let min = r.ms_of("minDelayMs", &o.min_delay_ms.0, MAX_MS);
+            let max = r.ms_of("maxDelayMs", &o.max_delay_ms.0, MAX_MS);
+            let max_wait = r.ms_of("maxWaitMs", &o.max_wait_ms.0, MAX_MS);
+            if max_wait.is_none() && o.max_wait_ms.0.is_undefined() {
                 r.violations.push(Violation::new(
                     "options.maxWaitMs",
                     ViolationCode::Required,
                     "is required",
                 ));
             }
-            let on_progress = r.function("onProgress");
-            let since_raw = get(&options, "since");
+            let on_progress = r.function_of("onProgress", &o.on_progress.0);
+            let since_raw = &o.since.0;
             let since = if since_raw.is_undefined() || since_raw.is_null() {
                 None
             } else if let Some(d) = since_raw.dyn_ref::<js_sys::Date>() {
@@ -51,7 +52,7 @@ impl JsClient {
                 ));
                 None
             };
-            let signal = get(&options, "signal");
+            let signal = o.signal.0;
             if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
                 r.violations.push(Violation::new(
                     "options.signal",
