@@ -6,42 +6,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
 use crate::{now_ms, to_json};
-use instaclustr_pg_core::model::Secret;
-use instaclustr_pg_core::request::{self as rq, HttpRequest, RequestOptions};
+use instaclustr_pg_core::request::{self as rq, HttpRequest};
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
 use instaclustr_pg_core::{Endpoint, Error};
-
-/// Reads `{ baseUrl?, username?, apiKey? }`; a value of the wrong type is a violation (the value
-/// itself is never repeated).
-fn options(js: &Option<JsValue>, v: &mut Vec<Violation>) -> RequestOptions {
-    let mut opts = RequestOptions::default();
-    let Some(js) = js.as_ref().filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return opts;
-    };
-    if !js.is_object() {
-        v.push(Violation::new(
-            "options",
-            ViolationCode::Type,
-            "must be an object { baseUrl?, username?, apiKey? }",
-        ));
-        return opts;
-    }
-    let mut text = |key: &str| -> Option<String> {
-        let value = js_sys::Reflect::get(js, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        if value.is_undefined() || value.is_null() {
-            return None;
-        }
-        let s = value.as_string();
-        if s.is_none() {
-            v.push(Violation::new(key, ViolationCode::Type, "must be a string"));
-        }
-        s
-    };
-    opts.base_url = text("baseUrl");
-    opts.username = text("username");
-    opts.api_key = text("apiKey").map(Secret::new);
-    opts
-}
 
 /// A path or query parameter that must be a string.
 fn string_param(js: &JsValue, path: &str, v: &mut Vec<Violation>) -> String {
@@ -111,7 +78,7 @@ macro_rules! id_builder {
         ) -> Result<JsValue, JsValue> {
             let mut v = Vec::new();
             let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
-            let opts = self::options(&options, &mut v);
+            let opts = crate::request_options::read(&options, &mut v);
             finish(v, rq::$ty { cluster_id }.build(&opts))
         }
     };
@@ -159,7 +126,7 @@ pub fn build_create_cluster_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let body = body_param(&body, &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::CreateCluster { body }.build(&opts))
 }
 
@@ -176,7 +143,7 @@ pub fn build_update_cluster_request(
     let mut v = Vec::new();
     let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
     let body = body_param(&body, &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::UpdateCluster { cluster_id, body }.build(&opts))
 }
 
@@ -191,7 +158,7 @@ pub fn build_restore_cluster_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let body = body_param(&body, &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(
         v,
         rq::RestoreCluster {
@@ -211,7 +178,7 @@ pub fn build_list_versions_request(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::ListVersions.build(&opts))
 }
 
@@ -227,7 +194,7 @@ pub fn build_list_compatible_versions_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let postgresql_version = string_param(&postgresql_version, "postgresqlVersion", &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(
         v,
         rq::ListCompatibleVersions { postgresql_version }.build(&opts),
@@ -283,7 +250,7 @@ pub fn build_list_compatible_node_sizes_request(
         }
         b
     };
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(
         v,
         rq::ListCompatibleNodeSizes { pgbouncer_required }.build(&opts),
@@ -307,6 +274,6 @@ pub fn build_list_clusters_request(
     } else {
         Some(string_param(&s, "search", &mut v))
     };
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::ListClusters { search }.build(&opts))
 }

@@ -11,8 +11,10 @@ mod checked;
 pub mod client;
 pub mod errors;
 pub mod fetch;
+mod key;
 mod outputs;
 pub mod parse;
+mod request_options;
 mod types;
 pub mod validate;
 

@@ -1,5 +1,6 @@
-//! TypeScript declarations that no Rust type derives: the open enumerations of the models,
-//! the builders' options and result, and the inputs that accept more than the wire type.
+//! TypeScript declarations that no Rust type derives: the open enumerations of the models, the
+//! builders' parameter objects, and the inputs that accept more than the wire type (the builders'
+//! options and result are derived: `request_options.rs`, `outputs.rs`).
 
 use wasm_bindgen::prelude::*;
 
@@ -32,16 +33,6 @@ const TS_CLUSTER_APPLICATION: &str = ClusterApplication::TS_DECL;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_REQUESTS: &str = r#"
-/** Where and as whom a request is sent (all optional). */
-export interface RequestOptions {
-    /** `https://` URL of the API, or `http://` on a loopback host; default `https://api.instaclustr.com`. */
-    baseUrl?: string;
-    /** Account user name (Basic authentication). */
-    username?: string;
-    /** Provisioning API key (Basic authentication). Never appears in any error. */
-    apiKey?: string;
-}
-
 /** HTTP method of an operation. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
