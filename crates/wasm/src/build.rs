@@ -5,6 +5,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
+use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
 use crate::{now_ms, to_json};
 use instaclustr_pg_core::request::{self as rq, HttpRequest};
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
@@ -201,14 +202,6 @@ pub fn build_list_compatible_versions_request(
     )
 }
 
-/// Reads an optional field of an optional params object.
-fn param_field(js: &Option<JsValue>, key: &str) -> JsValue {
-    match js.as_ref().filter(|o| o.is_object()) {
-        Some(o) => js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED),
-        None => JsValue::UNDEFINED,
-    }
-}
-
 fn check_params_object(js: &Option<JsValue>, v: &mut Vec<Violation>) {
     if js
         .as_ref()
@@ -235,7 +228,8 @@ pub fn build_list_compatible_node_sizes_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     check_params_object(&params, &mut v);
-    let flag = param_field(&params, "pgbouncerRequired");
+    let p: JsListCompatibleNodeSizesParams = crate::params::read(params.as_ref());
+    let flag = p.pgbouncer_required.0;
     let pgbouncer_required = if flag.is_undefined() || flag.is_null() {
         None
     } else {
@@ -268,7 +262,8 @@ pub fn build_list_clusters_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     check_params_object(&params, &mut v);
-    let s = param_field(&params, "search");
+    let p: JsListClustersParams = crate::params::read(params.as_ref());
+    let s = p.search.0;
     let search = if s.is_undefined() || s.is_null() {
         None
     } else {

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod fetch;
 mod key;
 mod outputs;
+mod params;
 pub mod parse;
 mod request_options;
 mod types;

@@ -1,6 +1,6 @@
-//! TypeScript declarations that no Rust type derives: the open enumerations of the models, the
-//! builders' parameter objects, and the inputs that accept more than the wire type (the builders'
-//! options and result are derived: `request_options.rs`, `outputs.rs`).
+//! TypeScript declarations that no Rust type derives: the open enumerations of the models and
+//! the inputs that accept more than the wire type (the builders' options, parameters and result
+//! are derived: `request_options.rs`, `params.rs`, `outputs.rs`).
 
 use wasm_bindgen::prelude::*;
 
@@ -36,7 +36,6 @@ const TS_REQUESTS: &str = r#"
 /** HTTP method of an operation. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
-
 /** A point in time: epoch milliseconds (number or digit string), an ISO 8601 date-time, or a `Date`. */
 export type PointInTimeInput = number | string | Date;
 
@@ -44,18 +43,6 @@ export type PointInTimeInput = number | string | Date;
 export type RestoreClusterInput = Omit<ClusterRestore, "pointInTime" | "restoredClusterId"> & {
     pointInTime?: PointInTimeInput;
 };
-
-/** Options of `buildListCompatibleNodeSizesRequest`. */
-export interface ListCompatibleNodeSizesParams {
-    /** Only node sizes usable with PgBouncer; the query parameter is sent only when given. */
-    pgbouncerRequired?: boolean;
-}
-
-/** Options of `buildListClustersRequest`. */
-export interface ListClustersParams {
-    /** Filter such as `name:my-cluster`. */
-    search?: string;
-}
 
 /**
  * A response body as received: text or bytes (`Uint8Array` is the fast form: a string costs a

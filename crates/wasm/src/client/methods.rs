@@ -2,6 +2,7 @@
 //! only checks its arguments and describes its call; `call.rs` runs it.
 
 use super::*;
+use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
 use instaclustr_pg_core::transport::Runtime as _;
 
 #[wasm_bindgen(js_class = InstaclustrClient)]
@@ -217,7 +218,8 @@ impl JsClient {
         params: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let raw = get(&params.unwrap_or_default(), "pgbouncerRequired");
+        let p: JsListCompatibleNodeSizesParams = crate::params::read(params.as_ref());
+        let raw = p.pgbouncer_required.0;
         let pgb = if raw.is_undefined() || raw.is_null() {
             Ok(None)
         } else if let Some(b) = raw.as_bool() {
@@ -258,7 +260,8 @@ impl JsClient {
         >,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        let raw = get(&opts, "search");
+        let p: JsListClustersParams = crate::params::read(Some(&opts));
+        let raw = p.search.0;
         let search = if raw.is_undefined() || raw.is_null() {
             Ok(None)
         } else {

@@ -7,10 +7,7 @@ use super::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
 /** Options of `listClusters`. */
-export interface ListClustersOptions extends CallOptions {
-    /** Filter such as `name:my-cluster`. */
-    search?: string;
-}
+export interface ListClustersOptions extends CallOptions, ListClustersParams {}
 
 /** Options of `updateCluster`. */
 export interface UpdateClusterOptions extends CallOptions {
