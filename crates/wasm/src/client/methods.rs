@@ -90,7 +90,9 @@ impl JsClient {
         let prepared = (|| {
             let id = id_arg(&cluster_id, "clusterId")?;
             let body = body_json(&body, "body")?;
-            let current_js = get(&opts, "current");
+            let current_js = crate::params::read::<JsUpdateClusterOptions>(Some(&opts))
+                .current
+                .0;
             let current: Option<PostgresqlCluster> =
                 if current_js.is_undefined() || current_js.is_null() {
                     None

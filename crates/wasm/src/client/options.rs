@@ -99,3 +99,10 @@ pub(super) struct JsWaitOptions {
     #[tsify(optional, type = "number | Date")]
     pub(super) since: Key,
 }
+
+/// The key `updateCluster` reads beyond the call options (its `.d.ts`, `UpdateClusterOptions`,
+/// is in `ts.rs`: tsify cannot say `extends CallOptions`).
+#[derive(serde::Deserialize, Default)]
+pub(super) struct JsUpdateClusterOptions {
+    pub(super) current: Key,
+}
