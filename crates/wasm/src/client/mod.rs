@@ -2,9 +2,10 @@
 //! as a JS class whose methods all return promises and take a last optional
 //! `{ signal?, timeoutMs? }`. One concept per file: the class and its construction here, its
 //! methods (`methods.rs`), waiters (`wait.rs`), per-call options and abort (`signal.rs`), hooks
-//! (`hooks.rs`), errors (`call_error.rs`), outputs (`output.rs`), the options reader
-//! (`reader.rs`), JS value helpers (`js.rs`), promises (`promise.rs`), the update guard
-//! (`diff.rs`) and the TypeScript text (`ts.rs`).
+//! (`hooks.rs`), errors (`call_error.rs`), outputs (`output.rs`), the options structs read by
+//! serde and declared by tsify (`options.rs`) and the judges of their values (`reader.rs`), JS
+//! value helpers (`js.rs`), promises (`promise.rs`), the update guard (`diff.rs`) and the
+//! TypeScript text left hand-written (`ts.rs`).
 
 use std::future::Future;
 use std::pin::Pin;
