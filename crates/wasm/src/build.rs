@@ -5,43 +5,11 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
+use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
 use crate::{now_ms, to_json};
-use instaclustr_pg_core::model::Secret;
-use instaclustr_pg_core::request::{self as rq, HttpRequest, RequestOptions};
+use instaclustr_pg_core::request::{self as rq, HttpRequest};
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
 use instaclustr_pg_core::{Endpoint, Error};
-
-/// Reads `{ baseUrl?, username?, apiKey? }`; a value of the wrong type is a violation (the value
-/// itself is never repeated).
-fn options(js: &Option<JsValue>, v: &mut Vec<Violation>) -> RequestOptions {
-    let mut opts = RequestOptions::default();
-    let Some(js) = js.as_ref().filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return opts;
-    };
-    if !js.is_object() {
-        v.push(Violation::new(
-            "options",
-            ViolationCode::Type,
-            "must be an object { baseUrl?, username?, apiKey? }",
-        ));
-        return opts;
-    }
-    let mut text = |key: &str| -> Option<String> {
-        let value = js_sys::Reflect::get(js, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        if value.is_undefined() || value.is_null() {
-            return None;
-        }
-        let s = value.as_string();
-        if s.is_none() {
-            v.push(Violation::new(key, ViolationCode::Type, "must be a string"));
-        }
-        s
-    };
-    opts.base_url = text("baseUrl");
-    opts.username = text("username");
-    opts.api_key = text("apiKey").map(Secret::new);
-    opts
-}
 
 /// A path or query parameter that must be a string.
 fn string_param(js: &JsValue, path: &str, v: &mut Vec<Violation>) -> String {
@@ -74,7 +42,7 @@ fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
 /// is reported once, as the client methods do (not also as the empty value the builder saw).
 fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<JsValue, JsValue> {
     match built {
-        Ok(req) if early.is_empty() => Ok(request_to_js(&req)),
+        Ok(req) if early.is_empty() => request_to_js(&req),
         Ok(_) => Err(validation_error(early)),
         Err(Error::Validation { violations }) => {
             let unread: Vec<String> = early.iter().map(|v| v.path.clone()).collect();
@@ -90,19 +58,9 @@ fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<Js
     }
 }
 
-fn request_to_js(req: &HttpRequest) -> JsValue {
-    let obj = js_sys::Object::new();
-    let headers = js_sys::Object::new();
-    for (k, value) in &req.headers {
-        let _ = js_sys::Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(value));
-    }
-    let _ = js_sys::Reflect::set(&obj, &"method".into(), &req.method.as_str().into());
-    let _ = js_sys::Reflect::set(&obj, &"url".into(), &JsValue::from_str(&req.url));
-    let _ = js_sys::Reflect::set(&obj, &"headers".into(), &headers);
-    if let Some(body) = &req.body {
-        let _ = js_sys::Reflect::set(&obj, &"body".into(), &JsValue::from_str(body));
-    }
-    obj.into()
+/// The built request as JS (its shape and `.d.ts` type: [`crate::outputs::JsHttpRequest`]).
+fn request_to_js(req: &HttpRequest) -> Result<JsValue, JsValue> {
+    crate::to_js(&crate::outputs::JsHttpRequest::from(req))
 }
 
 macro_rules! id_builder {
@@ -121,7 +79,7 @@ macro_rules! id_builder {
         ) -> Result<JsValue, JsValue> {
             let mut v = Vec::new();
             let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
-            let opts = self::options(&options, &mut v);
+            let opts = crate::request_options::read(&options, &mut v);
             finish(v, rq::$ty { cluster_id }.build(&opts))
         }
     };
@@ -169,7 +127,7 @@ pub fn build_create_cluster_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let body = body_param(&body, &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::CreateCluster { body }.build(&opts))
 }
 
@@ -186,7 +144,7 @@ pub fn build_update_cluster_request(
     let mut v = Vec::new();
     let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
     let body = body_param(&body, &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::UpdateCluster { cluster_id, body }.build(&opts))
 }
 
@@ -201,7 +159,7 @@ pub fn build_restore_cluster_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let body = body_param(&body, &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(
         v,
         rq::RestoreCluster {
@@ -221,7 +179,7 @@ pub fn build_list_versions_request(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::ListVersions.build(&opts))
 }
 
@@ -237,19 +195,11 @@ pub fn build_list_compatible_versions_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let postgresql_version = string_param(&postgresql_version, "postgresqlVersion", &mut v);
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(
         v,
         rq::ListCompatibleVersions { postgresql_version }.build(&opts),
     )
-}
-
-/// Reads an optional field of an optional params object.
-fn param_field(js: &Option<JsValue>, key: &str) -> JsValue {
-    match js.as_ref().filter(|o| o.is_object()) {
-        Some(o) => js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED),
-        None => JsValue::UNDEFINED,
-    }
 }
 
 fn check_params_object(js: &Option<JsValue>, v: &mut Vec<Violation>) {
@@ -278,7 +228,8 @@ pub fn build_list_compatible_node_sizes_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     check_params_object(&params, &mut v);
-    let flag = param_field(&params, "pgbouncerRequired");
+    let p: JsListCompatibleNodeSizesParams = crate::params::read(params.as_ref());
+    let flag = p.pgbouncer_required.0;
     let pgbouncer_required = if flag.is_undefined() || flag.is_null() {
         None
     } else {
@@ -293,7 +244,7 @@ pub fn build_list_compatible_node_sizes_request(
         }
         b
     };
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(
         v,
         rq::ListCompatibleNodeSizes { pgbouncer_required }.build(&opts),
@@ -311,12 +262,13 @@ pub fn build_list_clusters_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     check_params_object(&params, &mut v);
-    let s = param_field(&params, "search");
+    let p: JsListClustersParams = crate::params::read(params.as_ref());
+    let s = p.search.0;
     let search = if s.is_undefined() || s.is_null() {
         None
     } else {
         Some(string_param(&s, "search", &mut v))
     };
-    let opts = self::options(&options, &mut v);
+    let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::ListClusters { search }.build(&opts))
 }

@@ -11,7 +11,11 @@ mod checked;
 pub mod client;
 pub mod errors;
 pub mod fetch;
+mod key;
+mod outputs;
+mod params;
 pub mod parse;
+mod request_options;
 mod types;
 pub mod validate;
 

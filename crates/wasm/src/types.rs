@@ -1,5 +1,6 @@
-//! TypeScript declarations that no Rust type derives: the open enumerations of the models,
-//! the builders' options and result, and the inputs that accept more than the wire type.
+//! TypeScript declarations that no Rust type derives: the open enumerations of the models and
+//! the inputs that accept more than the wire type (the builders' options, parameters and result
+//! are derived: `request_options.rs`, `params.rs`, `outputs.rs`).
 
 use wasm_bindgen::prelude::*;
 
@@ -32,29 +33,8 @@ const TS_CLUSTER_APPLICATION: &str = ClusterApplication::TS_DECL;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_REQUESTS: &str = r#"
-/** Where and as whom a request is sent (all optional). */
-export interface RequestOptions {
-    /** `https://` URL of the API, or `http://` on a loopback host; default `https://api.instaclustr.com`. */
-    baseUrl?: string;
-    /** Account user name (Basic authentication). */
-    username?: string;
-    /** Provisioning API key (Basic authentication). Never appears in any error. */
-    apiKey?: string;
-}
-
 /** HTTP method of an operation. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
-
-/** A request ready to send with `fetch`; nothing was sent. */
-export interface HttpRequest {
-    method: HttpMethod;
-    /** Absolute URL, path and query percent-encoded. */
-    url: string;
-    /** `Accept`, then `Content-Type` (with a body), then `Authorization` (with credentials). */
-    headers: Record<string, string>;
-    /** JSON body (create, update, restore). */
-    body?: string;
-}
 
 /** A point in time: epoch milliseconds (number or digit string), an ISO 8601 date-time, or a `Date`. */
 export type PointInTimeInput = number | string | Date;
@@ -63,18 +43,6 @@ export type PointInTimeInput = number | string | Date;
 export type RestoreClusterInput = Omit<ClusterRestore, "pointInTime" | "restoredClusterId"> & {
     pointInTime?: PointInTimeInput;
 };
-
-/** Options of `buildListCompatibleNodeSizesRequest`. */
-export interface ListCompatibleNodeSizesParams {
-    /** Only node sizes usable with PgBouncer; the query parameter is sent only when given. */
-    pgbouncerRequired?: boolean;
-}
-
-/** Options of `buildListClustersRequest`. */
-export interface ListClustersParams {
-    /** Filter such as `name:my-cluster`. */
-    search?: string;
-}
 
 /**
  * A response body as received: text or bytes (`Uint8Array` is the fast form: a string costs a

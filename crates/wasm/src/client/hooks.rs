@@ -1,6 +1,7 @@
 //! The `onRequest` / `onResponse` hooks of a client.
 
 use super::*;
+use crate::outputs::JsHookEvent;
 
 /// Calls the JS hooks, swallowing anything they throw (a logging bug must not fail a call).
 pub(super) struct JsHooks {
@@ -8,20 +9,9 @@ pub(super) struct JsHooks {
     pub(super) on_response: Option<Function>,
 }
 
+/// The hook event as JS (its shape and `.d.ts` type: [`crate::outputs::JsHookEvent`]).
 pub(super) fn hook_object(e: &HookEvent) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "operation", &key(e.operation));
-    set(&o, "method", &key(e.method));
-    set(&o, "url", &key(&e.url));
-    set(&o, "attempt", &JsValue::from(e.attempt));
-    if let Some(s) = e.status {
-        set(&o, "status", &JsValue::from(s));
-    }
-    if let Some(c) = e.error {
-        set(&o, "error", &key(c));
-    }
-    set(&o, "elapsedMs", &JsValue::from(e.elapsed_ms as f64));
-    o
+    to_js(&JsHookEvent::from(e)).unwrap_or(JsValue::UNDEFINED)
 }
 
 impl Hooks for JsHooks {

@@ -2,6 +2,7 @@
 //! only checks its arguments and describes its call; `call.rs` runs it.
 
 use super::*;
+use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
 use instaclustr_pg_core::transport::Runtime as _;
 
 #[wasm_bindgen(js_class = InstaclustrClient)]
@@ -89,7 +90,9 @@ impl JsClient {
         let prepared = (|| {
             let id = id_arg(&cluster_id, "clusterId")?;
             let body = body_json(&body, "body")?;
-            let current_js = get(&opts, "current");
+            let current_js = crate::params::read::<JsUpdateClusterOptions>(Some(&opts))
+                .current
+                .0;
             let current: Option<PostgresqlCluster> =
                 if current_js.is_undefined() || current_js.is_null() {
                     None
@@ -217,7 +220,8 @@ impl JsClient {
         params: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let raw = get(&params.unwrap_or_default(), "pgbouncerRequired");
+        let p: JsListCompatibleNodeSizesParams = crate::params::read(params.as_ref());
+        let raw = p.pgbouncer_required.0;
         let pgb = if raw.is_undefined() || raw.is_null() {
             Ok(None)
         } else if let Some(b) = raw.as_bool() {
@@ -258,7 +262,8 @@ impl JsClient {
         >,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        let raw = get(&opts, "search");
+        let p: JsListClustersParams = crate::params::read(Some(&opts));
+        let raw = p.search.0;
         let search = if raw.is_undefined() || raw.is_null() {
             Ok(None)
         } else {

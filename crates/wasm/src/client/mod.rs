@@ -2,15 +2,16 @@
 //! as a JS class whose methods all return promises and take a last optional
 //! `{ signal?, timeoutMs? }`. One concept per file: the class and its construction here, its
 //! methods (`methods.rs`), waiters (`wait.rs`), per-call options and abort (`signal.rs`), hooks
-//! (`hooks.rs`), errors (`call_error.rs`), outputs (`output.rs`), the options reader
-//! (`reader.rs`), JS value helpers (`js.rs`), promises (`promise.rs`), the update guard
-//! (`diff.rs`) and the TypeScript text (`ts.rs`).
+//! (`hooks.rs`), errors (`call_error.rs`), outputs (`output.rs`), the options structs read by
+//! serde and declared by tsify (`options.rs`) and the judges of their values (`reader.rs`), JS
+//! value helpers (`js.rs`), promises (`promise.rs`), the update guard (`diff.rs`) and the
+//! TypeScript text left hand-written (`ts.rs`).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Object, Promise, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,6 +38,7 @@ mod diff;
 mod hooks;
 mod js;
 mod methods;
+mod options;
 mod output;
 mod promise;
 mod reader;
@@ -50,6 +52,7 @@ pub use diff::diff_cluster_update;
 use diff::*;
 use hooks::*;
 use js::*;
+use options::*;
 use output::*;
 use promise::*;
 use reader::*;
@@ -64,28 +67,33 @@ pub struct JsClient {
 impl JsClient {
     fn from_options(options: &JsValue) -> Result<JsClient, JsValue> {
         let mut r = Reader::new(options, "options");
-        let username = r.string("username");
-        let api_key = r.string("apiKey");
-        let base_url = r.string("baseUrl");
-        let timeout_ms = r.ms("timeoutMs", MAX_MS);
-        let max_retries = r.ms("maxRetries", 20.0);
-        let max_response_bytes = r.ms("maxResponseBytes", 1024.0 * 1024.0 * 1024.0);
-        let fetch = r.function("fetch");
-        let on_request = r.function("onRequest");
-        let on_response = r.function("onResponse");
-        let retry_obj = get(options, "retry");
-        let mut rr = Reader::new(&retry_obj, "options.retry");
+        let o: JsClientOptions = r.read();
+        let username = r.string_of("username", &o.username.0);
+        let api_key = r.string_of("apiKey", &o.api_key.0);
+        let base_url = r.string_of("baseUrl", &o.base_url.0);
+        let timeout_ms = r.ms_of("timeoutMs", &o.timeout_ms.0, MAX_MS);
+        let max_retries = r.ms_of("maxRetries", &o.max_retries.0, 20.0);
+        let max_response_bytes = r.ms_of(
+            "maxResponseBytes",
+            &o.max_response_bytes.0,
+            1024.0 * 1024.0 * 1024.0,
+        );
+        let fetch = r.function_of("fetch", &o.fetch.0);
+        let on_request = r.function_of("onRequest", &o.on_request.0);
+        let on_response = r.function_of("onResponse", &o.on_response.0);
+        let mut rr = Reader::new(&o.retry.0, "options.retry");
+        let ro: JsRetryOptions = rr.read();
         let mut policy = RetryPolicy::default();
-        if let Some(n) = rr.ms("maxRetries", 20.0) {
+        if let Some(n) = rr.ms_of("maxRetries", &ro.max_retries.0, 20.0) {
             policy.max_retries = n as u32;
         }
-        if let Some(n) = rr.ms("baseDelayMs", MAX_MS) {
+        if let Some(n) = rr.ms_of("baseDelayMs", &ro.base_delay_ms.0, MAX_MS) {
             policy.base_delay_ms = n;
         }
-        if let Some(n) = rr.ms("maxDelayMs", MAX_MS) {
+        if let Some(n) = rr.ms_of("maxDelayMs", &ro.max_delay_ms.0, MAX_MS) {
             policy.max_delay_ms = n;
         }
-        if let Some(n) = rr.ms("maxRetryAfterMs", MAX_MS) {
+        if let Some(n) = rr.ms_of("maxRetryAfterMs", &ro.max_retry_after_ms.0, MAX_MS) {
             policy.max_retry_after_ms = n;
         }
         r.violations.append(&mut rr.violations);

@@ -29,11 +29,6 @@ impl<T: JsOutput> JsOutput for Option<T> {
 
 impl JsOutput for Certificates {
     fn into_js(self) -> Result<JsValue, JsValue> {
-        let o: JsValue = Object::new().into();
-        set(&o, "zip", &Uint8Array::from(self.zip.as_slice()));
-        set(&o, "pem", &key(&self.pem));
-        set(&o, "der", &Uint8Array::from(self.der.as_slice()));
-        set(&o, "jks", &Uint8Array::from(self.jks.as_slice()));
-        Ok(o)
+        to_js(&crate::outputs::JsCertificates::from(&self))
     }
 }

@@ -1,4 +1,5 @@
-//! The reader of typed options objects, collecting every violation.
+//! The reader of typed options objects: serde reads the keys ([`Reader::read`], into the
+//! structs of `options.rs`), the methods here judge their values, collecting every violation.
 
 use super::*;
 
@@ -26,12 +27,23 @@ impl<'a> Reader<'a> {
         r
     }
 
+    /// The options object read by serde into `T` (its keys as JS values); `T::default()` (every
+    /// key absent) when it is `undefined`, `null` or not an object (the latter already a
+    /// violation).
+    pub(super) fn read<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        if self.obj.is_object() {
+            serde_wasm_bindgen::from_value(self.obj.clone()).unwrap_or_default()
+        } else {
+            T::default()
+        }
+    }
+
     pub(super) fn path(&self, k: &str) -> String {
         format!("{}.{k}", self.prefix)
     }
 
-    pub(super) fn string(&mut self, k: &str) -> Option<String> {
-        let v = get(self.obj, k);
+    /// `v`, the value of key `k`, as a string.
+    pub(super) fn string_of(&mut self, k: &str, v: &JsValue) -> Option<String> {
         if v.is_undefined() || v.is_null() {
             return None;
         }
@@ -44,8 +56,8 @@ impl<'a> Reader<'a> {
         s
     }
 
-    pub(super) fn ms(&mut self, k: &str, max: f64) -> Option<u64> {
-        let v = get(self.obj, k);
+    /// `v`, the value of key `k`, as milliseconds from 0 to `max`.
+    pub(super) fn ms_of(&mut self, k: &str, v: &JsValue, max: f64) -> Option<u64> {
         if v.is_undefined() || v.is_null() {
             return None;
         }
@@ -63,12 +75,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub(super) fn function(&mut self, k: &str) -> Option<Function> {
-        let v = get(self.obj, k);
+    /// `v`, the value of key `k`, as a function.
+    pub(super) fn function_of(&mut self, k: &str, v: &JsValue) -> Option<Function> {
         if v.is_undefined() || v.is_null() {
             return None;
         }
-        let f = v.dyn_into::<Function>().ok();
+        let f = v.dyn_ref::<Function>().cloned();
         if f.is_none() {
             let p = self.path(k);
             self.violations

@@ -51,8 +51,9 @@ pub(super) fn is_signal_like(v: &JsValue) -> bool {
 /// Per-call options: `{ signal?, timeoutMs? }` (and method-specific keys read by the caller).
 pub(super) fn call_options(opts: &JsValue) -> Result<(CallOptions, Option<SignalLink>), JsValue> {
     let mut r = Reader::new(opts, "options");
-    let timeout_ms = r.ms("timeoutMs", MAX_MS);
-    let signal = get(opts, "signal");
+    let o: JsCallOptions = r.read();
+    let timeout_ms = r.ms_of("timeoutMs", &o.timeout_ms.0, MAX_MS);
+    let signal = o.signal.0;
     if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
         r.violations.push(Violation::new(
             "options.signal",

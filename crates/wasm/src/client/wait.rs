@@ -1,36 +1,11 @@
 //! The waiters (`waitForCluster`, `waitForBackup`) and their progress events.
 
 use super::*;
+use crate::outputs::JsWaitProgress;
 
+/// The progress event as JS (its shape and `.d.ts` type: [`crate::outputs::JsWaitProgress`]).
 pub(super) fn progress_object(p: &Progress) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "clusterId", &key(&p.cluster_id));
-    if let Some(s) = &p.status {
-        set(&o, "status", &key(s));
-    }
-    if let Some(s) = &p.operation_status {
-        set(&o, "currentClusterOperationStatus", &key(s));
-    }
-    let nodes = js_sys::Array::new();
-    for n in &p.nodes {
-        let no: JsValue = Object::new().into();
-        if let Some(id) = &n.id {
-            set(&no, "id", &key(id));
-        }
-        set(&no, "dataCentre", &key(&n.data_centre));
-        if let Some(s) = &n.status {
-            set(&no, "status", &key(s));
-        }
-        if let Some(pr) = n.progress {
-            set(&no, "progress", &JsValue::from(pr));
-        }
-        nodes.push(&no);
-    }
-    set(&o, "nodes", &nodes);
-    set(&o, "progress", &JsValue::from(p.progress));
-    set(&o, "polls", &JsValue::from(p.polls));
-    set(&o, "elapsedMs", &JsValue::from(p.elapsed_ms as f64));
-    o
+    to_js(&JsWaitProgress::from(p)).unwrap_or(JsValue::UNDEFINED)
 }
 
 impl JsClient {
@@ -38,7 +13,8 @@ impl JsClient {
         let prepared = (|| {
             let id = id_arg(&cluster_id, "clusterId");
             let mut r = Reader::new(&options, "options");
-            let until = match r.string("until").as_deref() {
+            let o: JsWaitOptions = r.read();
+            let until = match r.string_of("until", &o.until.0).as_deref() {
                 None | Some("RUNNING") => WaitUntil::Running,
                 Some("DELETED") => WaitUntil::Deleted,
                 Some(_) => {
@@ -50,18 +26,18 @@ impl JsClient {
                     WaitUntil::Running
                 }
             };
-            let min = r.ms("minDelayMs", MAX_MS);
-            let max = r.ms("maxDelayMs", MAX_MS);
-            let max_wait = r.ms("maxWaitMs", MAX_MS);
-            if max_wait.is_none() && get(&options, "maxWaitMs").is_undefined() {
+            let min = r.ms_of("minDelayMs", &o.min_delay_ms.0, MAX_MS);
+            let max = r.ms_of("maxDelayMs", &o.max_delay_ms.0, MAX_MS);
+            let max_wait = r.ms_of("maxWaitMs", &o.max_wait_ms.0, MAX_MS);
+            if max_wait.is_none() && o.max_wait_ms.0.is_undefined() {
                 r.violations.push(Violation::new(
                     "options.maxWaitMs",
                     ViolationCode::Required,
                     "is required",
                 ));
             }
-            let on_progress = r.function("onProgress");
-            let since_raw = get(&options, "since");
+            let on_progress = r.function_of("onProgress", &o.on_progress.0);
+            let since_raw = &o.since.0;
             let since = if since_raw.is_undefined() || since_raw.is_null() {
                 None
             } else if let Some(d) = since_raw.dyn_ref::<js_sys::Date>() {
@@ -76,7 +52,7 @@ impl JsClient {
                 ));
                 None
             };
-            let signal = get(&options, "signal");
+            let signal = o.signal.0;
             if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
                 r.violations.push(Violation::new(
                     "options.signal",

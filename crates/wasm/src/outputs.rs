@@ -1,0 +1,179 @@
+//! The JS shapes of the package's outputs that are not API models: the built request, the hook
+//! event, the waiter progress and the certificates. Each is a serde + tsify type, so the value
+//! handed to JS (through [`crate::to_js`]) and its `.d.ts` declaration come from one definition.
+
+use serde::{Serialize, Serializer};
+use tsify::Tsify;
+
+use instaclustr_pg_core::certificate::Certificates;
+use instaclustr_pg_core::client::HookEvent;
+use instaclustr_pg_core::request::HttpRequest;
+use instaclustr_pg_core::waiter::{NodeProgress, Progress};
+
+/// A request ready to send with `fetch`; nothing was sent.
+#[derive(Serialize, Tsify)]
+#[tsify(rename = "HttpRequest")]
+pub(crate) struct JsHttpRequest<'a> {
+    #[tsify(type = "HttpMethod")]
+    method: &'a str,
+    /// Absolute URL, path and query percent-encoded.
+    url: &'a str,
+    /// `Accept`, then `Content-Type` (with a body), then `Authorization` (with credentials).
+    #[serde(serialize_with = "header_map")]
+    #[tsify(type = "Record<string, string>")]
+    headers: &'a [(String, String)],
+    /// JSON body (create, update, restore).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    body: Option<&'a str>,
+}
+
+impl<'a> From<&'a HttpRequest> for JsHttpRequest<'a> {
+    fn from(r: &'a HttpRequest) -> Self {
+        JsHttpRequest {
+            method: r.method.as_str(),
+            url: &r.url,
+            headers: &r.headers,
+            body: r.body.as_deref(),
+        }
+    }
+}
+
+fn header_map<S: Serializer>(headers: &&[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(headers.iter().map(|(k, v)| (k, v)))
+}
+
+/// What `onRequest` / `onResponse` receive: no headers, no body, no credentials.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "HookEvent")]
+pub(crate) struct JsHookEvent<'a> {
+    operation: &'a str,
+    #[tsify(type = "HttpMethod")]
+    method: &'a str,
+    url: &'a str,
+    /// From 1.
+    attempt: u32,
+    /// `onResponse` with an answer only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    status: Option<u16>,
+    /// `onResponse` without an answer: `NETWORK_ERROR`, `TIMEOUT_ERROR`, `ABORT_ERROR`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    error: Option<&'a str>,
+    elapsed_ms: f64,
+}
+
+impl<'a> From<&'a HookEvent> for JsHookEvent<'a> {
+    fn from(e: &'a HookEvent) -> Self {
+        JsHookEvent {
+            operation: e.operation,
+            method: e.method,
+            url: &e.url,
+            attempt: e.attempt,
+            status: e.status,
+            error: e.error,
+            elapsed_ms: e.elapsed_ms as f64,
+        }
+    }
+}
+
+/// A node as seen by a waiter.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "WaitNode")]
+pub(crate) struct JsWaitNode<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    id: Option<&'a str>,
+    data_centre: &'a str,
+    /// Node status (clusters) or state of its newest backup event (backups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    status: Option<&'a str>,
+    /// Backup progress 0..1 (backups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    progress: Option<f64>,
+}
+
+impl<'a> From<&'a NodeProgress> for JsWaitNode<'a> {
+    fn from(n: &'a NodeProgress) -> Self {
+        JsWaitNode {
+            id: n.id.as_deref(),
+            data_centre: &n.data_centre,
+            status: n.status.as_deref(),
+            progress: n.progress,
+        }
+    }
+}
+
+/// One observation of a waiter.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "WaitProgress")]
+pub(crate) struct JsWaitProgress<'a> {
+    cluster_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    status: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    current_cluster_operation_status: Option<&'a str>,
+    #[tsify(type = "WaitNode[]")]
+    nodes: Vec<JsWaitNode<'a>>,
+    /// 0..1
+    progress: f64,
+    polls: u32,
+    elapsed_ms: f64,
+}
+
+impl<'a> From<&'a Progress> for JsWaitProgress<'a> {
+    fn from(p: &'a Progress) -> Self {
+        JsWaitProgress {
+            cluster_id: &p.cluster_id,
+            status: p.status.as_deref(),
+            current_cluster_operation_status: p.operation_status.as_deref(),
+            nodes: p.nodes.iter().map(JsWaitNode::from).collect(),
+            progress: p.progress,
+            polls: p.polls,
+            elapsed_ms: p.elapsed_ms as f64,
+        }
+    }
+}
+
+/// The CA certificate of a cluster.
+#[derive(Serialize, Tsify)]
+#[tsify(rename = "Certificates")]
+pub(crate) struct JsCertificates<'a> {
+    /// The zip as downloaded.
+    #[serde(serialize_with = "bytes")]
+    #[tsify(type = "Uint8Array")]
+    zip: &'a [u8],
+    /// PEM text: pass it as `ca` to `tls` or `pg`.
+    pem: &'a str,
+    #[serde(serialize_with = "bytes")]
+    #[tsify(type = "Uint8Array")]
+    der: &'a [u8],
+    /// Java keystore (empty if the zip had none).
+    #[serde(serialize_with = "bytes")]
+    #[tsify(type = "Uint8Array")]
+    jks: &'a [u8],
+}
+
+impl<'a> From<&'a Certificates> for JsCertificates<'a> {
+    fn from(c: &'a Certificates) -> Self {
+        JsCertificates {
+            zip: &c.zip,
+            pem: &c.pem,
+            der: &c.der,
+            jks: &c.jks,
+        }
+    }
+}
+
+/// Bytes as a `Uint8Array` (serde-wasm-bindgen's form of `serialize_bytes`).
+fn bytes<S: Serializer>(b: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(b)
+}
