@@ -90,7 +90,7 @@ const calls = [
   ["parsePointInTime", () => [rnd() < 0.5 ? pick(STRINGS) : value()]],
   ["diffClusterUpdate", () => [rnd() < 0.7 ? goodCluster() : value(), value()]],
 ];
-const show = (a) => { try { return JSON.stringify(a, (k, v) => (typeof v === "bigint" ? `${v}n` : v))?.slice(0, 300); } catch { return String(a); } };
+const show = (a) => { try { return JSON.stringify(a, (k, v) => (typeof v === "bigint" ? `${v}n` : v))?.slice(0, 300); } catch { try { return String(a); } catch { return "<an argument that throws when printed>"; } } };
 
 let execs = 0;
 const counts = { returned: 0, typed: 0 };

@@ -30,7 +30,7 @@ pub(crate) struct JsListCompatibleNodeSizesParams {
 /// `null`, or of the wrong type: the caller reports that).
 pub(crate) fn read<T: DeserializeOwned + Default>(js: Option<&JsValue>) -> T {
     match js.filter(|o| o.is_object()) {
-        Some(o) => serde_wasm_bindgen::from_value(o.clone()).unwrap_or_default(),
+        Some(o) => crate::key::read_object(o).unwrap_or_default(),
         None => T::default(),
     }
 }

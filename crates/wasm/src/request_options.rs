@@ -40,7 +40,14 @@ pub(crate) fn read(js: &Option<JsValue>, v: &mut Vec<Violation>) -> RequestOptio
         ));
         return opts;
     }
-    let o: JsRequestOptions = serde_wasm_bindgen::from_value(js.clone()).unwrap_or_default();
+    let Some(o) = crate::key::read_object::<JsRequestOptions>(js) else {
+        v.push(Violation::new(
+            "options",
+            ViolationCode::Type,
+            "must be an object whose keys can be read",
+        ));
+        return opts;
+    };
     let mut text = |key: &str, value: &Key| -> Option<String> {
         if value.0.is_undefined() || value.0.is_null() {
             return None;

@@ -17,7 +17,13 @@ impl<'a> Reader<'a> {
             prefix,
             violations: Vec::new(),
         };
-        if !(obj.is_undefined() || obj.is_null() || obj.is_object()) {
+        if obj.is_object() && crate::key::read_object::<()>(obj).is_none() {
+            r.violations.push(Violation::new(
+                prefix,
+                ViolationCode::Type,
+                "must be an object whose keys can be read",
+            ));
+        } else if !(obj.is_undefined() || obj.is_null() || obj.is_object()) {
             r.violations.push(Violation::new(
                 prefix,
                 ViolationCode::Type,
@@ -32,7 +38,7 @@ impl<'a> Reader<'a> {
     /// violation).
     pub(super) fn read<T: serde::de::DeserializeOwned + Default>(&self) -> T {
         if self.obj.is_object() {
-            serde_wasm_bindgen::from_value(self.obj.clone()).unwrap_or_default()
+            crate::key::read_object(self.obj).unwrap_or_default()
         } else {
             T::default()
         }
