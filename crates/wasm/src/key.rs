@@ -40,7 +40,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 /// into a plain object, so that serde-wasm-bindgen, whose key reads do not catch, never meets a
 /// getter or a proxy that throws: such a throw would unwind through the wasm frames and escape as
 /// a bare JS error. `None` when reading a key threw.
-fn plain_copy(o: &JsValue) -> Option<JsValue> {
+pub(crate) fn plain_copy(o: &JsValue) -> Option<JsValue> {
     use js_sys::{Object, Reflect};
     let copy = Object::new();
     // `Object.prototype`: its built-in keys are nobody's options

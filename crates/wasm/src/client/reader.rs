@@ -5,19 +5,24 @@ use super::*;
 
 /// Reads typed options, collecting every violation.
 pub(super) struct Reader<'a> {
-    pub(super) obj: &'a JsValue,
+    /// The object's keys copied with catching reads (`None`: not an object, or a key threw).
+    keys: Option<JsValue>,
     pub(super) prefix: &'a str,
     pub(super) violations: Vec<Violation>,
 }
 
 impl<'a> Reader<'a> {
     pub(super) fn new(obj: &'a JsValue, prefix: &'a str) -> Self {
+        let keys = obj
+            .is_object()
+            .then(|| crate::key::plain_copy(obj))
+            .flatten();
         let mut r = Self {
-            obj,
+            keys,
             prefix,
             violations: Vec::new(),
         };
-        if obj.is_object() && crate::key::read_object::<()>(obj).is_none() {
+        if obj.is_object() && r.keys.is_none() {
             r.violations.push(Violation::new(
                 prefix,
                 ViolationCode::Type,
@@ -37,10 +42,9 @@ impl<'a> Reader<'a> {
     /// key absent) when it is `undefined`, `null` or not an object (the latter already a
     /// violation).
     pub(super) fn read<T: serde::de::DeserializeOwned + Default>(&self) -> T {
-        if self.obj.is_object() {
-            crate::key::read_object(self.obj).unwrap_or_default()
-        } else {
-            T::default()
+        match &self.keys {
+            Some(keys) => serde_wasm_bindgen::from_value(keys.clone()).unwrap_or_default(),
+            None => T::default(),
         }
     }
 
