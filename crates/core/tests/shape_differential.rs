@@ -9,6 +9,10 @@
 //! body is tried against every response model, so a body of one model is also a wrong body of
 //! the others. `DIFF_CASES` sets the number of mutated bodies (default 512).
 //!
+//! The check's fast path (`shape::scan_plain`, a byte scanner for plain bodies that accepts or
+//! gives up, never refuses) is also held against the full check on every body: whatever it
+//! accepts, the full check accepts with the same fixes; each run counts the bodies it took.
+//!
 //! Intended differences (the only ones allowed; each is counted and printed):
 //! - D1: a JSON list where an object is expected. serde fills a struct from a list by position
 //!   (`["id", "name", ...]`) and the typed decode accepts such a body or fails somewhere inside
@@ -30,7 +34,9 @@ use instaclustr_pg_core::model::{
     ClusterRestore, PostgresqlCluster,
 };
 use instaclustr_pg_core::response;
-use instaclustr_pg_core::shape::{check, check_with_fixes, Fix, Fixup, HasShape, Shape, Step};
+use instaclustr_pg_core::shape::{
+    check, check_with_fixes, full_check, scan_plain, Fix, Fixup, HasShape, Shape, Step,
+};
 use instaclustr_pg_core::Error;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -219,18 +225,49 @@ fn equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Runs every model on every body; fails with the disagreements; returns the tally.
+/// The fast path against the full check on `body` as `model`: whether it took the body, or the
+/// disagreement (it accepted what the full check refuses, or with other fixes).
+fn fast_agrees(model: &Model, body: &[u8]) -> Result<bool, String> {
+    let Some(fast) = scan_plain(model.shape, body) else {
+        return Ok(false);
+    };
+    match full_check(model.shape, body) {
+        Ok(full) if format!("{full:?}") == format!("{fast:?}") => Ok(true),
+        other => Err(format!(
+            "{}: the fast path accepted with fixes {fast:?}, the full check gave {other:?}, for body {:?}",
+            model.name,
+            String::from_utf8_lossy(&body[..body.len().min(600)])
+        )),
+    }
+}
+
+/// [`compare`] and [`fast_agrees`]; the count of bodies the fast path took goes to `fast`.
+fn compare_both(model: &Model, body: &[u8], fast: &mut usize) -> Result<Outcome, String> {
+    if fast_agrees(model, body)? {
+        *fast += 1;
+    }
+    compare(model, body)
+}
+
+/// Runs every model on every body; fails with the disagreements; returns the tally (the fast
+/// path's count under `FAST`).
 fn run_all(bodies: &[(String, Vec<u8>)]) -> BTreeMap<Outcome, usize> {
     let mut tally = BTreeMap::new();
     let mut wrong = Vec::new();
+    let mut fast = 0;
     for (name, body) in bodies {
         for model in MODELS {
-            match compare(model, body) {
+            match compare_both(model, body, &mut fast) {
                 Ok(o) => *tally.entry(o).or_insert(0) += 1,
                 Err(e) => wrong.push(format!("{name}: {e}")),
             }
         }
     }
+    println!(
+        "fast path took {fast} of {} checks",
+        bodies.len() * MODELS.len()
+    );
+    assert!(fast > 0, "the fast path took no body");
     assert!(
         wrong.is_empty(),
         "{} disagreements:\n{}",
@@ -554,6 +591,7 @@ fn mutated_bodies_same_verdict_and_path() {
     );
     let mut runner = TestRunner::new(config);
     let tally = std::cell::RefCell::new(BTreeMap::<Outcome, usize>::new());
+    let fast = std::cell::RefCell::new(0usize);
     runner
         .run(&strategy, |(seed, steps)| {
             let mut body = seeds[seed].clone();
@@ -561,7 +599,8 @@ fn mutated_bodies_same_verdict_and_path() {
                 body = mutate(&body, kind, a, b);
             }
             for model in MODELS {
-                let o = compare(model, &body).map_err(TestCaseError::fail)?;
+                let o = compare_both(model, &body, &mut fast.borrow_mut())
+                    .map_err(TestCaseError::fail)?;
                 *tally.borrow_mut().entry(o).or_insert(0) += 1;
             }
             Ok(())
@@ -575,4 +614,7 @@ fn mutated_bodies_same_verdict_and_path() {
     );
     assert!(tally.get(&Outcome::BothRejectSame).copied().unwrap_or(0) > 0);
     assert!(tally.get(&Outcome::BothAccept).copied().unwrap_or(0) > 0);
+    let fast = fast.into_inner();
+    println!("mutated: the fast path took {fast} checks");
+    assert!(fast > 0, "the fast path took no mutated body");
 }

@@ -9,10 +9,13 @@
 
 mod answer;
 mod check;
+mod fast;
+
+pub use fast::scan as scan_plain;
 mod leaf;
 
 pub use answer::check_answer;
-pub use check::{check, check_with_fixes, Fix, Fixup, Step};
+pub use check::{check, check_with_fixes, full_check, Fix, Fixup, Step};
 pub use instaclustr_pg_shape_derive::Shape;
 
 /// The JSON a type accepts.

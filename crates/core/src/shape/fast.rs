@@ -1,0 +1,318 @@
+//! The fast path of [`super::check_with_fixes`]: a byte scanner for the plain JSON servers send
+//! (ASCII strings without escapes, numbers without surprises) that either accepts a body, with
+//! the same fixes as the full check, or gives up. It never refuses: whenever a body is anything
+//! but plain and acceptable (an error, an escape, a non-ASCII byte, an exponent on a typed
+//! number, a duplicate field, an untagged value ...), it answers `None` and the full check over
+//! serde_json's parser runs, which gives the exact verdict and error. So it only has to be
+//! sound: every body it accepts is one serde_json's typed decode accepts.
+//!
+//! Why by hand: the full check spends its time in serde_json's general machinery (UTF-8
+//! validation of every string, integer values computed, visitor dispatch per value); this
+//! scanner reads each byte about once (bench/FINDINGS.md gives the figures).
+
+use super::check::{Fix, Fixup, Step};
+use super::{Shape, Struct};
+
+/// Nesting depth beyond which the scanner gives up (serde_json's own limit is 128).
+const MAX_DEPTH: u32 = 100;
+/// Integer digits beyond which a typed number is left to serde_json (its range check).
+const MAX_INT_DIGITS: usize = 300;
+
+/// The fixes of `body` against `shape` when the body is plain and accepted, `None` otherwise
+/// (the fast path alone; `check_with_fixes` runs it first).
+pub fn scan(shape: &'static Shape, body: &[u8]) -> Option<Vec<Fixup>> {
+    let mut s = Scanner {
+        b: body,
+        i: 0,
+        path: Vec::new(),
+        fixes: Vec::new(),
+    };
+    s.value(shape, 0)?;
+    s.ws();
+    (s.i == body.len()).then_some(s.fixes)
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+    path: Vec<Step>,
+    fixes: Vec<Fixup>,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// Consumes the byte `c` if it comes next.
+    fn byte(&mut self, c: u8) -> Option<()> {
+        (self.peek()? == c).then(|| self.i += 1)
+    }
+
+    /// Consumes `lit` if the text continues with it.
+    fn eat(&mut self, lit: &[u8]) -> Option<()> {
+        let end = self.i.checked_add(lit.len())?;
+        (self.b.get(self.i..end)? == lit).then(|| self.i = end)
+    }
+
+    /// A plain string (the opening quote next): its bytes, without the quotes.
+    fn string(&mut self) -> Option<&[u8]> {
+        self.byte(b'"')?;
+        let start = self.i;
+        // the run of plain bytes, then it must end with the closing quote: an escape, a
+        // control character or non-ASCII leaves the string to the full check
+        let run = self.b[start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || !(0x20..0x80).contains(&c))?;
+        self.i = start + run;
+        if self.b[self.i] != b'"' {
+            return None;
+        }
+        let s = &self.b[start..self.i];
+        self.i += 1;
+        Some(s)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// A JSON number by the grammar; `typed` leaves exponents and huge integers to serde_json
+    /// (which computes a typed number's value and may find it out of range).
+    fn number(&mut self, typed: bool) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
+                if self.digits() > MAX_INT_DIGITS && typed {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            if typed {
+                return None;
+            }
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// An integer in `0..=u32::MAX` without sign, fraction or exponent.
+    fn u32(&mut self) -> Option<()> {
+        let start = self.i;
+        let n = self.digits();
+        let text = &self.b[start..self.i];
+        let fits = match n {
+            1 => true,
+            2..=10 => text[0] != b'0' && (n < 10 || text <= &b"4294967295"[..]),
+            _ => false,
+        };
+        (fits && !matches!(self.peek(), Some(b'.' | b'e' | b'E'))).then_some(())
+    }
+
+    /// One value of `shape`; `Some(true)` for the `null` of an optional shape.
+    fn value(&mut self, shape: &'static Shape, depth: u32) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.ws();
+        match shape {
+            Shape::Bool => match self.peek()? {
+                b't' => self.eat(b"true")?,
+                _ => self.eat(b"false")?,
+            },
+            Shape::U32 => self.u32()?,
+            Shape::F64 => self.number(true)?,
+            Shape::Str => {
+                self.string()?;
+            }
+            Shape::Option(inner) => {
+                if self.peek()? == b'n' {
+                    self.eat(b"null")?;
+                    return Some(true);
+                }
+                self.value(inner, depth + 1)?;
+            }
+            Shape::List(inner) => self.list(inner, depth)?,
+            Shape::Struct(s) => self.object(s, depth)?,
+            Shape::Untagged(_) => return None,
+        }
+        Some(false)
+    }
+
+    fn list(&mut self, inner: &'static Shape, depth: u32) -> Option<()> {
+        self.byte(b'[')?;
+        self.ws();
+        if self.byte(b']').is_some() {
+            return Some(());
+        }
+        let mut n = 0;
+        loop {
+            self.path.push(Step::Index(n));
+            self.value(inner, depth + 1)?;
+            self.path.pop();
+            self.ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+            n += 1;
+        }
+    }
+
+    fn fix(&mut self, key: &'static str, fix: Fix) {
+        let mut path = self.path.clone();
+        path.push(Step::Key(key));
+        self.fixes.push(Fixup { path, fix });
+    }
+
+    /// An object of `s`'s fields, with the fixes in the full check's order: a `null` field's
+    /// where it is read, then the missing defaulted fields in declaration order.
+    fn object(&mut self, s: &'static Struct, depth: u32) -> Option<()> {
+        self.byte(b'{')?;
+        let mut seen: u64 = 0;
+        self.ws();
+        if self.eat(b"}").is_none() {
+            loop {
+                self.ws();
+                let key = self.string()?;
+                let known = s.fields.iter().position(|f| same(f.name.as_bytes(), key));
+                self.ws();
+                self.byte(b':')?;
+                match known {
+                    Some(i) => {
+                        let bit = 1u64 << i;
+                        if seen & bit != 0 {
+                            return None;
+                        }
+                        seen |= bit;
+                        let field = &s.fields[i];
+                        self.path.push(Step::Key(field.name));
+                        let null = self.value(field.shape, depth + 1)?;
+                        self.path.pop();
+                        if null {
+                            self.fix(field.name, super::check::fill_or_remove(field));
+                        }
+                    }
+                    None => self.any(depth + 1)?,
+                }
+                self.ws();
+                match self.peek()? {
+                    b',' => self.i += 1,
+                    b'}' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        for (i, field) in s.fields.iter().enumerate() {
+            if seen & (1u64 << i) == 0 {
+                if field.required {
+                    return None;
+                }
+                if field.fill {
+                    self.fix(field.name, super::check::fill_or_remove(field));
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Any plain JSON value (an unknown field's), skipped.
+    fn any(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.ws();
+        match self.peek()? {
+            b'"' => {
+                self.string()?;
+            }
+            b'{' => {
+                self.i += 1;
+                self.ws();
+                if self.byte(b'}').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.ws();
+                    self.string()?;
+                    self.ws();
+                    self.byte(b':')?;
+                    self.any(depth + 1)?;
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b'}' => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                self.ws();
+                if self.byte(b']').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.any(depth + 1)?;
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b']' => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b't' => self.eat(b"true")?,
+            b'f' => self.eat(b"false")?,
+            b'n' => self.eat(b"null")?,
+            _ => self.number(false)?,
+        }
+        Some(())
+    }
+}
+
+/// Whether two field names are equal, length and first byte first: most keys differ there, and
+/// `==` on slices calls `memcmp`, which costs more than the compare itself for short names.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
