@@ -77,6 +77,20 @@ pub(crate) fn answer_and_json(
     Ok((build(&fixes, body, Text::Wasm)?, json))
 }
 
+/// A 2xx answer of `shape` (not optional) as a `serde_json::Value` only (the update guard's
+/// current cluster).
+///
+/// # Errors
+/// As [`answer`].
+pub(crate) fn checked_json(
+    shape: &'static Shape,
+    status: u16,
+    body: &[u8],
+) -> Result<Value, Error> {
+    check_answer(shape, status, body)?;
+    json(body)
+}
+
 /// The `serde_json::Value` of a body the check accepted (so it is JSON).
 fn json(body: &[u8]) -> Result<Value, Error> {
     serde_json::from_slice(body).map_err(|e| Error::Decode {

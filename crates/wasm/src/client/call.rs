@@ -4,19 +4,18 @@
 //! core, then read and convert), so the wasm holds one call state machine, not one per method.
 
 use super::*;
-use crate::checked::Text;
+use crate::checked::{checked_json, Text};
 use instaclustr_pg_core::certificate;
-use instaclustr_pg_core::client::{elapsed_ms, postgresql_clusters, update_guard};
+use instaclustr_pg_core::client::{elapsed_ms, postgresql_clusters};
 use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::transport::Runtime as _;
+use instaclustr_pg_core::validate::diff_cluster_update_json;
 
 /// A final answer read, before it becomes a JS value.
 pub(super) enum Answer {
     /// Built by JavaScript already (crate::checked), or `undefined`.
     Js(JsValue),
-    /// A cluster of the typed decode (`updateCluster`); `None` is `undefined`.
-    Cluster(Option<PostgresqlCluster>),
     /// The PostgreSQL clusters of the account (`listClusters`).
     Clusters(Vec<ClusterSummary>),
     /// The CA certificate zip, to extract (`downloadCertificate`).
@@ -27,9 +26,9 @@ pub(super) enum Answer {
 pub(super) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
 
 /// The update guard's step before the request: the current cluster (given, or fetched with
-/// `get`) compared with the desired `body`.
+/// `get`; JSON the shape check of a cluster accepted) compared with the desired `body`.
 pub(super) struct Guard {
-    pub(super) current: Option<PostgresqlCluster>,
+    pub(super) current: Option<Value>,
     pub(super) get: Result<HttpRequest, Error>,
     pub(super) body: Value,
 }
@@ -80,9 +79,9 @@ pub(super) fn empty<E: Endpoint<Output = ()>>(status: u16, body: &[u8]) -> Resul
     E::parse(status, body).map(|()| Answer::Js(JsValue::UNDEFINED))
 }
 
-/// The cluster an update answers with, if any.
-pub(super) fn updated(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    endpoints::UpdateCluster::parse(status, body).map(Answer::Cluster)
+/// The current cluster of the update guard, as JSON the shape check of a cluster accepted.
+pub(super) fn current_cluster(status: u16, body: &[u8]) -> Result<Value, Error> {
+    checked_json(&PostgresqlCluster::SHAPE, status, body)
 }
 
 /// The PostgreSQL clusters of the account list.
@@ -129,12 +128,12 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
                 let get = g
                     .get
                     .map_err(|e| call_error(&renamed(CallError::bare(e, name))))?;
-                c.send_built(&get, options, endpoints::GetCluster::parse)
+                c.send_built(&get, options, current_cluster)
                     .await
                     .map_err(|e| call_error(&renamed(e)))?
             }
         };
-        let refused = update_guard(&current, &g.body);
+        let refused = diff_cluster_update_json(&current, &g.body);
         if !refused.is_empty() {
             let e = Error::Validation {
                 violations: refused,
@@ -158,7 +157,6 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
         })?;
     match answer {
         Answer::Js(v) => Ok(v),
-        Answer::Cluster(cluster) => cluster.into_js(),
         Answer::Clusters(list) => list.into_js(),
         Answer::Zip(z) => certificate::extract(z)
             .map_err(|error| {

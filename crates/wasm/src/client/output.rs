@@ -17,8 +17,8 @@ macro_rules! serialized_output {
         }
     )*};
 }
-// the outputs still read by the typed decode: the update's cluster, the filtered account list
-serialized_output!(PostgresqlCluster, Vec<ClusterSummary>);
+// the output still read by the typed decode: the filtered account list
+serialized_output!(Vec<ClusterSummary>);
 
 impl<T: JsOutput> JsOutput for Option<T> {
     fn into_js(self) -> Result<JsValue, JsValue> {
