@@ -6,7 +6,8 @@
 use super::*;
 use crate::checked::{checked_json, Text};
 use instaclustr_pg_core::certificate;
-use instaclustr_pg_core::client::{elapsed_ms, postgresql_clusters};
+use instaclustr_pg_core::client::elapsed_ms;
+use instaclustr_pg_core::model::{AccountClusters, ClusterApplication};
 use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::transport::Runtime as _;
@@ -16,8 +17,6 @@ use instaclustr_pg_core::validate::diff_cluster_update_json;
 pub(super) enum Answer {
     /// Built by JavaScript already (crate::checked), or `undefined`.
     Js(JsValue),
-    /// The PostgreSQL clusters of the account (`listClusters`).
-    Clusters(Vec<ClusterSummary>),
     /// The CA certificate zip, to extract (`downloadCertificate`).
     Zip(Vec<u8>),
 }
@@ -84,9 +83,27 @@ pub(super) fn current_cluster(status: u16, body: &[u8]) -> Result<Value, Error> 
     checked_json(&PostgresqlCluster::SHAPE, status, body)
 }
 
-/// The PostgreSQL clusters of the account list.
+/// The PostgreSQL clusters of the account list: the checked list built by `JSON.parse`, then
+/// the clusters of every account whose `application` is POSTGRESQL, in order (what the native
+/// client's `postgresql_clusters` keeps), with their unknown fields.
 pub(super) fn clusters(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    endpoints::ListClusters::parse(status, body).map(|a| Answer::Clusters(postgresql_clusters(a)))
+    let shape = &<Vec<AccountClusters>>::SHAPE;
+    let accounts = crate::checked::answer(shape, status, body, Text::Wasm)?;
+    let postgresql = ClusterApplication::Postgresql.as_str();
+    let out = js_sys::Array::new();
+    // the check accepted a list of accounts, each with a list of clusters (`null` or missing
+    // made `[]` by the fixes), each with a string `application`
+    for account in accounts.unchecked_into::<js_sys::Array>().iter() {
+        for cluster in get(&account, "clusters")
+            .unchecked_into::<js_sys::Array>()
+            .iter()
+        {
+            if get(&cluster, "application").as_string().as_deref() == Some(postgresql) {
+                out.push(&cluster);
+            }
+        }
+    }
+    Ok(Answer::Js(out.into()))
 }
 
 /// The certificate zip.
@@ -157,7 +174,6 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
         })?;
     match answer {
         Answer::Js(v) => Ok(v),
-        Answer::Clusters(list) => list.into_js(),
         Answer::Zip(z) => certificate::extract(z)
             .map_err(|error| {
                 call_error(&CallError {
