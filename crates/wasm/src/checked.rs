@@ -10,6 +10,8 @@ use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use serde_json::Value;
+
 use instaclustr_pg_core::shape::{check_answer, Fix, Fixup, Shape, Step};
 use instaclustr_pg_core::Error;
 
@@ -56,6 +58,48 @@ pub(crate) fn answer(
     let Some(fixes) = check_answer(shape, status, body)? else {
         return Ok(JsValue::UNDEFINED);
     };
+    build(&fixes, body, text)
+}
+
+/// A 2xx answer of `shape` (not optional) as its JS value (as [`answer`]) and as a
+/// `serde_json::Value`, for the few fields Rust reads of it (the waiters' views): the typed
+/// decode of the model stays out of the wasm.
+///
+/// # Errors
+/// As [`answer`].
+pub(crate) fn answer_and_json(
+    shape: &'static Shape,
+    status: u16,
+    body: &[u8],
+) -> Result<(JsValue, Value), Error> {
+    let fixes = check_answer(shape, status, body)?.unwrap_or_default();
+    let json = json(body)?;
+    Ok((build(&fixes, body, Text::Wasm)?, json))
+}
+
+/// A 2xx answer of `shape` (not optional) as a `serde_json::Value` only (the update guard's
+/// current cluster).
+///
+/// # Errors
+/// As [`answer`].
+pub(crate) fn checked_json(
+    shape: &'static Shape,
+    status: u16,
+    body: &[u8],
+) -> Result<Value, Error> {
+    check_answer(shape, status, body)?;
+    json(body)
+}
+
+/// The `serde_json::Value` of a body the check accepted (so it is JSON).
+fn json(body: &[u8]) -> Result<Value, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        message: format!("body is not valid json: {e}"),
+    })
+}
+
+/// The JS value of a checked body: `JSON.parse` of its text, then the check's fixes.
+fn build(fixes: &[Fixup], body: &[u8], text: Text<'_>) -> Result<JsValue, Error> {
     let text = match text {
         Text::String(s) => s.clone(),
         Text::Bytes(u) => DECODER.with(|d| d.decode(u)),
@@ -71,7 +115,7 @@ pub(crate) fn answer(
         ),
     })?;
     let mut walk = Walk::default();
-    for fix in &fixes {
+    for fix in fixes {
         walk.apply(&value, fix);
     }
     Ok(value)

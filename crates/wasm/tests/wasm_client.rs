@@ -531,3 +531,258 @@ async fn update_guard_refuses_before_sending() {
         Some("PUT")
     );
 }
+
+/// `v` as JSON text without its `elapsedMs` (the one field that depends on time).
+fn progress_text(v: &JsValue) -> String {
+    let copy = obj(&JSON::stringify(v).unwrap().as_string().unwrap());
+    Reflect::delete_property(copy.unchecked_ref::<js_sys::Object>(), &"elapsedMs".into()).unwrap();
+    JSON::stringify(&copy).unwrap().as_string().unwrap()
+}
+
+/// A cluster with what the typed decode used to drop: unknown fields at every level, `null`
+/// optional fields (removed, as every other method removes them).
+fn cluster_with_unknown_fields(status: &str) -> String {
+    format!(
+        r#"{{"id":"{ID}","name":"my-cluster","postgresqlVersion":"16.2.0","privateNetworkCluster":false,"slaTier":"NON_PRODUCTION","synchronousModeStrict":false,"status":"{status}","currentClusterOperationStatus":"NO_OPERATION","description":null,"futureTop":{{"a":[1,2]}},"dataCentres":[{{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.small-5","numberOfNodes":2,"clientToClusterEncryption":true,"intraDataCentreReplication":[{{"replicationMode":"SYNCHRONOUS"}}],"futureDc":true,"nodes":[{{"id":"n1","status":"{status}","futureNode":1}},{{"status":null}}]}}]}}"#
+    )
+}
+
+#[wasm_bindgen_test]
+async fn waiters_keep_unknown_fields_and_report_the_same_progress() {
+    let (c, _) = client_with(
+        vec![
+            step(200, &cluster_with_unknown_fields("PROVISIONING")),
+            step(200, &cluster_with_unknown_fields("RUNNING")),
+        ],
+        "",
+    );
+    let seen = Array::new();
+    let s2 = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        s2.push(&p);
+    });
+    let o = obj(r#"{"maxWaitMs":10000,"minDelayMs":1,"maxDelayMs":5}"#);
+    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
+    let got = settle(c.wait_for_cluster(ID.into(), o)).await.unwrap();
+    assert_eq!(
+        get(&get(&got, "futureTop"), "a")
+            .unchecked_into::<Array>()
+            .length(),
+        2
+    );
+    let dc = get(&got, "dataCentres").unchecked_into::<Array>().get(0);
+    assert_eq!(get(&dc, "futureDc"), JsValue::TRUE);
+    let nodes = get(&dc, "nodes").unchecked_into::<Array>();
+    assert_eq!(get(&nodes.get(0), "futureNode").as_f64(), Some(1.0));
+    // null optional fields are removed, as getCluster removes them
+    assert!(!Reflect::has(got.unchecked_ref::<js_sys::Object>(), &"description".into()).unwrap());
+    assert!(!Reflect::has(
+        nodes.get(1).unchecked_ref::<js_sys::Object>(),
+        &"status".into()
+    )
+    .unwrap());
+    assert_eq!(seen.length(), 2);
+    assert_eq!(
+        progress_text(&seen.get(0)),
+        format!(
+            r#"{{"clusterId":"{ID}","status":"PROVISIONING","currentClusterOperationStatus":"NO_OPERATION","nodes":[{{"id":"n1","dataCentre":"dc_1","status":"PROVISIONING"}},{{"dataCentre":"dc_1"}}],"progress":0,"polls":1}}"#
+        )
+    );
+    assert_eq!(
+        progress_text(&seen.get(1)),
+        format!(
+            r#"{{"clusterId":"{ID}","status":"RUNNING","currentClusterOperationStatus":"NO_OPERATION","nodes":[{{"id":"n1","dataCentre":"dc_1","status":"RUNNING"}},{{"dataCentre":"dc_1"}}],"progress":1,"polls":2}}"#
+        )
+    );
+
+    // gone: undefined, and a DELETED progress event
+    let (c, _) = client_with(vec![step(404, "")], "");
+    let seen = Array::new();
+    let s2 = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        s2.push(&p);
+    });
+    let o = obj(r#"{"maxWaitMs":10000,"until":"DELETED"}"#);
+    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
+    let got = settle(c.wait_for_cluster(ID.into(), o)).await.unwrap();
+    assert!(got.is_undefined());
+    assert_eq!(
+        progress_text(&seen.get(0)),
+        format!(r#"{{"clusterId":"{ID}","status":"DELETED","nodes":[],"progress":1,"polls":1}}"#)
+    );
+
+    // a body the typed decode refused is still a DecodeError naming the path
+    let (c, _) = client_with(
+        vec![step(
+            200,
+            &cluster("RUNNING").replace(r#""numberOfNodes":1"#, r#""numberOfNodes":"1""#),
+        )],
+        "",
+    );
+    let err = settle(c.wait_for_cluster(ID.into(), obj(r#"{"maxWaitMs":1000}"#)))
+        .await
+        .unwrap_err();
+    check_error(&err, "DecodeError");
+    let m = get(&err, "message").as_string().unwrap_or_default();
+    assert!(m.contains("dataCentres[0].numberOfNodes"), "{m}");
+    assert_eq!(
+        get(&err, "operation").as_string().as_deref(),
+        Some("waitForCluster")
+    );
+
+    // backups: the newest event of each node, unknown fields kept, `end: null` removed
+    let running = r#"{"id":"c","futureTop":1,"clusterDataCentres":[{"name":"dc_1","nodes":[{"id":"a","events":[{"start":1,"state":"COMPLETED","progress":1,"end":2},{"start":5,"state":"ACTIVE","progress":0.5,"end":null,"futureEvent":"x"}]},{"id":"b","events":[{"start":6,"state":"COMPLETED","progress":1}]}]},{"nodes":null}]}"#;
+    let done = r#"{"clusterDataCentres":[{"name":"dc_1","nodes":[{"id":"a","events":[{"start":7,"state":"COMPLETED","progress":1,"futureEvent":"y"}]},{"id":"b","events":[{"start":6,"state":"COMPLETED"}]}]}]}"#;
+    let (c, _) = client_with(vec![step(200, running), step(200, done)], "");
+    let seen = Array::new();
+    let s2 = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        s2.push(&p);
+    });
+    let o = obj(r#"{"maxWaitMs":10000,"minDelayMs":1,"maxDelayMs":5}"#);
+    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
+    let got = settle(c.wait_for_backup(ID.into(), o)).await.unwrap();
+    let event = get(
+        &get(
+            &get(&got, "clusterDataCentres")
+                .unchecked_into::<Array>()
+                .get(0),
+            "nodes",
+        )
+        .unchecked_into::<Array>()
+        .get(0),
+        "events",
+    )
+    .unchecked_into::<Array>()
+    .get(0);
+    assert_eq!(get(&event, "futureEvent").as_string().as_deref(), Some("y"));
+    assert_eq!(
+        progress_text(&seen.get(0)),
+        format!(
+            r#"{{"clusterId":"{ID}","nodes":[{{"id":"a","dataCentre":"dc_1","status":"ACTIVE","progress":0.5}},{{"id":"b","dataCentre":"dc_1","status":"COMPLETED","progress":1}}],"progress":0.75,"polls":1}}"#
+        )
+    );
+    assert_eq!(get(&seen.get(1), "progress").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+async fn update_keeps_unknown_fields_and_guards_against_a_checked_current() {
+    // fetched current with unknown fields: a resize goes, the answer keeps its unknown fields
+    let answer = cluster_with_unknown_fields("RUNNING");
+    let (c, f) = client_with(
+        vec![
+            step(200, &cluster_with_unknown_fields("RUNNING")),
+            step(202, &answer),
+        ],
+        "",
+    );
+    let body = obj(
+        r#"{"dataCentres":[{"name":"dc_1","cloudProvider":"AWS_VPC","region":"US_EAST_1","network":"10.1.0.0/16","nodeSize":"PGS-DEV-t4g.medium-30","numberOfNodes":2,"clientToClusterEncryption":true,"intraDataCentreReplication":[{"replicationMode":"SYNCHRONOUS"}]}]}"#,
+    );
+    let got = settle(c.update_cluster(ID.into(), body.clone(), None))
+        .await
+        .unwrap();
+    assert_eq!(calls(&f).length(), 2);
+    assert!(get(&got, "futureTop").is_object());
+    assert!(!Reflect::has(got.unchecked_ref::<js_sys::Object>(), &"description".into()).unwrap());
+    // an empty 202 is undefined
+    let (c, _) = client_with(vec![step(200, &cluster("RUNNING")), step(202, "")], "");
+    let body1 = update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30");
+    let got = settle(c.update_cluster(ID.into(), body1, None))
+        .await
+        .unwrap();
+    assert!(got.is_undefined());
+    // a bad 202 body is a DecodeError
+    let (c, _) = client_with(vec![step(200, &cluster("RUNNING")), step(202, "[1]")], "");
+    let body1 = update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30");
+    let err = settle(c.update_cluster(ID.into(), body1, None))
+        .await
+        .unwrap_err();
+    check_error(&err, "DecodeError");
+
+    // a refusal names the field with the current and desired values, as before
+    let (c, f) = client_with(vec![step(200, &cluster_with_unknown_fields("RUNNING"))], "");
+    let err = settle(c.update_cluster(
+        ID.into(),
+        update_body("10.9.0.0/16", "PGS-DEV-t4g.medium-30"),
+        None,
+    ))
+    .await
+    .unwrap_err();
+    check_error(&err, "ValidationError");
+    assert_eq!(calls(&f).length(), 1);
+    let v = get(&err, "violations").unchecked_into::<Array>();
+    let paths = violation_paths(&err);
+    assert_eq!(
+        paths,
+        ["dataCentres[0].network", "dataCentres[0].numberOfNodes"]
+    );
+    assert_eq!(
+        get(&v.get(0), "message").as_string().as_deref(),
+        Some(
+            r#"cannot be changed after the cluster is created: current "10.1.0.0/16", desired "10.9.0.0/16""#
+        )
+    );
+    assert_eq!(
+        get(&err, "operation").as_string().as_deref(),
+        Some("updateCluster")
+    );
+
+    // options.current that is not a cluster (a number where the typed decode wants a string)
+    let (c, f) = client_with(vec![step(202, "")], "");
+    let bad = obj(&cluster("RUNNING").replace(r#""name":"my-cluster""#, r#""name":7"#));
+    for current in [bad, obj("[]"), JsValue::from("x")] {
+        let o = js_sys::Object::new();
+        Reflect::set(&o, &"current".into(), &current).unwrap();
+        let err = settle(c.update_cluster(
+            ID.into(),
+            update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30"),
+            Some(o.into()),
+        ))
+        .await
+        .unwrap_err();
+        check_error(&err, "ValidationError");
+        assert_eq!(violation_paths(&err), ["options.current"]);
+        let v = get(&err, "violations").unchecked_into::<Array>();
+        assert_eq!(
+            get(&v.get(0), "message").as_string().as_deref(),
+            Some("must be a cluster as returned by getCluster")
+        );
+    }
+    assert_eq!(calls(&f).length(), 0);
+    let err = instaclustr_pg::client::diff_cluster_update(obj("{}"), obj("{}")).unwrap_err();
+    assert_eq!(violation_paths(&err), ["current"]);
+}
+
+#[wasm_bindgen_test]
+async fn list_clusters_keeps_the_postgresql_clusters_with_unknown_fields() {
+    let body = r#"[{"accountId":"a1","clusters":[{"application":"POSTGRESQL","id":"p1","name":"one","futureField":[1]},{"application":"KAFKA","id":"k1"},{"application":"SOMETHING_NEW","id":"x1"}]},{"clusters":null},{"accountId":"a3"},{"clusters":[{"application":"POSTGRESQL","id":"p2"}],"extra":{}}]"#;
+    let (c, _) = client_with(vec![step(200, body)], "");
+    let got: Array = settle(c.list_clusters(None))
+        .await
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        JSON::stringify(&got).unwrap().as_string().unwrap(),
+        r#"[{"application":"POSTGRESQL","id":"p1","name":"one","futureField":[1]},{"application":"POSTGRESQL","id":"p2"}]"#
+    );
+    let (c, _) = client_with(vec![step(200, "[]")], "");
+    let got: Array = settle(c.list_clusters(None))
+        .await
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(got.length(), 0);
+    // bad bodies: the DecodeError of the typed decode, same path
+    let bad = r#"[{"clusters":[{"application":"POSTGRESQL","id":"p1"},{"application":"KAFKA"}]}]"#;
+    let (c, _) = client_with(vec![step(200, bad)], "");
+    let err = settle(c.list_clusters(None)).await.unwrap_err();
+    check_error(&err, "DecodeError");
+    let m = get(&err, "message").as_string().unwrap_or_default();
+    assert!(m.contains("[0].clusters[1]"), "{m}");
+    assert!(m.contains("id"), "{m}");
+    for bad in [r#"{"clusters":[]}"#, r#"[{"clusters":{}}]"#, "nope"] {
+        let (c, _) = client_with(vec![step(200, bad)], "");
+        let err = settle(c.list_clusters(None)).await.unwrap_err();
+        check_error(&err, "DecodeError");
+    }
+}

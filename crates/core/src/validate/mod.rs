@@ -39,7 +39,7 @@ pub use network::{
     networks_overlap, parse_cidr, CidrError, Ipv4Cidr, MAX_PREFIX, MIN_PREFIX, PRIVATE_BLOCKS,
 };
 pub use point_in_time::{format_iso_millis, point_in_time, CLOCK_SKEW_MS, SECONDS_SUSPECT_BELOW};
-pub use update_diff::diff_cluster_update;
+pub use update_diff::{diff_cluster_update, diff_cluster_update_json};
 pub use uuid::is_valid_uuid;
 pub use version::is_valid_version;
 pub use violation::{Violation, ViolationCode};

@@ -18,12 +18,18 @@
 //!
 //! Only fields present with the right shape are compared; malformed bodies are the business of
 //! [`update_cluster`](super::update_cluster). No secret is ever compared or printed.
+//!
+//! The current cluster is compared as JSON: the typed model serialized (native client,
+//! emulator), or the body of a `getCluster` answer that the shape check accepted (the wasm
+//! client, which has no typed decode of the cluster), first brought to the form the typed model
+//! serializes to ([`typed_form`]), so both give the same violations and messages.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::json::{index, key, Out};
 use super::{Violation, ViolationCode};
-use crate::model::{PostgresqlCluster, PostgresqlDataCentre};
+use crate::model::PostgresqlCluster;
+use crate::shape::{HasShape, Shape};
 
 #[derive(Clone, Copy)]
 enum Mode {
@@ -58,17 +64,19 @@ const DC_FIELDS: [(&str, Mode); 14] = [
 /// although the API does not allow it to change, as `conflict` violations at paths like
 /// `dataCentres[0].network`, with the current and desired values in the message.
 pub fn diff_cluster_update(current: &PostgresqlCluster, desired: &Value) -> Vec<Violation> {
+    let current = serde_json::to_value(current).unwrap_or(Value::Null);
+    diff_cluster_update_json(&current, desired)
+}
+
+/// [`diff_cluster_update`] with the current cluster as JSON: a body the shape check of
+/// `PostgresqlCluster` accepted (unknown fields, `null` optional fields and the like are
+/// dropped first, as the typed decode drops them).
+pub fn diff_cluster_update_json(current: &Value, desired: &Value) -> Vec<Violation> {
     let mut out = Out::default();
     let Value::Object(body) = desired else {
         return out.0;
     };
-    let top = json!({
-        "name": current.name,
-        "postgresqlVersion": current.postgresql_version,
-        "slaTier": current.sla_tier.as_str(),
-        "privateNetworkCluster": current.private_network_cluster,
-        "synchronousModeStrict": current.synchronous_mode_strict,
-    });
+    let top = typed_form(&PostgresqlCluster::SHAPE, current);
     for k in [
         "name",
         "postgresqlVersion",
@@ -81,32 +89,78 @@ pub fn diff_cluster_update(current: &PostgresqlCluster, desired: &Value) -> Vec<
     let Some(Value::Array(dcs)) = body.get("dataCentres") else {
         return out.0;
     };
+    let current_dcs = top
+        .get("dataCentres")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     for (i, item) in dcs.iter().enumerate() {
         let Value::Object(dc) = item else { continue };
-        let Some(cur) = matching(current, dc, i) else {
+        let Some(cur) = matching(current_dcs, dc, i) else {
             continue;
         };
-        let cur = serde_json::to_value(cur).unwrap_or(Value::Null);
         let path = index("dataCentres", i);
         for (field, mode) in DC_FIELDS {
-            compare(dc, &cur, &path, field, mode, &mut out);
+            compare(dc, cur, &path, field, mode, &mut out);
         }
     }
     out.0
 }
 
-fn matching<'a>(
-    current: &'a PostgresqlCluster,
-    dc: &Map<String, Value>,
-    i: usize,
-) -> Option<&'a PostgresqlDataCentre> {
-    let by_name = dc
-        .get("name")
-        .and_then(Value::as_str)
-        .and_then(|n| current.data_centres.iter().find(|c| c.name == n));
+/// `v` (JSON of `shape`) as the typed model of that shape serializes: the known fields only,
+/// in serde_json's key order, a `null` or missing optional field absent, a missing or `null`
+/// defaulted field as the default, numbers read as `f64` written as such. Written by hand over
+/// the shape table because the wasm has no typed decode of the cluster to round-trip through.
+fn typed_form(shape: &Shape, v: &Value) -> Value {
+    match (shape, v) {
+        (Shape::Option(inner), v) if !v.is_null() => typed_form(inner, v),
+        (Shape::List(inner), Value::Array(items)) => {
+            Value::Array(items.iter().map(|x| typed_form(inner, x)).collect())
+        }
+        (Shape::Struct(s), Value::Object(m)) => {
+            let mut out = Map::new();
+            for f in s.fields {
+                let given = m.get(f.name).filter(|x| !x.is_null());
+                let value = match given {
+                    Some(x) => typed_form(f.shape, x),
+                    None if f.fill => default_of(f.shape),
+                    None => continue,
+                };
+                if !value.is_null() {
+                    out.insert(f.name.to_owned(), value);
+                }
+            }
+            Value::Object(out)
+        }
+        (Shape::F64, Value::Number(n)) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        _ => v.clone(),
+    }
+}
+
+/// The JSON of the default of a (non-`null`) shape.
+fn default_of(shape: &Shape) -> Value {
+    match shape {
+        Shape::Option(inner) => default_of(inner),
+        Shape::List(_) => Value::Array(Vec::new()),
+        Shape::Str => Value::String(String::new()),
+        Shape::Bool => Value::Bool(false),
+        Shape::U32 => Value::from(0u32),
+        Shape::F64 => Value::from(0.0),
+        Shape::Struct(_) | Shape::Untagged(_) => Value::Null,
+    }
+}
+
+fn matching<'a>(current: &'a [Value], dc: &Map<String, Value>, i: usize) -> Option<&'a Value> {
+    let by_name = dc.get("name").and_then(Value::as_str).and_then(|n| {
+        current
+            .iter()
+            .find(|c| c.get("name").and_then(Value::as_str) == Some(n))
+    });
     by_name
-        .or_else(|| current.data_centres.get(i))
-        .or_else(|| current.data_centres.first())
+        .or_else(|| current.get(i))
+        .or_else(|| current.first())
 }
 
 fn as_list(v: Option<&Value>) -> Vec<Value> {
@@ -213,5 +267,88 @@ fn brief(v: &Value) -> String {
         format!("{cut}...")
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A getCluster body with what the typed decode drops: unknown fields (also inside the
+    /// compared lists), `null` optional fields, numbers written as floats where a float is read.
+    fn raw_current() -> Value {
+        json!({
+            "id": "c1", "name": "my-cluster", "postgresqlVersion": "16.2.0",
+            "privateNetworkCluster": false, "slaTier": "NEW_TIER", "synchronousModeStrict": true,
+            "description": null, "futureTop": {"a": 1}, "defaultUserPassword": "pw",
+            "dataCentres": [
+                {"name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1",
+                 "network": "10.1.0.0/16", "nodeSize": "s", "numberOfNodes": 2,
+                 "clientToClusterEncryption": true,
+                 "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS", "extra": 1}],
+                 "interDataCentreReplication": null,
+                 "pgBouncer": [{"pgBouncerVersion": "1.19.0", "poolMode": "TRANSACTION", "x": null}],
+                 "awsSettings": [{"customVirtualNetworkId": "vpc-1", "ebsEncryptionKey": null,
+                                  "futureKey": "k"}],
+                 "tags": [{"key": "a", "value": "1", "owner": "me"}],
+                 "providerAccountName": null, "nodes": [{"id": "n1", "status": "RUNNING"}],
+                 "futureDc": [1, 2]},
+                {"name": "dc_2", "cloudProvider": "GCP", "region": "r", "network": "10.2.0.0/16",
+                 "nodeSize": "s", "numberOfNodes": 1, "clientToClusterEncryption": false,
+                 "intraDataCentreReplication": [], "gcpSettings": [{"customVirtualNetworkId": "n"}]}
+            ]
+        })
+    }
+
+    fn desired_bodies() -> Vec<Value> {
+        let mut whole = raw_current();
+        whole["name"] = json!("other");
+        whole["slaTier"] = json!("PRODUCTION");
+        vec![
+            whole,
+            raw_current(),
+            json!({"dataCentres": [{"name": "dc_1", "network": "10.9.0.0/16", "numberOfNodes": 3,
+                "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS", "extra": 1}],
+                "pgBouncer": null,
+                "awsSettings": [{"customVirtualNetworkId": "vpc-1", "futureKey": "k"}],
+                "tags": [{"key": "a", "value": "1", "owner": "me"}],
+                "interDataCentreReplication": [{"isPrimaryDataCentre": true}]}]}),
+            json!({"dataCentres": [{"name": "nope", "region": "X", "providerAccountName": "p",
+                "gcpSettings": [{"customVirtualNetworkId": "n"}], "cloudProvider": "GCP"},
+                {"network": "10.2.0.0/16", "pgBouncer": [], "tags": []}, 7]}),
+            json!({"dataCentres": {"not": "a list"}, "synchronousModeStrict": false}),
+            json!([1]),
+        ]
+    }
+
+    #[test]
+    fn the_json_current_gives_what_the_typed_current_gives() {
+        let raw = raw_current();
+        let typed: PostgresqlCluster = serde_json::from_value(raw.clone()).unwrap();
+        let mut seen = 0;
+        for desired in desired_bodies() {
+            let from_json = diff_cluster_update_json(&raw, &desired);
+            assert_eq!(
+                from_json,
+                diff_cluster_update(&typed, &desired),
+                "{desired}"
+            );
+            seen += from_json.len();
+        }
+        // the bodies do find conflicts (unknown fields compared as the typed model has them)
+        assert!(seen >= 10, "{seen}");
+    }
+
+    #[test]
+    fn typed_form_is_the_typed_serialization() {
+        let raw = raw_current();
+        let typed: PostgresqlCluster = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(
+            typed_form(&PostgresqlCluster::SHAPE, &raw),
+            serde_json::to_value(&typed).unwrap()
+        );
+        let f = Shape::F64;
+        assert_eq!(typed_form(&f, &json!(3)).to_string(), "3.0");
     }
 }

@@ -4,21 +4,19 @@
 //! core, then read and convert), so the wasm holds one call state machine, not one per method.
 
 use super::*;
-use crate::checked::Text;
+use crate::checked::{checked_json, Text};
 use instaclustr_pg_core::certificate;
-use instaclustr_pg_core::client::{elapsed_ms, postgresql_clusters, update_guard};
+use instaclustr_pg_core::client::elapsed_ms;
+use instaclustr_pg_core::model::{AccountClusters, ClusterApplication};
 use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::transport::Runtime as _;
+use instaclustr_pg_core::validate::diff_cluster_update_json;
 
 /// A final answer read, before it becomes a JS value.
 pub(super) enum Answer {
     /// Built by JavaScript already (crate::checked), or `undefined`.
     Js(JsValue),
-    /// A cluster of the typed decode (`updateCluster`); `None` is `undefined`.
-    Cluster(Option<PostgresqlCluster>),
-    /// The PostgreSQL clusters of the account (`listClusters`).
-    Clusters(Vec<ClusterSummary>),
     /// The CA certificate zip, to extract (`downloadCertificate`).
     Zip(Vec<u8>),
 }
@@ -27,9 +25,9 @@ pub(super) enum Answer {
 pub(super) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
 
 /// The update guard's step before the request: the current cluster (given, or fetched with
-/// `get`) compared with the desired `body`.
+/// `get`; JSON the shape check of a cluster accepted) compared with the desired `body`.
 pub(super) struct Guard {
-    pub(super) current: Option<PostgresqlCluster>,
+    pub(super) current: Option<Value>,
     pub(super) get: Result<HttpRequest, Error>,
     pub(super) body: Value,
 }
@@ -80,14 +78,32 @@ pub(super) fn empty<E: Endpoint<Output = ()>>(status: u16, body: &[u8]) -> Resul
     E::parse(status, body).map(|()| Answer::Js(JsValue::UNDEFINED))
 }
 
-/// The cluster an update answers with, if any.
-pub(super) fn updated(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    endpoints::UpdateCluster::parse(status, body).map(Answer::Cluster)
+/// The current cluster of the update guard, as JSON the shape check of a cluster accepted.
+pub(super) fn current_cluster(status: u16, body: &[u8]) -> Result<Value, Error> {
+    checked_json(&PostgresqlCluster::SHAPE, status, body)
 }
 
-/// The PostgreSQL clusters of the account list.
+/// The PostgreSQL clusters of the account list: the checked list built by `JSON.parse`, then
+/// the clusters of every account whose `application` is POSTGRESQL, in order (what the native
+/// client's `postgresql_clusters` keeps), with their unknown fields.
 pub(super) fn clusters(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    endpoints::ListClusters::parse(status, body).map(|a| Answer::Clusters(postgresql_clusters(a)))
+    let shape = &<Vec<AccountClusters>>::SHAPE;
+    let accounts = crate::checked::answer(shape, status, body, Text::Wasm)?;
+    let postgresql = ClusterApplication::Postgresql.as_str();
+    let out = js_sys::Array::new();
+    // the check accepted a list of accounts, each with a list of clusters (`null` or missing
+    // made `[]` by the fixes), each with a string `application`
+    for account in accounts.unchecked_into::<js_sys::Array>().iter() {
+        for cluster in get(&account, "clusters")
+            .unchecked_into::<js_sys::Array>()
+            .iter()
+        {
+            if get(&cluster, "application").as_string().as_deref() == Some(postgresql) {
+                out.push(&cluster);
+            }
+        }
+    }
+    Ok(Answer::Js(out.into()))
 }
 
 /// The certificate zip.
@@ -129,12 +145,12 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
                 let get = g
                     .get
                     .map_err(|e| call_error(&renamed(CallError::bare(e, name))))?;
-                c.send_built(&get, options, endpoints::GetCluster::parse)
+                c.send_built(&get, options, current_cluster)
                     .await
                     .map_err(|e| call_error(&renamed(e)))?
             }
         };
-        let refused = update_guard(&current, &g.body);
+        let refused = diff_cluster_update_json(&current, &g.body);
         if !refused.is_empty() {
             let e = Error::Validation {
                 violations: refused,
@@ -158,8 +174,6 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
         })?;
     match answer {
         Answer::Js(v) => Ok(v),
-        Answer::Cluster(cluster) => cluster.into_js(),
-        Answer::Clusters(list) => list.into_js(),
         Answer::Zip(z) => certificate::extract(z)
             .map_err(|error| {
                 call_error(&CallError {

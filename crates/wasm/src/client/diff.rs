@@ -13,19 +13,20 @@ pub fn diff_cluster_update(
 ) -> Result<JsValue, JsValue> {
     let current = parse_current(&current, "current")?;
     let desired = body_json(&desired, "desired")?;
-    to_js(&instaclustr_pg_core::validate::diff_cluster_update(
+    to_js(&instaclustr_pg_core::validate::diff_cluster_update_json(
         &current, &desired,
     ))
 }
 
-/// A cluster given by the caller (as returned by `getCluster`), through the response parser
-/// (text), not serde_json::from_value: one deserializer per model in the wasm instead of two.
-pub(super) fn parse_current(v: &JsValue, path: &str) -> Result<PostgresqlCluster, JsValue> {
+/// A cluster given by the caller (as returned by `getCluster`): its JSON text checked as a
+/// `getCluster` answer (so exactly what the typed decode accepted is accepted), then read as a
+/// `serde_json::Value` for the guard (no typed decode of the cluster in the wasm).
+pub(super) fn parse_current(v: &JsValue, path: &str) -> Result<Value, JsValue> {
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|t| t.as_string())
         .unwrap_or_default();
-    <endpoints::GetCluster as Endpoint>::parse(200, text.as_bytes()).map_err(|_| {
+    current_cluster(200, text.as_bytes()).map_err(|_| {
         let v = Violation::new(
             path,
             ViolationCode::Type,

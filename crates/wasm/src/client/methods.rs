@@ -93,12 +93,11 @@ impl JsClient {
             let current_js = crate::params::read::<JsUpdateClusterOptions>(Some(&opts))
                 .current
                 .0;
-            let current: Option<PostgresqlCluster> =
-                if current_js.is_undefined() || current_js.is_null() {
-                    None
-                } else {
-                    Some(parse_current(&current_js, "options.current")?)
-                };
+            let current: Option<Value> = if current_js.is_undefined() || current_js.is_null() {
+                None
+            } else {
+                Some(parse_current(&current_js, "options.current")?)
+            };
             let guard = Guard {
                 current,
                 get: endpoints::GetCluster {
@@ -111,7 +110,8 @@ impl JsClient {
                 cluster_id: id,
                 body,
             };
-            Ok(Call::new(&self.inner, &endpoint, updated).guarded(guard))
+            let read = checked::<endpoints::UpdateCluster>;
+            Ok(Call::new(&self.inner, &endpoint, read).guarded(guard))
         })();
         self.send(&opts, prepared)
     }

@@ -21,7 +21,7 @@ use crate::fetch::{FetchTransport, JsRuntime};
 use crate::{to_js, to_json};
 use instaclustr_pg_core::certificate::Certificates;
 use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
-use instaclustr_pg_core::model::{ClusterBackupEvents, ClusterSummary, PostgresqlCluster, Secret};
+use instaclustr_pg_core::model::{ClusterBackupEvents, PostgresqlCluster, Secret};
 use instaclustr_pg_core::operation::Operation;
 use instaclustr_pg_core::request::{self, RequestOptions};
 use instaclustr_pg_core::retry::RetryPolicy;

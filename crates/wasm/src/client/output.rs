@@ -2,29 +2,11 @@
 
 use super::*;
 
-/// What a client method's result becomes in JS: models through the serializer, `None` as
-/// `undefined`, certificates as `{ zip, pem, der, jks }` with byte arrays.
+/// What a client method's result becomes in JS when Rust builds it: certificates as
+/// `{ zip, pem, der, jks }` with byte arrays (every model answer is built by `JSON.parse`,
+/// crate::checked).
 pub(super) trait JsOutput {
     fn into_js(self) -> Result<JsValue, JsValue>;
-}
-
-macro_rules! serialized_output {
-    ($($t:ty),*) => {$(
-        impl JsOutput for $t {
-            fn into_js(self) -> Result<JsValue, JsValue> {
-                to_js(&self)
-            }
-        }
-    )*};
-}
-// the outputs still read by the typed decode: the waiters' and the update's clusters and
-// backups, the filtered account list
-serialized_output!(PostgresqlCluster, ClusterBackupEvents, Vec<ClusterSummary>);
-
-impl<T: JsOutput> JsOutput for Option<T> {
-    fn into_js(self) -> Result<JsValue, JsValue> {
-        self.map_or(Ok(JsValue::UNDEFINED), T::into_js)
-    }
 }
 
 impl JsOutput for Certificates {

@@ -1,7 +1,23 @@
 //! The waiters (`waitForCluster`, `waitForBackup`) and their progress events.
 
 use super::*;
+use crate::checked::answer_and_json;
 use crate::outputs::JsWaitProgress;
+use instaclustr_pg_core::shape::HasShape;
+use instaclustr_pg_core::waiter::{BackupView, ClusterView};
+
+/// A `getCluster` answer as the JS value returned (checked, built by `JSON.parse`) and the view
+/// the waiter judges (read from its JSON, crate::checked).
+fn observed_cluster(status: u16, body: &[u8]) -> Result<(JsValue, ClusterView), Error> {
+    let (value, json) = answer_and_json(&PostgresqlCluster::SHAPE, status, body)?;
+    Ok((value, ClusterView::from_json(&json)))
+}
+
+/// A `listBackups` answer as the JS value returned and the view the waiter judges.
+fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, BackupView), Error> {
+    let (value, json) = answer_and_json(&ClusterBackupEvents::SHAPE, status, body)?;
+    Ok((value, BackupView::from_json(&json)))
+}
 
 /// The progress event as JS (its shape and `.d.ts` type: [`crate::outputs::JsWaitProgress`]).
 pub(super) fn progress_object(p: &Progress) -> JsValue {
@@ -89,15 +105,14 @@ impl JsClient {
                 }
             };
             let r = if backup {
-                c.wait_for_backup(&id, &w, &mut report)
+                c.wait_for_backup_with(&id, &w, &mut report, observed_backups)
                     .await
-                    .map(JsOutput::into_js)
             } else {
-                c.wait_for_cluster(&id, &w, &mut report)
+                c.wait_for_cluster_with(&id, &w, &mut report, observed_cluster)
                     .await
-                    .map(JsOutput::into_js)
+                    .map(|found| found.unwrap_or(JsValue::UNDEFINED))
             };
-            let r = r.unwrap_or_else(|e| Err(call_error(&e)));
+            let r = r.map_err(|e| call_error(&e));
             drop(link);
             r
         }))

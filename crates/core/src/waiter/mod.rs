@@ -6,13 +6,25 @@
 //! than every few seconds only spends the account's rate limit (which every script of the
 //! account shares) and learns nothing sooner. Each poll is a normal `getCluster` /
 //! `listBackups` call with its own retries.
+//!
+//! The judgement works on a small view of each observation ([`ClusterView`], [`BackupView`]):
+//! the native client makes it from its typed model, the wasm client from the JSON of the checked
+//! body, and each keeps its own value of the answer (`O` in [`Client::wait_for_cluster_with`]).
+
+mod view;
+
+pub use view::{BackupNodeView, BackupView, ClusterView, EventView};
 
 use crate::client::{elapsed_ms, CallError, CallOptions, CallResult, Client};
+use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
 use crate::model::{
     BackupEventState, ClusterBackupEvents, ClusterStatus, OperationStatus, PostgresqlCluster,
 };
 use crate::transport::{aborted_opt, race, Abort, Either, Runtime, Transport};
+
+/// How a waiter reads a poll's final answer: its value for the caller and its view.
+pub type Observe<O, V> = fn(u16, &[u8]) -> Result<(O, V), Error>;
 
 /// Default first delay between polls.
 pub const DEFAULT_MIN_DELAY_MS: u64 = 5_000;
@@ -108,57 +120,36 @@ enum Verdict<T> {
     Continue,
 }
 
-fn cluster_progress(
-    id: &str,
-    c: &PostgresqlCluster,
-    polls: u32,
-    elapsed: u64,
-    done: bool,
-) -> Progress {
-    let nodes = c
-        .data_centres
-        .iter()
-        .flat_map(|dc| {
-            dc.nodes.iter().flatten().map(move |n| NodeProgress {
-                id: n.id.clone(),
-                data_centre: dc.name.clone(),
-                status: n.status.as_ref().map(|s| s.as_str().to_owned()),
-                progress: None,
-            })
-        })
-        .collect();
+fn cluster_progress(id: &str, c: ClusterView, polls: u32, elapsed: u64, done: bool) -> Progress {
     Progress {
         cluster_id: id.to_owned(),
-        status: c.status.as_ref().map(|s| s.as_str().to_owned()),
-        operation_status: c
-            .current_cluster_operation_status
-            .as_ref()
-            .map(|s| s.as_str().to_owned()),
-        nodes,
+        status: c.status,
+        operation_status: c.operation_status,
+        nodes: c.nodes,
         progress: if done { 1.0 } else { 0.0 },
         polls,
         elapsed_ms: elapsed,
     }
 }
 
-/// Judges one cluster observation.
-fn judge_cluster(until: WaitUntil, c: &PostgresqlCluster) -> Verdict<()> {
-    let status = c.status.as_ref();
-    let op = c.current_cluster_operation_status.as_ref();
-    if op == Some(&OperationStatus::OperationFailed) {
+/// Judges one cluster observation (the wire values read as the model's enumerations).
+fn judge_cluster(until: WaitUntil, c: &ClusterView) -> Verdict<()> {
+    let status = c.status.as_deref().map(ClusterStatus::from);
+    let op = c.operation_status.as_deref().map(OperationStatus::from);
+    if op == Some(OperationStatus::OperationFailed) {
         return Verdict::Fail("the cluster operation failed (OPERATION_FAILED)".into());
     }
     match until {
-        WaitUntil::Running => match status {
+        WaitUntil::Running => match &status {
             Some(ClusterStatus::Running)
-                if op == Some(&OperationStatus::NoOperation) || op.is_none() =>
+                if op == Some(OperationStatus::NoOperation) || op.is_none() =>
             {
                 Verdict::Done(())
             }
             Some(ClusterStatus::Failed) => Verdict::Fail("the cluster is FAILED".into()),
-            Some(ClusterStatus::Deleted) | Some(ClusterStatus::Deleting) => Verdict::Fail(format!(
+            Some(s @ (ClusterStatus::Deleted | ClusterStatus::Deleting)) => Verdict::Fail(format!(
                 "the cluster is {} while waiting for RUNNING",
-                status.map(|s| s.as_str()).unwrap_or("")
+                s.as_str()
             )),
             _ => Verdict::Continue,
         },
@@ -175,48 +166,53 @@ pub fn backup_progress(
     events: &ClusterBackupEvents,
     since_ms: Option<f64>,
 ) -> (Vec<NodeProgress>, f64, Option<bool>) {
+    backup_view_progress(&BackupView::from(events), since_ms)
+}
+
+/// [`backup_progress`] of a view.
+pub fn backup_view_progress(
+    view: &BackupView,
+    since_ms: Option<f64>,
+) -> (Vec<NodeProgress>, f64, Option<bool>) {
     let mut nodes = Vec::new();
     let mut sum = 0.0;
     let mut all_done = true;
     let mut failed = false;
-    for dc in &events.cluster_data_centres {
-        for n in &dc.nodes {
-            let newest = n
-                .events
-                .iter()
-                .filter(|e| match (since_ms, e.start) {
-                    (Some(s), Some(st)) => st >= s,
-                    (Some(_), None) => false,
-                    (None, _) => true,
-                })
-                .max_by(|a, b| a.start.unwrap_or(0.0).total_cmp(&b.start.unwrap_or(0.0)));
-            let (state, p) = match newest {
-                Some(e) => {
-                    let p = match e.state {
-                        Some(BackupEventState::Completed) => 1.0,
-                        _ => e
-                            .progress
-                            .filter(|p| p.is_finite())
-                            .unwrap_or(0.0)
-                            .clamp(0.0, 1.0),
-                    };
-                    (e.state.as_ref().map(|s| s.as_str().to_owned()), p)
-                }
-                None => (None, 0.0),
-            };
-            match newest.and_then(|e| e.state.as_ref()) {
-                Some(BackupEventState::Completed) => {}
-                Some(BackupEventState::Failed) => failed = true,
-                _ => all_done = false,
-            }
-            sum += p;
-            nodes.push(NodeProgress {
-                id: n.id.clone(),
-                data_centre: dc.name.clone().unwrap_or_default(),
-                status: state,
-                progress: Some(p),
-            });
+    for n in &view.nodes {
+        let newest = n
+            .events
+            .iter()
+            .filter(|e| match (since_ms, e.start) {
+                (Some(s), Some(st)) => st >= s,
+                (Some(_), None) => false,
+                (None, _) => true,
+            })
+            .max_by(|a, b| a.start.unwrap_or(0.0).total_cmp(&b.start.unwrap_or(0.0)));
+        let state = newest.and_then(|e| e.state.as_deref());
+        let known = state.map(BackupEventState::from);
+        let p = match newest {
+            Some(e) => match known {
+                Some(BackupEventState::Completed) => 1.0,
+                _ => e
+                    .progress
+                    .filter(|p| p.is_finite())
+                    .unwrap_or(0.0)
+                    .clamp(0.0, 1.0),
+            },
+            None => 0.0,
+        };
+        match known {
+            Some(BackupEventState::Completed) => {}
+            Some(BackupEventState::Failed) => failed = true,
+            _ => all_done = false,
         }
+        sum += p;
+        nodes.push(NodeProgress {
+            id: n.id.clone(),
+            data_centre: n.data_centre.clone(),
+            status: state.map(str::to_owned),
+            progress: Some(p),
+        });
     }
     let overall = if nodes.is_empty() {
         0.0
@@ -277,6 +273,27 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         opts: &WaitOptions,
         on_progress: &mut dyn FnMut(&Progress),
     ) -> CallResult<Option<PostgresqlCluster>> {
+        let observe: Observe<PostgresqlCluster, ClusterView> = |status, body| {
+            let c = endpoints::GetCluster::parse(status, body)?;
+            let view = ClusterView::from(&c);
+            Ok((c, view))
+        };
+        self.wait_for_cluster_with(cluster_id, opts, on_progress, observe)
+            .await
+    }
+
+    /// [`Client::wait_for_cluster`] reading each `getCluster` answer with `observe`: the
+    /// caller's value of the cluster and the view judged.
+    ///
+    /// # Errors
+    /// As [`Client::wait_for_cluster`].
+    pub async fn wait_for_cluster_with<O>(
+        &self,
+        cluster_id: &str,
+        opts: &WaitOptions,
+        on_progress: &mut dyn FnMut(&Progress),
+        observe: Observe<O, ClusterView>,
+    ) -> CallResult<Option<O>> {
         const NAME: &str = "waitForCluster";
         let start = self.now();
         let deadline = start + opts.max_wait_ms as f64;
@@ -294,19 +311,22 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                 abort: opts.abort.clone(),
                 timeout_ms: None,
             };
-            let got = self.get_cluster(cluster_id, &call).await;
+            let endpoint = endpoints::GetCluster {
+                cluster_id: cluster_id.to_owned(),
+            };
+            let got = self.send_with(&endpoint, &call, observe).await;
             let el = elapsed_ms(start, self.now());
             match got {
-                Ok(c) => {
-                    let verdict = judge_cluster(opts.until, &c);
+                Ok((c, view)) => {
+                    let verdict = judge_cluster(opts.until, &view);
+                    last = view.status.clone();
                     on_progress(&cluster_progress(
                         cluster_id,
-                        &c,
+                        view,
                         polls,
                         el,
                         matches!(verdict, Verdict::Done(())),
                     ));
-                    last = c.status.as_ref().map(|s| s.as_str().to_owned());
                     match verdict {
                         Verdict::Done(()) => return Ok(Some(c)),
                         Verdict::Fail(m) => {
@@ -377,6 +397,27 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         opts: &WaitOptions,
         on_progress: &mut dyn FnMut(&Progress),
     ) -> CallResult<ClusterBackupEvents> {
+        let observe: Observe<ClusterBackupEvents, BackupView> = |status, body| {
+            let events = endpoints::ListBackups::parse(status, body)?;
+            let view = BackupView::from(&events);
+            Ok((events, view))
+        };
+        self.wait_for_backup_with(cluster_id, opts, on_progress, observe)
+            .await
+    }
+
+    /// [`Client::wait_for_backup`] reading each `listBackups` answer with `observe`: the
+    /// caller's value of the events and the view judged.
+    ///
+    /// # Errors
+    /// As [`Client::wait_for_cluster`].
+    pub async fn wait_for_backup_with<O>(
+        &self,
+        cluster_id: &str,
+        opts: &WaitOptions,
+        on_progress: &mut dyn FnMut(&Progress),
+        observe: Observe<O, BackupView>,
+    ) -> CallResult<O> {
         const NAME: &str = "waitForBackup";
         let start = self.now();
         let deadline = start + opts.max_wait_ms as f64;
@@ -393,8 +434,11 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                 abort: opts.abort.clone(),
                 timeout_ms: None,
             };
-            let events = self
-                .list_backups(cluster_id, &call)
+            let endpoint = endpoints::ListBackups {
+                cluster_id: cluster_id.to_owned(),
+            };
+            let (events, view) = self
+                .send_with(&endpoint, &call, observe)
                 .await
                 .map_err(|e| CallError {
                     operation: NAME,
@@ -402,7 +446,7 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                     elapsed_ms: elapsed_ms(start, self.now()),
                     ..e
                 })?;
-            let (nodes, progress, verdict) = backup_progress(&events, opts.since_ms);
+            let (nodes, progress, verdict) = backup_view_progress(&view, opts.since_ms);
             on_progress(&Progress {
                 cluster_id: cluster_id.to_owned(),
                 status: None,
