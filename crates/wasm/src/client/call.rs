@@ -3,9 +3,9 @@
 //! every one through the same non-generic future (send with retries, deadline and abort in the
 //! core, then read and convert), so the wasm holds one call state machine, not one per method.
 
+use super::certificate;
 use super::*;
 use crate::checked::Text;
-use instaclustr_pg_core::certificate;
 use instaclustr_pg_core::client::{elapsed_ms, postgresql_clusters, update_guard};
 use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::shape::HasShape;
@@ -161,6 +161,7 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
         Answer::Cluster(cluster) => cluster.into_js(),
         Answer::Clusters(list) => list.into_js(),
         Answer::Zip(z) => certificate::extract(z)
+            .await
             .map_err(|error| {
                 call_error(&CallError {
                     elapsed_ms: elapsed_ms(start, c.runtime().now_ms()),
