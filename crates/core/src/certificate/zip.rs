@@ -253,10 +253,10 @@ where
 }
 
 /// The gzip member (RFC 1952) holding a raw deflate stream: a 10-byte header, the stream, and a
-/// trailer of `crc` and `size`. Written by hand because it is 18 fixed bytes: every platform
-/// inflates gzip (`DecompressionStream("gzip")` since Node 18 and Chrome 80), while
-/// `"deflate-raw"` came later (Node 21.2 / 20.12); the gzip reader checks the trailer, so a
-/// trailer that disagrees with the stream makes it fail after giving all the bytes.
+/// trailer of `crc` and `size`. Written by hand because it is 18 fixed bytes: every platform with
+/// `DecompressionStream` inflates gzip (Node 18, Chrome 80), while `"deflate-raw"` came later
+/// (Node 21.2 / 20.12, Chrome 103). The gzip reader checks the trailer: a stream that disagrees
+/// with the declared CRC-32 or size fails there.
 pub fn gzip_member(deflate: &[u8], crc: u32, size: usize) -> Vec<u8> {
     // magic, method deflate, no flags, no mtime, no extra flags, OS unknown
     const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
