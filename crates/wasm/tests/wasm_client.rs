@@ -390,6 +390,104 @@ async fn certificate_is_extracted() {
     check_error(&err, "DecodeError");
 }
 
+/// What the native reader (`miniz_oxide`) says of a zip: the PEM, or the error message.
+fn native(z: &[u8]) -> Result<String, String> {
+    match instaclustr_pg_core::certificate::extract(z.to_vec()) {
+        Ok(c) => Ok(c.pem),
+        Err(instaclustr_pg_core::Error::Decode { message }) => Err(message),
+        Err(e) => panic!("not a decode error: {e}"),
+    }
+}
+
+/// What `downloadCertificate` (the platform's `DecompressionStream`) says of a zip.
+async fn platform(z: &[u8]) -> Result<String, String> {
+    let s = js_sys::Object::new();
+    let bytes: Array = z.iter().map(|b| JsValue::from(*b)).collect();
+    Reflect::set(&s, &"bytes".into(), &bytes).unwrap();
+    let (c, _) = client_with(vec![s.into()], "");
+    match settle(c.download_certificate(ID.into(), None)).await {
+        Ok(v) => Ok(get(&v, "pem").as_string().unwrap()),
+        Err(e) => {
+            check_error(&e, "DecodeError");
+            Err(get(&e, "message").as_string().unwrap())
+        }
+    }
+}
+
+/// The platform inflate answers as the native reader does, message for message: deflated
+/// entries whose declared CRC-32 or size lies, whose stream is corrupt (every byte of it
+/// changed in turn), or that inflate far past their declared size.
+#[wasm_bindgen_test]
+async fn certificate_inflate_matches_the_native_reader() {
+    let p = pem(&b"0\x82\x01\x0aCERT".repeat(8));
+    let good = zip(&[("ca.pem", p.as_bytes(), true), ("ca.jks", b"JKS", true)]);
+    let cd = good.len() - 22 - (46 + 6) * 2; // the central directory entry of ca.pem
+    let field = |z: &mut Vec<u8>, at: usize, v: u32| {
+        z[cd + at..cd + at + 4].copy_from_slice(&v.to_le_bytes())
+    };
+    let mut cases = vec![good.clone()];
+    for (at, v) in [(16, 0x1234_5678), (24, 100), (24, p.len() as u32 + 7)] {
+        let mut z = good.clone();
+        field(&mut z, at, v);
+        cases.push(z);
+    }
+    // the deflate stream of ca.pem: after its 30-byte local header and name
+    let stream_len = u32::from_le_bytes(good[cd + 20..cd + 24].try_into().unwrap()) as usize;
+    for i in 0..stream_len {
+        let mut z = good.clone();
+        z[36 + i] ^= 0x5a;
+        cases.push(z);
+    }
+    let zeros = vec![0u8; 600_000];
+    let mut bomb = zip(&[("ca.pem", &zeros, true)]);
+    let cd = bomb.len() - 22 - (46 + 6);
+    bomb[cd + 24..cd + 28].copy_from_slice(&1000u32.to_le_bytes());
+    cases.push(bomb);
+    let mut refused = 0;
+    for z in &cases {
+        let (want, got) = (native(z), platform(z).await);
+        match (&want, &got) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err(a), Err(b)) => {
+                refused += 1;
+                assert!(b.contains(a.as_str()), "native {a:?}, platform {b:?}")
+            }
+            _ => panic!("native {want:?}, platform {got:?}"),
+        }
+    }
+    assert!(refused > cases.len() / 2, "{refused} of {}", cases.len());
+}
+
+/// Where the platform has no `"deflate-raw"` (Node 18), the gzip wrapping inflates: the same
+/// certificates, and a `DecodeError` naming the entry for a lying CRC-32 or a corrupt stream.
+#[wasm_bindgen_test]
+async fn certificate_inflate_without_deflate_raw() {
+    let patch = |js: &str| Function::new_no_args(js).call0(&JsValue::NULL).unwrap();
+    patch(
+        "const D = globalThis.DecompressionStream; globalThis.__realDecompressionStream = D; \
+         globalThis.DecompressionStream = class extends D { constructor(f) { \
+           if (f === 'deflate-raw') throw new TypeError('unsupported'); super(f); } };",
+    );
+    let p = pem(&b"0\x82\x01\x0aCERT".repeat(8));
+    let good = zip(&[("ca.pem", p.as_bytes(), true), ("ca.jks", b"JKS", true)]);
+    let ok = platform(&good).await;
+    let mut lying = good.clone();
+    let cd = good.len() - 22 - (46 + 6) * 2;
+    lying[cd + 16] ^= 1;
+    let refused = platform(&lying).await;
+    let mut corrupt = good.clone();
+    corrupt[36 + 3] ^= 0x5a;
+    let corrupt_answer = platform(&corrupt).await;
+    patch("globalThis.DecompressionStream = globalThis.__realDecompressionStream;");
+    assert_eq!(ok, Ok(p));
+    let refused = refused.unwrap_err();
+    assert!(
+        refused.contains("certificate zip: entry \"ca.pem\""),
+        "{refused}"
+    );
+    assert!(corrupt_answer.is_err() || native(&corrupt).is_ok());
+}
+
 #[wasm_bindgen_test]
 fn constructor_validates_options() {
     let err = JsClient::new(obj(r#"{"username":"alice","timeoutMs":-1}"#))

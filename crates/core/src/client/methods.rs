@@ -174,6 +174,7 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     ///
     /// # Errors
     /// A [`CallError`]; [`Error::Decode`] for a bad zip.
+    #[cfg(feature = "inflate")]
     pub async fn download_certificate(
         &self,
         cluster_id: &str,

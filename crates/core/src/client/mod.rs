@@ -9,6 +9,7 @@
 
 use serde_json::Value;
 
+#[cfg(feature = "inflate")]
 use crate::certificate::{self, Certificates};
 use crate::endpoints::{self, Endpoint};
 use crate::error::Error;

@@ -3,9 +3,9 @@
 //! every one through the same non-generic future (send with retries, deadline and abort in the
 //! core, then read and convert), so the wasm holds one call state machine, not one per method.
 
+use super::certificate;
 use super::*;
 use crate::checked::{checked_json, Text};
-use instaclustr_pg_core::certificate;
 use instaclustr_pg_core::client::elapsed_ms;
 use instaclustr_pg_core::model::{AccountClusters, ClusterApplication};
 use instaclustr_pg_core::request::HttpRequest;
@@ -175,6 +175,7 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
     match answer {
         Answer::Js(v) => Ok(v),
         Answer::Zip(z) => certificate::extract(z)
+            .await
             .map_err(|error| {
                 call_error(&CallError {
                     elapsed_ms: elapsed_ms(start, c.runtime().now_ms()),

@@ -34,6 +34,7 @@ type Inner = Client<FetchTransport, JsRuntime>;
 
 mod call;
 mod call_error;
+mod certificate;
 mod diff;
 mod hooks;
 mod js;
