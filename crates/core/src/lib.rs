@@ -11,7 +11,6 @@ pub mod civil;
 pub mod client;
 pub mod endpoints;
 pub mod error;
-pub mod fmt_f64;
 pub mod model;
 pub mod operation;
 pub mod request;
