@@ -414,9 +414,9 @@ async fn platform(z: &[u8]) -> Result<String, String> {
     }
 }
 
-/// The platform inflate answers as the native reader does, message for message: deflated
-/// entries whose declared CRC-32 or size lies, whose stream is corrupt (every byte of it
-/// changed in turn), or that inflate far past their declared size.
+/// The platform inflate answers as the native reader does, message for message (in Node; see
+/// below for browsers): deflated entries whose declared CRC-32 or size lies, whose stream is
+/// corrupt (every byte of it changed in turn), or that inflate far past their declared size.
 #[wasm_bindgen_test]
 async fn certificate_inflate_matches_the_native_reader() {
     let p = pem(&b"0\x82\x01\x0aCERT".repeat(8));
@@ -443,6 +443,9 @@ async fn certificate_inflate_matches_the_native_reader() {
     let cd = bomb.len() - 22 - (46 + 6);
     bomb[cd + 24..cd + 28].copy_from_slice(&1000u32.to_le_bytes());
     cases.push(bomb);
+    let node = Reflect::get(&js_sys::global(), &"process".into())
+        .map(|p| p.is_object())
+        .unwrap_or(false);
     let mut refused = 0;
     for z in &cases {
         let (want, got) = (native(z), platform(z).await);
@@ -450,7 +453,16 @@ async fn certificate_inflate_matches_the_native_reader() {
             (Ok(a), Ok(b)) => assert_eq!(a, b),
             (Err(a), Err(b)) => {
                 refused += 1;
-                assert!(b.contains(a.as_str()), "native {a:?}, platform {b:?}")
+                // browsers refuse bytes after the end of a deflate stream (a changed byte can
+                // end it early), which Node and the native reader ignore: there the entry is
+                // refused before its size or CRC-32 is checked
+                let junk = !node
+                    && b.ends_with("does not inflate within its declared size")
+                    && a.ends_with("is not of its declared size");
+                assert!(
+                    b.contains(a.as_str()) || junk,
+                    "native {a:?}, platform {b:?}"
+                )
             }
             _ => panic!("native {want:?}, platform {got:?}"),
         }

@@ -1,31 +1,16 @@
 //! CRC-32 (IEEE, reflected), as zip uses it to check each entry.
 
-/// CRC-32 (IEEE, reflected, as zip uses it) with one 256-entry table built at compile time.
-/// Written by hand: crc32fast's slice-by-16 tables add 16 KB of data to the `.wasm` (measured
-/// with wasm-opt -Os) to check a few KB of certificate; this is 1 KB and a dozen lines.
+/// CRC-32 (IEEE, reflected, as zip uses it), bit by bit. Written by hand: crc32fast's
+/// slice-by-16 tables add 16 KB of data to the `.wasm` (measured with wasm-opt -Os), and even one
+/// 256-entry table is 1 KB of it (about 1 KB gzip'd), to check a few KB of certificate, where
+/// eight shifts a byte take microseconds.
 pub fn crc32(data: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            t[i] = c;
-            i += 1;
-        }
-        t
-    };
     let mut c = !0u32;
     for &b in data {
-        c = TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = (c >> 1) ^ (0xEDB8_8320 & (c & 1).wrapping_neg());
+        }
     }
     !c
 }

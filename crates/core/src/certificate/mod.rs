@@ -8,8 +8,8 @@
 //! (a CA bundle is a few KB); ZIP64, encrypted entries and other compression methods are refused.
 //!
 //! The inflate step is pluggable ([`extract_with`]): natively it is `miniz_oxide` (the `inflate`
-//! feature, [`extract`]); the wasm uses the platform's `DecompressionStream` instead, which costs
-//! it no code.
+//! feature, `extract`); the wasm uses the platform's `DecompressionStream` instead, so it
+//! carries no inflate code of its own.
 
 use std::future::Future;
 

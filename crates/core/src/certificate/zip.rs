@@ -3,7 +3,7 @@
 //! the platform's `DecompressionStream` in the wasm, see [`gzip_member`]), every entry checked
 //! against its declared size and CRC-32.
 //!
-//! The reading is in two steps so that the inflate step can be asynchronous: [`list`] walks the
+//! The reading is in two steps so that the inflate step can be asynchronous: `list` walks the
 //! central directory (every bound and header check) and keeps the first fault it meets; then each
 //! listed entry is inflated and checked in order, and the listing's fault, if any, is reported
 //! after them: the same first error, with the same message, as one pass over the zip.

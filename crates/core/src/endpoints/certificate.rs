@@ -26,7 +26,7 @@ impl Endpoint for DownloadCertificate {
         statuses: &[200],
         retry: RetryClass::Idempotent,
     };
-    /// The zip bytes as sent (the client extracts them with [`crate::certificate::extract`]).
+    /// The zip bytes as sent (the client extracts them with [`crate::certificate::extract_with`]).
     type Output = Vec<u8>;
 
     /// The request (`Accept: application/zip`).

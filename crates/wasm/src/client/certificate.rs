@@ -9,7 +9,10 @@
 //! `DecompressionStream` reads; the gzip reader also checks the trailer made of the declared
 //! CRC-32 and size, so there a deflated entry whose declared CRC-32 or size is wrong is refused
 //! as "does not inflate within its declared size" rather than with the native reader's size or
-//! CRC-32 message (still a `DecodeError`).
+//! CRC-32 message (still a `DecodeError`). Browsers also refuse bytes left after the end of the
+//! deflate stream (within the entry's compressed size), which Node and `miniz_oxide` ignore:
+//! such an entry is refused with those same words where natively it passes or fails its size
+//! or CRC-32 check.
 
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
