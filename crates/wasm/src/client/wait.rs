@@ -5,7 +5,7 @@ use crate::checked::{answer, Text};
 use crate::outputs::JsWaitProgress;
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::waiter::{
-    BackupNodeView, BackupView, ClusterView, EventView, NodeProgress,
+    BackupNodeView, BackupView, ClusterView, EventView, NodeProgress, Observe, View, Watch,
 };
 
 // The views are read from the value `JSON.parse` built (after the check and its fixes: a `null`
@@ -26,7 +26,7 @@ fn list(v: &JsValue, k: &str) -> js_sys::Array {
 
 /// A `getCluster` answer as the JS value returned (checked, built by `JSON.parse`,
 /// crate::checked) and the view the waiter judges.
-fn observed_cluster(status: u16, body: &[u8]) -> Result<(JsValue, ClusterView), Error> {
+fn observed_cluster(status: u16, body: &[u8]) -> Result<(JsValue, View), Error> {
     let value = answer(&PostgresqlCluster::SHAPE, status, body, Text::Wasm)?;
     let mut nodes = Vec::new();
     for dc in list(&value, "dataCentres").iter() {
@@ -45,11 +45,11 @@ fn observed_cluster(status: u16, body: &[u8]) -> Result<(JsValue, ClusterView), 
         operation_status: text(&value, "currentClusterOperationStatus"),
         nodes,
     };
-    Ok((value, view))
+    Ok((value, View::Cluster(view)))
 }
 
 /// A `listBackups` answer as the JS value returned and the view the waiter judges.
-fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, BackupView), Error> {
+fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, View), Error> {
     let value = answer(&ClusterBackupEvents::SHAPE, status, body, Text::Wasm)?;
     let mut nodes = Vec::new();
     for dc in list(&value, "clusterDataCentres").iter() {
@@ -70,7 +70,7 @@ fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, BackupView), E
             });
         }
     }
-    Ok((value, BackupView { nodes }))
+    Ok((value, View::Backup(BackupView { nodes })))
 }
 
 /// The progress event as JS (its shape and `.d.ts` type: [`crate::outputs::JsWaitProgress`]).
@@ -158,14 +158,13 @@ impl JsClient {
                     let _ = f.call1(&JsValue::UNDEFINED, &progress_object(p));
                 }
             };
-            let r = if backup {
-                c.wait_for_backup_with(&id, &w, &mut report, observed_backups)
-                    .await
+            // one loop for both waiters (a single copy of its future in the wasm)
+            let (watch, observe): (Watch, Observe<JsValue>) = if backup {
+                (Watch::Backup, observed_backups)
             } else {
-                c.wait_for_cluster_with(&id, &w, &mut report, observed_cluster)
-                    .await
-                    .map(|found| found.unwrap_or(JsValue::UNDEFINED))
+                (Watch::Cluster, observed_cluster)
             };
+            let r = c.wait_with(watch, &id, &w, &mut report, observe).await;
             let r = r.map_err(|e| call_error(&e));
             drop(link);
             r
