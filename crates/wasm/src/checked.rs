@@ -61,24 +61,9 @@ pub(crate) fn answer(
     build(&fixes, body, text)
 }
 
-/// A 2xx answer of `shape` (not optional) as its JS value (as [`answer`]) and as a
-/// `serde_json::Value`, for the few fields Rust reads of it (the waiters' views): the typed
-/// decode of the model stays out of the wasm.
-///
-/// # Errors
-/// As [`answer`].
-pub(crate) fn answer_and_json(
-    shape: &'static Shape,
-    status: u16,
-    body: &[u8],
-) -> Result<(JsValue, Value), Error> {
-    let fixes = check_answer(shape, status, body)?.unwrap_or_default();
-    let json = json(body)?;
-    Ok((build(&fixes, body, Text::Wasm)?, json))
-}
-
-/// A 2xx answer of `shape` (not optional) as a `serde_json::Value` only (the update guard's
-/// current cluster).
+/// A 2xx answer of `shape` (not optional) as a `serde_json::Value`, for Rust to read (the update
+/// guard's current cluster): the check decides, as for [`answer`], so the typed decode of the
+/// model stays out of the wasm.
 ///
 /// # Errors
 /// As [`answer`].
@@ -88,11 +73,7 @@ pub(crate) fn checked_json(
     body: &[u8],
 ) -> Result<Value, Error> {
     check_answer(shape, status, body)?;
-    json(body)
-}
-
-/// The `serde_json::Value` of a body the check accepted (so it is JSON).
-fn json(body: &[u8]) -> Result<Value, Error> {
+    // the check accepted the body, so it is JSON
     serde_json::from_slice(body).map_err(|e| Error::Decode {
         message: format!("body is not valid json: {e}"),
     })

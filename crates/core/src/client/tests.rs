@@ -563,3 +563,121 @@ fn resize_conflict_after_a_lost_answer_is_outcome_unknown() {
     let e = run(c.update_cluster(ID, &body, Some(&current), &CallOptions::default())).unwrap_err();
     assert!(!e.outcome_unknown && e.hint.is_none());
 }
+
+#[test]
+fn wait_for_backup_reports_progress_and_fails_or_times_out_as_before() {
+    use crate::waiter::{WaitOptions, WaitUntil};
+    let events = |state: &str, p: f64| {
+        json!({"clusterDataCentres": [{"name": "dc", "nodes": [
+            {"id": "a", "events": [{"start": 1.0, "state": state, "progress": p}]},
+            {"id": "b", "events": [{"start": 2.0, "state": "COMPLETED", "progress": 1.0}]}
+        ]}]})
+        .to_string()
+    };
+    let (c, clock) = client(vec![
+        resp(200, &events("ACTIVE", 0.5)),
+        resp(200, &events("COMPLETED", 1.0)),
+    ]);
+    let mut seen = Vec::new();
+    let got = run(c.wait_for_backup(
+        ID,
+        &WaitOptions::new(WaitUntil::Running, 600_000),
+        &mut |p| seen.push(p.clone()),
+    ))
+    .unwrap();
+    assert_eq!(got.cluster_data_centres[0].nodes.len(), 2);
+    assert_eq!(*clock.sleeps.borrow(), vec![5000]);
+    assert_eq!(
+        seen.iter()
+            .map(|p| (p.progress, p.polls))
+            .collect::<Vec<_>>(),
+        [(0.75, 1), (1.0, 2)]
+    );
+    assert_eq!(seen[0].status, None);
+    assert_eq!(seen[0].nodes[0].status.as_deref(), Some("ACTIVE"));
+    assert_eq!(seen[0].nodes[0].data_centre, "dc");
+
+    let (c, _) = client(vec![resp(200, &events("FAILED", 0.1))]);
+    let e = run(c.wait_for_backup(
+        ID,
+        &WaitOptions::new(WaitUntil::Running, 600_000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(e.operation, "waitForBackup");
+    assert_eq!(
+        e.error,
+        Error::Waiter {
+            message: "a node's backup FAILED".into(),
+            last_status: Some("FAILED".into())
+        }
+    );
+
+    let (c, _) = client(vec![resp(200, &events("ACTIVE", 0.5)); 50]);
+    let e = run(c.wait_for_backup(
+        ID,
+        &WaitOptions::new(WaitUntil::Running, 20_000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.error,
+        Error::Waiter {
+            message: "the backup did not complete within 20000 ms".into(),
+            last_status: None
+        }
+    );
+    // a poll's own error is the waiter's, 404 included (no "gone" for backups)
+    let (c, _) = client(vec![resp(404, "")]);
+    let e = run(c.wait_for_backup(
+        ID,
+        &WaitOptions::new(WaitUntil::Deleted, 20_000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert!(matches!(e.error, Error::Api { status: 404, .. }));
+    assert_eq!((e.operation, e.attempts), ("waitForBackup", 1));
+}
+
+#[test]
+fn wait_for_cluster_reports_the_status_it_gave_up_on() {
+    use crate::waiter::{WaitOptions, WaitUntil};
+    let (c, _) = client(vec![resp(200, &cluster_json("PROVISIONING")); 50]);
+    let e = run(c.wait_for_cluster(
+        ID,
+        &WaitOptions::new(WaitUntil::Running, 20_000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.error,
+        Error::Waiter {
+            message: "the cluster did not reach the target state within 20000 ms".into(),
+            last_status: Some("PROVISIONING".into())
+        }
+    );
+    let (c, _) = client(vec![resp(200, &cluster_json("DELETING"))]);
+    let e = run(c.wait_for_cluster(
+        ID,
+        &WaitOptions::new(WaitUntil::Running, 20_000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.error,
+        Error::Waiter {
+            message: "the cluster is DELETING while waiting for RUNNING".into(),
+            last_status: Some("DELETING".into())
+        }
+    );
+    // a bad cluster ID is the getCluster validation error, renamed, at the first poll
+    let (c, _) = client(vec![]);
+    let e = run(c.wait_for_cluster(
+        "nope",
+        &WaitOptions::new(WaitUntil::Running, 20_000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert!(matches!(e.error, Error::Validation { .. }));
+    assert_eq!((e.operation, e.attempts), ("waitForCluster", 1));
+}

@@ -8,8 +8,9 @@
 //! `listBackups` call with its own retries.
 //!
 //! The judgement works on a small view of each observation ([`ClusterView`], [`BackupView`]):
-//! the native client makes it from its typed model, the wasm client from the JSON of the checked
-//! body, and each keeps its own value of the answer (`O` in [`Client::wait_for_cluster_with`]).
+//! the native client makes it from its typed model, the wasm client from the value `JSON.parse`
+//! built of the checked body, and each keeps its own value of the answer (`V` in [`Client::wait_with`], the one loop
+//! of both waiters).
 
 mod view;
 
@@ -22,9 +23,6 @@ use crate::model::{
     BackupEventState, ClusterBackupEvents, ClusterStatus, OperationStatus, PostgresqlCluster,
 };
 use crate::transport::{aborted_opt, race, Abort, Either, Runtime, Transport};
-
-/// How a waiter reads a poll's final answer: its value for the caller and its view.
-pub type Observe<O, V> = fn(u16, &[u8]) -> Result<(O, V), Error>;
 
 /// Default first delay between polls.
 pub const DEFAULT_MIN_DELAY_MS: u64 = 5_000;
@@ -229,6 +227,45 @@ pub fn backup_view_progress(
     (nodes, overall, verdict)
 }
 
+/// What a waiter polls: the cluster (`getCluster`) or its backup events (`listBackups`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Watch {
+    /// `waitForCluster`: polls `getCluster`, until [`WaitOptions::until`].
+    Cluster,
+    /// `waitForBackup`: polls `listBackups`, until every node's newest backup is COMPLETED.
+    Backup,
+}
+
+impl Watch {
+    fn name(self) -> &'static str {
+        match self {
+            Watch::Cluster => "waitForCluster",
+            Watch::Backup => "waitForBackup",
+        }
+    }
+}
+
+/// The view of one observation, as [`Observe`] reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum View {
+    /// A cluster (`getCluster`).
+    Cluster(ClusterView),
+    /// Backup events (`listBackups`).
+    Backup(BackupView),
+}
+
+/// How a waiter reads a poll's final answer: the caller's value of it and the view judged. A
+/// plain function, so that one waiter loop serves both waiters for a given value type `T`.
+pub type Observe<T> = fn(u16, &[u8]) -> Result<(T, View), Error>;
+
+/// One observation judged: the progress event, the verdict, and the status a `WaiterError`
+/// then reports (the cluster's status; for backups `FAILED` on a failure, else none).
+struct Judged {
+    progress: Progress,
+    verdict: Verdict<()>,
+    last: Option<String>,
+}
+
 impl<T: Transport, R: Runtime> Client<T, R> {
     fn waiter_error(
         &self,
@@ -273,37 +310,70 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         opts: &WaitOptions,
         on_progress: &mut dyn FnMut(&Progress),
     ) -> CallResult<Option<PostgresqlCluster>> {
-        let observe: Observe<PostgresqlCluster, ClusterView> = |status, body| {
+        let observe: Observe<Option<PostgresqlCluster>> = |status, body| {
             let c = endpoints::GetCluster::parse(status, body)?;
-            let view = ClusterView::from(&c);
-            Ok((c, view))
+            let view = View::Cluster(ClusterView::from(&c));
+            Ok((Some(c), view))
         };
-        self.wait_for_cluster_with(cluster_id, opts, on_progress, observe)
+        self.wait_with(Watch::Cluster, cluster_id, opts, on_progress, observe)
             .await
     }
 
-    /// [`Client::wait_for_cluster`] reading each `getCluster` answer with `observe`: the
-    /// caller's value of the cluster and the view judged.
+    /// Polls `listBackups` until the newest backup event of every node is COMPLETED (fails on
+    /// one FAILED); `on_progress` gets overall progress 0..1 and per-node states.
     ///
     /// # Errors
     /// As [`Client::wait_for_cluster`].
-    pub async fn wait_for_cluster_with<O>(
+    pub async fn wait_for_backup(
         &self,
         cluster_id: &str,
         opts: &WaitOptions,
         on_progress: &mut dyn FnMut(&Progress),
-        observe: Observe<O, ClusterView>,
-    ) -> CallResult<Option<O>> {
-        const NAME: &str = "waitForCluster";
+    ) -> CallResult<ClusterBackupEvents> {
+        let observe: Observe<ClusterBackupEvents> = |status, body| {
+            let events = endpoints::ListBackups::parse(status, body)?;
+            let view = View::Backup(BackupView::from(&events));
+            Ok((events, view))
+        };
+        self.wait_with(Watch::Backup, cluster_id, opts, on_progress, observe)
+            .await
+    }
+
+    /// The waiters' one loop ([`Client::wait_for_cluster`], [`Client::wait_for_backup`]),
+    /// reading each poll's answer with `observe`: the caller's value and the view judged. A
+    /// cluster that is gone (404 while waiting for DELETED) gives `T::default()`.
+    ///
+    /// # Errors
+    /// As [`Client::wait_for_cluster`].
+    pub async fn wait_with<V: Default>(
+        &self,
+        watch: Watch,
+        cluster_id: &str,
+        opts: &WaitOptions,
+        on_progress: &mut dyn FnMut(&Progress),
+        observe: Observe<V>,
+    ) -> CallResult<V> {
+        let name = watch.name();
         let start = self.now();
         let deadline = start + opts.max_wait_ms as f64;
         let abort = opts.abort.as_ref();
+        let cluster_id_owned = cluster_id.to_owned();
+        let req = match watch {
+            Watch::Cluster => endpoints::GetCluster {
+                cluster_id: cluster_id_owned,
+            }
+            .build(self.request_options()),
+            Watch::Backup => endpoints::ListBackups {
+                cluster_id: cluster_id_owned,
+            }
+            .build(self.request_options()),
+        };
         let mut polls = 0u32;
         let mut last: Option<String>;
         loop {
             if abort.is_some_and(Abort::is_aborted) {
                 return Err(self
-                    .waiter_error(NAME, start, polls, String::new(), None)
+                    .waiter_error(name, start, polls, String::new(), None)
                     .into_aborted());
             }
             polls += 1;
@@ -311,32 +381,27 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                 abort: opts.abort.clone(),
                 timeout_ms: None,
             };
-            let endpoint = endpoints::GetCluster {
-                cluster_id: cluster_id.to_owned(),
+            let got = match &req {
+                Ok(req) => self.send_built(req, &call, observe).await,
+                Err(e) => Err(CallError::bare(e.clone(), watch_operation(watch))),
             };
-            let got = self.send_with(&endpoint, &call, observe).await;
             let el = elapsed_ms(start, self.now());
             match got {
-                Ok((c, view)) => {
-                    let verdict = judge_cluster(opts.until, &view);
-                    last = view.status.clone();
-                    on_progress(&cluster_progress(
-                        cluster_id,
-                        view,
-                        polls,
-                        el,
-                        matches!(verdict, Verdict::Done(())),
-                    ));
-                    match verdict {
-                        Verdict::Done(()) => return Ok(Some(c)),
+                Ok((value, view)) => {
+                    let judged = self.judge(opts, cluster_id, view, polls, el, start);
+                    on_progress(&judged.progress);
+                    last = judged.last;
+                    match judged.verdict {
+                        Verdict::Done(()) => return Ok(value),
                         Verdict::Fail(m) => {
-                            return Err(self.waiter_error(NAME, start, polls, m, last))
+                            return Err(self.waiter_error(name, start, polls, m, last))
                         }
                         Verdict::Continue => {}
                     }
                 }
                 Err(e)
-                    if opts.until == WaitUntil::Deleted
+                    if watch == Watch::Cluster
+                        && opts.until == WaitUntil::Deleted
                         && matches!(e.error, Error::Api { status: 404, .. }) =>
                 {
                     on_progress(&Progress {
@@ -348,11 +413,11 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                         polls,
                         elapsed_ms: el,
                     });
-                    return Ok(None);
+                    return Ok(V::default());
                 }
                 Err(e) => {
                     return Err(CallError {
-                        operation: NAME,
+                        operation: name,
                         attempts: polls,
                         elapsed_ms: el,
                         ..e
@@ -361,15 +426,70 @@ impl<T: Transport, R: Runtime> Client<T, R> {
             }
             if self.pause(opts, polls, deadline).await.is_err() {
                 return Err(self
-                    .waiter_error(NAME, start, polls, String::new(), None)
+                    .waiter_error(name, start, polls, String::new(), None)
                     .into_aborted());
             }
             if self.now() >= deadline {
-                let m = format!(
-                    "the cluster did not reach the target state within {} ms",
-                    opts.max_wait_ms
-                );
-                return Err(self.waiter_error(NAME, start, polls, m, last));
+                let m = match watch {
+                    Watch::Cluster => format!(
+                        "the cluster did not reach the target state within {} ms",
+                        opts.max_wait_ms
+                    ),
+                    Watch::Backup => {
+                        format!("the backup did not complete within {} ms", opts.max_wait_ms)
+                    }
+                };
+                return Err(self.waiter_error(name, start, polls, m, last));
+            }
+        }
+    }
+
+    /// Judges one observation: its progress event, verdict and reported status. A backup's
+    /// progress event is timed after judging (as it always was), a cluster's at the answer.
+    fn judge(
+        &self,
+        opts: &WaitOptions,
+        cluster_id: &str,
+        view: View,
+        polls: u32,
+        el: u64,
+        start: f64,
+    ) -> Judged {
+        match view {
+            View::Cluster(c) => {
+                let verdict = judge_cluster(opts.until, &c);
+                let last = c.status.clone();
+                let done = matches!(verdict, Verdict::Done(()));
+                Judged {
+                    progress: cluster_progress(cluster_id, c, polls, el, done),
+                    verdict,
+                    last,
+                }
+            }
+            View::Backup(b) => {
+                let (nodes, progress, verdict) = backup_view_progress(&b, opts.since_ms);
+                let progress = Progress {
+                    cluster_id: cluster_id.to_owned(),
+                    status: None,
+                    operation_status: None,
+                    nodes,
+                    progress,
+                    polls,
+                    elapsed_ms: elapsed_ms(start, self.now()),
+                };
+                let (verdict, last) = match verdict {
+                    Some(true) => (Verdict::Done(()), None),
+                    Some(false) => (
+                        Verdict::Fail("a node's backup FAILED".into()),
+                        Some("FAILED".into()),
+                    ),
+                    None => (Verdict::Continue, None),
+                };
+                Judged {
+                    progress,
+                    verdict,
+                    last,
+                }
             }
         }
     }
@@ -385,100 +505,13 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         self.wait_sleep(delay.min(remaining.ceil() as u64), opts.abort.as_ref())
             .await
     }
+}
 
-    /// Polls `listBackups` until the newest backup event of every node is COMPLETED (fails on
-    /// one FAILED); `on_progress` gets overall progress 0..1 and per-node states.
-    ///
-    /// # Errors
-    /// As [`Client::wait_for_cluster`].
-    pub async fn wait_for_backup(
-        &self,
-        cluster_id: &str,
-        opts: &WaitOptions,
-        on_progress: &mut dyn FnMut(&Progress),
-    ) -> CallResult<ClusterBackupEvents> {
-        let observe: Observe<ClusterBackupEvents, BackupView> = |status, body| {
-            let events = endpoints::ListBackups::parse(status, body)?;
-            let view = BackupView::from(&events);
-            Ok((events, view))
-        };
-        self.wait_for_backup_with(cluster_id, opts, on_progress, observe)
-            .await
-    }
-
-    /// [`Client::wait_for_backup`] reading each `listBackups` answer with `observe`: the
-    /// caller's value of the events and the view judged.
-    ///
-    /// # Errors
-    /// As [`Client::wait_for_cluster`].
-    pub async fn wait_for_backup_with<O>(
-        &self,
-        cluster_id: &str,
-        opts: &WaitOptions,
-        on_progress: &mut dyn FnMut(&Progress),
-        observe: Observe<O, BackupView>,
-    ) -> CallResult<O> {
-        const NAME: &str = "waitForBackup";
-        let start = self.now();
-        let deadline = start + opts.max_wait_ms as f64;
-        let abort = opts.abort.as_ref();
-        let mut polls = 0u32;
-        loop {
-            if abort.is_some_and(Abort::is_aborted) {
-                return Err(self
-                    .waiter_error(NAME, start, polls, String::new(), None)
-                    .into_aborted());
-            }
-            polls += 1;
-            let call = CallOptions {
-                abort: opts.abort.clone(),
-                timeout_ms: None,
-            };
-            let endpoint = endpoints::ListBackups {
-                cluster_id: cluster_id.to_owned(),
-            };
-            let (events, view) = self
-                .send_with(&endpoint, &call, observe)
-                .await
-                .map_err(|e| CallError {
-                    operation: NAME,
-                    attempts: polls,
-                    elapsed_ms: elapsed_ms(start, self.now()),
-                    ..e
-                })?;
-            let (nodes, progress, verdict) = backup_view_progress(&view, opts.since_ms);
-            on_progress(&Progress {
-                cluster_id: cluster_id.to_owned(),
-                status: None,
-                operation_status: None,
-                nodes,
-                progress,
-                polls,
-                elapsed_ms: elapsed_ms(start, self.now()),
-            });
-            match verdict {
-                Some(true) => return Ok(events),
-                Some(false) => {
-                    return Err(self.waiter_error(
-                        NAME,
-                        start,
-                        polls,
-                        "a node's backup FAILED".into(),
-                        Some("FAILED".into()),
-                    ))
-                }
-                None => {}
-            }
-            if self.pause(opts, polls, deadline).await.is_err() {
-                return Err(self
-                    .waiter_error(NAME, start, polls, String::new(), None)
-                    .into_aborted());
-            }
-            if self.now() >= deadline {
-                let m = format!("the backup did not complete within {} ms", opts.max_wait_ms);
-                return Err(self.waiter_error(NAME, start, polls, m, None));
-            }
-        }
+/// The operation a poll's own errors name before the waiter renames them.
+fn watch_operation(watch: Watch) -> &'static str {
+    match watch {
+        Watch::Cluster => endpoints::GetCluster::SPEC.operation.name(),
+        Watch::Backup => endpoints::ListBackups::SPEC.operation.name(),
     }
 }
 

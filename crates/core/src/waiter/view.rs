@@ -1,9 +1,10 @@
 //! What a waiter judges of an observation: a small view of a cluster (its status, operation
 //! status and nodes) or of backup events (per node, the start, state and progress of each
 //! event). The native client makes it from its typed model; the wasm client, which lets
-//! `JSON.parse` build the value it returns, makes it from the `serde_json::Value` of the checked
-//! body, so the typed decode of the big models stays out of the wasm. Both give the same view
-//! for the same body (tests below).
+//! `JSON.parse` build the value it returns, reads the same few fields from that value (after the
+//! shape check), so the typed decode of the big models stays out of the wasm. `from_json` is that
+//! reading over JSON; the tests below prove it gives the view of the typed model for the same
+//! body (unknown fields, `null`s, escapes, open enumeration values).
 
 use serde_json::Value;
 

@@ -1,22 +1,76 @@
 //! The waiters (`waitForCluster`, `waitForBackup`) and their progress events.
 
 use super::*;
-use crate::checked::answer_and_json;
+use crate::checked::{answer, Text};
 use crate::outputs::JsWaitProgress;
 use instaclustr_pg_core::shape::HasShape;
-use instaclustr_pg_core::waiter::{BackupView, ClusterView};
+use instaclustr_pg_core::waiter::{
+    BackupNodeView, BackupView, ClusterView, EventView, NodeProgress, Observe, View, Watch,
+};
 
-/// A `getCluster` answer as the JS value returned (checked, built by `JSON.parse`) and the view
-/// the waiter judges (read from its JSON, crate::checked).
-fn observed_cluster(status: u16, body: &[u8]) -> Result<(JsValue, ClusterView), Error> {
-    let (value, json) = answer_and_json(&PostgresqlCluster::SHAPE, status, body)?;
-    Ok((value, ClusterView::from_json(&json)))
+// The views are read from the value `JSON.parse` built (after the check and its fixes: a `null`
+// optional field is gone, a `null` list is `[]`), with the same keys as the core's
+// `ClusterView::from_json` / `BackupView::from_json`. Measured against reading them from a
+// `serde_json::Value` of the body: 786 B gzip smaller (153,174 -> 152,388 B) and no second parse
+// of a large listBackups body.
+
+/// The string at `k` of a parsed object.
+fn text(v: &JsValue, k: &str) -> Option<String> {
+    get(v, k).as_string()
+}
+
+/// The list at `k` of a parsed object (empty when absent).
+fn list(v: &JsValue, k: &str) -> js_sys::Array {
+    get(v, k).dyn_into::<js_sys::Array>().unwrap_or_default()
+}
+
+/// A `getCluster` answer as the JS value returned (checked, built by `JSON.parse`,
+/// crate::checked) and the view the waiter judges.
+fn observed_cluster(status: u16, body: &[u8]) -> Result<(JsValue, View), Error> {
+    let value = answer(&PostgresqlCluster::SHAPE, status, body, Text::Wasm)?;
+    let mut nodes = Vec::new();
+    for dc in list(&value, "dataCentres").iter() {
+        let name = text(&dc, "name").unwrap_or_default();
+        for n in list(&dc, "nodes").iter() {
+            nodes.push(NodeProgress {
+                id: text(&n, "id"),
+                data_centre: name.clone(),
+                status: text(&n, "status"),
+                progress: None,
+            });
+        }
+    }
+    let view = ClusterView {
+        status: text(&value, "status"),
+        operation_status: text(&value, "currentClusterOperationStatus"),
+        nodes,
+    };
+    Ok((value, View::Cluster(view)))
 }
 
 /// A `listBackups` answer as the JS value returned and the view the waiter judges.
-fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, BackupView), Error> {
-    let (value, json) = answer_and_json(&ClusterBackupEvents::SHAPE, status, body)?;
-    Ok((value, BackupView::from_json(&json)))
+fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, View), Error> {
+    let value = answer(&ClusterBackupEvents::SHAPE, status, body, Text::Wasm)?;
+    let mut nodes = Vec::new();
+    for dc in list(&value, "clusterDataCentres").iter() {
+        let name = text(&dc, "name").unwrap_or_default();
+        for n in list(&dc, "nodes").iter() {
+            let events = list(&n, "events")
+                .iter()
+                .map(|e| EventView {
+                    start: get(&e, "start").as_f64(),
+                    state: text(&e, "state"),
+                    progress: get(&e, "progress").as_f64(),
+                })
+                .collect();
+            nodes.push(BackupNodeView {
+                id: text(&n, "id"),
+                data_centre: name.clone(),
+                events,
+            });
+        }
+    }
+    Ok((value, View::Backup(BackupView { nodes })))
 }
 
 /// The progress event as JS (its shape and `.d.ts` type: [`crate::outputs::JsWaitProgress`]).
@@ -104,14 +158,13 @@ impl JsClient {
                     let _ = f.call1(&JsValue::UNDEFINED, &progress_object(p));
                 }
             };
-            let r = if backup {
-                c.wait_for_backup_with(&id, &w, &mut report, observed_backups)
-                    .await
+            // one loop for both waiters (a single copy of its future in the wasm)
+            let (watch, observe): (Watch, Observe<JsValue>) = if backup {
+                (Watch::Backup, observed_backups)
             } else {
-                c.wait_for_cluster_with(&id, &w, &mut report, observed_cluster)
-                    .await
-                    .map(|found| found.unwrap_or(JsValue::UNDEFINED))
+                (Watch::Cluster, observed_cluster)
             };
+            let r = c.wait_with(watch, &id, &w, &mut report, observe).await;
             let r = r.map_err(|e| call_error(&e));
             drop(link);
             r
