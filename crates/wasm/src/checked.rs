@@ -4,7 +4,10 @@
 //! found (a `null` optional field removed, a missing or `null` list set to `[]`) make it the
 //! value the typed decode gave. Unknown fields are kept. The typed decode into Rust structs and
 //! the field-by-field conversion to JS objects were the slow part of every parse
-//! (bench/FINDINGS.md).
+//! (bench/FINDINGS.md), and kept every model's deserializer and serializer in the wasm: every
+//! model answer of the client goes through here now (the waiters read their few fields from the
+//! built value; the update guard reads the checked cluster as a `serde_json::Value`,
+//! [`checked_json`]).
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
