@@ -213,12 +213,18 @@ impl Scanner<'_> {
     fn object(&mut self, s: &'static Struct, depth: u32) -> Option<()> {
         self.byte(b'{')?;
         let mut seen: u64 = 0;
+        // servers write the fields in one order, mostly the model's: try the field after the
+        // previous one first
+        let mut next = 0;
         self.ws();
         if self.eat(b"}").is_none() {
             loop {
                 self.ws();
                 let key = self.string()?;
-                let known = s.fields.iter().position(|f| same(f.name.as_bytes(), key));
+                let known = match s.fields.get(next) {
+                    Some(f) if same(f.name.as_bytes(), key) => Some(next),
+                    _ => s.fields.iter().position(|f| same(f.name.as_bytes(), key)),
+                };
                 self.ws();
                 self.byte(b':')?;
                 match known {
@@ -228,6 +234,7 @@ impl Scanner<'_> {
                             return None;
                         }
                         seen |= bit;
+                        next = i + 1;
                         let field = &s.fields[i];
                         self.path.push(Step::Key(field.name));
                         let null = self.value(field.shape, depth + 1)?;
