@@ -178,28 +178,37 @@ impl Scanner<'_> {
         Some(false)
     }
 
-    fn list(&mut self, inner: &'static Shape, depth: u32) -> Option<()> {
-        self.byte(b'[')?;
+    /// The items of a list or an object whose opening byte was read, up to `close`: `item`
+    /// reads one, this the separators.
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.ws();
-        if self.byte(b']').is_some() {
+        if self.byte(close).is_some() {
             return Some(());
         }
-        let mut n = 0;
         loop {
-            self.path.push(Step::Index(n));
-            self.value(inner, depth + 1)?;
-            self.path.pop();
+            item(self)?;
             self.ws();
             match self.peek()? {
                 b',' => self.i += 1,
-                b']' => {
+                c if c == close => {
                     self.i += 1;
                     return Some(());
                 }
                 _ => return None,
             }
-            n += 1;
         }
+    }
+
+    fn list(&mut self, inner: &'static Shape, depth: u32) -> Option<()> {
+        self.byte(b'[')?;
+        let mut n = 0;
+        self.items(b']', |s| {
+            s.path.push(Step::Index(n));
+            s.value(inner, depth + 1)?;
+            s.path.pop();
+            n += 1;
+            Some(())
+        })
     }
 
     fn fix(&mut self, key: &'static str, fix: Fix) {
@@ -216,46 +225,33 @@ impl Scanner<'_> {
         // servers write the fields in one order, mostly the model's: try the field after the
         // previous one first
         let mut next = 0;
-        self.ws();
-        if self.eat(b"}").is_none() {
-            loop {
-                self.ws();
-                let key = self.string()?;
-                let known = match s.fields.get(next) {
-                    Some(f) if same(f.name.as_bytes(), key) => Some(next),
-                    _ => s.fields.iter().position(|f| same(f.name.as_bytes(), key)),
-                };
-                self.ws();
-                self.byte(b':')?;
-                match known {
-                    Some(i) => {
-                        let bit = 1u64 << i;
-                        if seen & bit != 0 {
-                            return None;
-                        }
-                        seen |= bit;
-                        next = i + 1;
-                        let field = &s.fields[i];
-                        self.path.push(Step::Key(field.name));
-                        let null = self.value(field.shape, depth + 1)?;
-                        self.path.pop();
-                        if null {
-                            self.fix(field.name, super::check::fill_or_remove(field));
-                        }
-                    }
-                    None => self.any(depth + 1)?,
-                }
-                self.ws();
-                match self.peek()? {
-                    b',' => self.i += 1,
-                    b'}' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
+        self.items(b'}', |this| {
+            this.ws();
+            let key = this.string()?;
+            let known = match s.fields.get(next) {
+                Some(f) if same(f.name.as_bytes(), key) => Some(next),
+                _ => s.fields.iter().position(|f| same(f.name.as_bytes(), key)),
+            };
+            this.ws();
+            this.byte(b':')?;
+            let Some(i) = known else {
+                return this.any(depth + 1);
+            };
+            let bit = 1u64 << i;
+            if seen & bit != 0 {
+                return None;
             }
-        }
+            seen |= bit;
+            next = i + 1;
+            let field = &s.fields[i];
+            this.path.push(Step::Key(field.name));
+            let null = this.value(field.shape, depth + 1)?;
+            this.path.pop();
+            if null {
+                this.fix(field.name, super::check::fill_or_remove(field));
+            }
+            Some(())
+        })?;
         for (i, field) in s.fields.iter().enumerate() {
             if seen & (1u64 << i) == 0 {
                 if field.required {
@@ -281,45 +277,17 @@ impl Scanner<'_> {
             }
             b'{' => {
                 self.i += 1;
-                self.ws();
-                if self.byte(b'}').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.ws();
-                    self.string()?;
-                    self.ws();
-                    self.byte(b':')?;
-                    self.any(depth + 1)?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b'}' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
+                self.items(b'}', |s| {
+                    s.ws();
+                    s.string()?;
+                    s.ws();
+                    s.byte(b':')?;
+                    s.any(depth + 1)
+                })?;
             }
             b'[' => {
                 self.i += 1;
-                self.ws();
-                if self.byte(b']').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.any(depth + 1)?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b']' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
+                self.items(b']', |s| s.any(depth + 1))?;
             }
             b't' => self.eat(b"true")?,
             b'f' => self.eat(b"false")?,
