@@ -6,9 +6,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
 use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
-use crate::{now_ms, to_json};
+use crate::{now_ms, to_json, to_json_view};
 use instaclustr_pg_core::request::{self as rq, HttpRequest};
-use instaclustr_pg_core::validate::{Violation, ViolationCode};
+use instaclustr_pg_core::validate::{Json, Violation, ViolationCode};
 use instaclustr_pg_core::{Endpoint, Error};
 
 /// A path or query parameter that must be a string.
@@ -33,6 +33,18 @@ fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
         Err(violation) => {
             v.push(violation);
             Value::Null
+        }
+    }
+}
+
+/// A create or update body as a [`Json`] view of its text (kept in `text`); `null` when it
+/// could not be read (a violation).
+fn body_view<'t>(js: &JsValue, text: &'t mut String, v: &mut Vec<Violation>) -> Json<'t> {
+    match to_json_view(js, "", text) {
+        Ok(value) => value,
+        Err(violation) => {
+            v.push(violation);
+            Json::Null
         }
     }
 }
@@ -126,9 +138,10 @@ pub fn build_create_cluster_request(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
-    let body = body_param(&body, &mut v);
+    let mut text = String::new();
+    let body = body_view(&body, &mut text, &mut v);
     let opts = crate::request_options::read(&options, &mut v);
-    finish(v, rq::CreateCluster { body }.build(&opts))
+    finish(v, rq::CreateCluster::build_json(&body, &opts))
 }
 
 /// `PUT` a cluster update (exactly one data centre).
@@ -143,9 +156,10 @@ pub fn build_update_cluster_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
-    let body = body_param(&body, &mut v);
+    let mut text = String::new();
+    let body = body_view(&body, &mut text, &mut v);
     let opts = crate::request_options::read(&options, &mut v);
-    finish(v, rq::UpdateCluster { cluster_id, body }.build(&opts))
+    finish(v, rq::UpdateCluster::build_json(&cluster_id, &body, &opts))
 }
 
 /// `POST` a point-in-time restore; `pointInTime` is sent as an ISO 8601 UTC string.

@@ -15,7 +15,7 @@
 //! Read-only fields (`id`, `status`, `nodes`, `deletedNodes`, `defaultUserPassword`,
 //! `currentClusterOperationStatus`, `pciComplianceMode`) and unknown fields are ignored.
 
-use serde_json::{Map, Value};
+use super::view::{Json, Obj};
 
 use super::contact::{is_valid_email, is_valid_phone};
 use super::json::{index, key, Out};
@@ -54,7 +54,7 @@ pub fn is_developer_node_size(node_size: &str) -> bool {
     node_size.to_ascii_uppercase().contains("-DEV-")
 }
 
-pub(crate) fn create(body: &Value) -> Vec<Violation> {
+pub(crate) fn create(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
     let Some(obj) = out.object(body, "") else {
         return out.0;
@@ -87,7 +87,7 @@ pub(crate) fn create(body: &Value) -> Vec<Violation> {
     out.0
 }
 
-pub(crate) fn update(body: &Value) -> Vec<Violation> {
+pub(crate) fn update(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
     let Some(obj) = out.object(body, "") else {
         return out.0;
@@ -110,7 +110,7 @@ fn check_version(v: &str, path: &str, out: &mut Out) {
 }
 
 /// `twoFactorDelete` and `resizeSettings`, shared by create and update.
-fn cluster_settings(obj: &Map<String, Value>, out: &mut Out) {
+fn cluster_settings(obj: &Obj<'_>, out: &mut Out) {
     if let Some(items) = out.array(obj, "", "twoFactorDelete", false, 0, 1) {
         for (i, item) in items.iter().enumerate() {
             let p = index("twoFactorDelete", i);
@@ -149,12 +149,7 @@ fn cluster_settings(obj: &Map<String, Value>, out: &mut Out) {
     }
 }
 
-fn data_centres<'a>(
-    obj: &'a Map<String, Value>,
-    min: usize,
-    max: usize,
-    out: &mut Out,
-) -> Vec<DcFacts<'a>> {
+fn data_centres<'a>(obj: &'a Obj<'_>, min: usize, max: usize, out: &mut Out) -> Vec<DcFacts<'a>> {
     let Some(items) = out.array(obj, "", "dataCentres", true, min, max) else {
         return Vec::new();
     };
@@ -165,7 +160,7 @@ fn data_centres<'a>(
         .collect()
 }
 
-fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
+fn data_centre<'a>(v: &'a Json<'_>, path: String, out: &mut Out) -> DcFacts<'a> {
     let mut facts = DcFacts::default();
     let Some(dc) = out.object(v, &path) else {
         facts.path = path;

@@ -12,14 +12,16 @@ use super::name::check_name;
 use super::network::check_cidr;
 use super::point_in_time::point_in_time;
 use super::uuid::is_valid_uuid;
+use super::view::Json;
 use super::{Violation, ViolationCode};
 use crate::model::RestoreMode;
 
 const UUID_MESSAGE: &str = "must be a uuid (8-4-4-4-12 hexadecimal digits)";
 
-pub(crate) fn restore(body: &Value, now_ms: f64) -> Vec<Violation> {
+pub(crate) fn restore(value: &Value, now_ms: f64) -> Vec<Violation> {
+    let body = Json::from_value(value);
     let mut out = Out::default();
-    let Some(obj) = out.object(body, "") else {
+    let Some(obj) = out.object(&body, "") else {
         return out.0;
     };
     if let Some(id) = out.string(obj, "", "clusterId", true) {
@@ -30,7 +32,8 @@ pub(crate) fn restore(body: &Value, now_ms: f64) -> Vec<Violation> {
     if let Some(name) = out.string(obj, "", "restoredClusterName", false) {
         check_name(name, "restoredClusterName", &mut out);
     }
-    if let Some(pit) = out.field(obj, "", "pointInTime", false) {
+    // the point-in-time parser reads a `Value` (it is also an entry point of its own)
+    if let Some(pit) = value.get("pointInTime").filter(|p| !p.is_null()) {
         if let Err(v) = point_in_time(pit, now_ms) {
             out.0.extend(v);
         }

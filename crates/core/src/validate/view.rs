@@ -1,0 +1,280 @@
+//! [`Json`]: the untyped JSON the validators and the request bodies read, borrowed from the text
+//! it was parsed from (or from a `serde_json::Value`).
+//!
+//! Written by hand rather than using `serde_json::Value` on the JS path: a `Value` allocates a
+//! `String` per key and per string and a B-tree per object, and freeing it again cost more than
+//! the validation itself for a create body (about 40 % of `validateCreateCluster`, bench/FINDINGS.md).
+//! Here keys and strings without escapes point into the input text and an object is a `Vec` of
+//! its entries; the validators see exactly what a `Value` would hold (the last of duplicate keys,
+//! the same `Number`s, serde_json's own parser and depth limit).
+
+use std::borrow::Cow;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Number, Value};
+
+/// One JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json<'a> {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as serde_json reads it (integers kept exact).
+    Number(Number),
+    /// A string.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Json<'a>>),
+    /// An object.
+    Object(Obj<'a>),
+}
+
+/// The entries of an object in input order; a key given twice counts as its last value, as in a
+/// `serde_json::Value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Obj<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
+
+impl<'a> Obj<'a> {
+    /// The value of `k` (the last one if the key repeats).
+    pub fn get(&self, k: &str) -> Option<&Json<'a>> {
+        self.0.iter().rev().find(|(x, _)| x == k).map(|(_, v)| v)
+    }
+
+    /// The entries sorted by key (byte order, as a `BTreeMap<String, _>`), each key once with its
+    /// last value.
+    fn sorted(&self) -> Vec<(&str, &Json<'a>)> {
+        let mut e: Vec<(&str, &Json<'a>)> = self.0.iter().map(|(k, v)| (k.as_ref(), v)).collect();
+        // stable: equal keys keep their input order, and the last of each run is kept below
+        e.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out: Vec<(&str, &Json<'a>)> = Vec::with_capacity(e.len());
+        for x in e {
+            match out.last_mut() {
+                Some(last) if last.0 == x.0 => *last = x,
+                _ => out.push(x),
+            }
+        }
+        out
+    }
+}
+
+impl<'a> Json<'a> {
+    /// A view of `v`, borrowing its strings.
+    pub fn from_value(v: &'a Value) -> Self {
+        match v {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Number(n.clone()),
+            Value::String(s) => Json::String(Cow::Borrowed(s)),
+            Value::Array(a) => Json::Array(a.iter().map(Json::from_value).collect()),
+            Value::Object(m) => Json::Object(Obj(m
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v)))
+                .collect())),
+        }
+    }
+
+    /// JSON text (UTF-8) read by serde_json's parser; strings without escapes stay borrowed.
+    ///
+    /// # Errors
+    /// serde_json's error for text that is not JSON (or nested deeper than its limit).
+    pub fn parse(text: &'a [u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(text)
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// Field `k` of an object (`None` for other values).
+    pub fn get(&self, k: &str) -> Option<&Json<'a>> {
+        match self {
+            Json::Object(o) => o.get(k),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON string read borrowed when it has no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any json value")
+    }
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n.into()))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n.into()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
+        // as serde_json's `Value`: a non-finite number is `null`
+        Ok(Number::from_f64(n).map_or(Json::Null, Json::Number))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(s.to_owned())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(s)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(x) = seq.next_element()? {
+            items.push(x);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(Text(k)) = map.next_key()? {
+            entries.push((k, map.next_value()?));
+        }
+        Ok(Json::Object(Obj(entries)))
+    }
+}
+
+/// Which read-only keys a [`Canonical`] drops (at its top level; `Cluster` also in each data
+/// centre).
+#[derive(Clone, Copy)]
+pub(crate) enum ReadOnly {
+    /// Nothing.
+    None,
+    /// The given keys at this level.
+    Keys(&'static [&'static str]),
+    /// A cluster body's read-only fields, and those of each `dataCentres` item.
+    Cluster {
+        top: &'static [&'static str],
+        data_centre: &'static [&'static str],
+    },
+}
+
+/// Serializes a [`Json`] with object keys sorted at every level (so that the same input always
+/// gives the same bytes) and the read-only keys of `drop` left out; what a `Value` with those
+/// keys removed would serialize to.
+pub(crate) struct Canonical<'v, 'a> {
+    pub(crate) value: &'v Json<'a>,
+    pub(crate) drop: ReadOnly,
+    /// A replacement value for one top-level key (the restore's formatted `pointInTime`).
+    pub(crate) replace: Option<(&'static str, &'v str)>,
+}
+
+impl<'v, 'a> Canonical<'v, 'a> {
+    fn plain(value: &'v Json<'a>, drop: ReadOnly) -> Self {
+        Canonical {
+            value,
+            drop,
+            replace: None,
+        }
+    }
+}
+
+impl Serialize for Canonical<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::Number(n) => n.serialize(s),
+            Json::String(x) => s.serialize_str(x),
+            Json::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for x in items {
+                    seq.serialize_element(&Canonical::plain(x, ReadOnly::None))?;
+                }
+                seq.end()
+            }
+            Json::Object(o) => {
+                let (dropped, dc): (&[&str], _) = match self.drop {
+                    ReadOnly::None => (&[], None),
+                    ReadOnly::Keys(k) => (k, None),
+                    ReadOnly::Cluster { top, data_centre } => (top, Some(data_centre)),
+                };
+                let entries = o.sorted();
+                let mut map = s.serialize_map(None)?;
+                for (k, v) in entries {
+                    if dropped.contains(&k) {
+                        continue;
+                    }
+                    if let Some((rk, rv)) = self.replace.filter(|(rk, _)| *rk == k) {
+                        map.serialize_entry(rk, rv)?;
+                        continue;
+                    }
+                    match (dc, v) {
+                        (Some(dc), Json::Array(items)) if k == "dataCentres" => {
+                            map.serialize_key(k)?;
+                            map.serialize_value(&DataCentres(items, dc))?;
+                        }
+                        _ => map.serialize_entry(k, &Canonical::plain(v, ReadOnly::None))?,
+                    }
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// The `dataCentres` list of a cluster body, each item without `drop`.
+struct DataCentres<'v, 'a>(&'v [Json<'a>], &'static [&'static str]);
+
+impl Serialize for DataCentres<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for x in self.0 {
+            seq.serialize_element(&Canonical::plain(x, ReadOnly::Keys(self.1)))?;
+        }
+        seq.end()
+    }
+}
