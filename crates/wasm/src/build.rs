@@ -71,8 +71,26 @@ fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<Js
 }
 
 /// The built request as JS (its shape and `.d.ts` type: [`crate::outputs::JsHttpRequest`]).
+///
+/// Four keys set directly rather than through a serializer: the same object (keys in the same
+/// order), without serde-wasm-bindgen's per-field machinery on every build.
 fn request_to_js(req: &HttpRequest) -> Result<JsValue, JsValue> {
-    crate::to_js(&crate::outputs::JsHttpRequest::from(req))
+    let headers = js_sys::Object::new();
+    for (k, v) in &req.headers {
+        set(&headers, k, &JsValue::from_str(v))?;
+    }
+    let o = js_sys::Object::new();
+    set(&o, "method", &JsValue::from_str(req.method.as_str()))?;
+    set(&o, "url", &JsValue::from_str(&req.url))?;
+    set(&o, "headers", &headers)?;
+    if let Some(body) = &req.body {
+        set(&o, "body", &JsValue::from_str(body))?;
+    }
+    Ok(o.into())
+}
+
+fn set(o: &js_sys::Object, k: &str, v: &JsValue) -> Result<(), JsValue> {
+    js_sys::Reflect::set(o, &JsValue::from_str(k), v).map(|_| ())
 }
 
 macro_rules! id_builder {
