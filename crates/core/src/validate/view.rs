@@ -278,3 +278,191 @@ impl Serialize for DataCentres<'_, '_> {
         seq.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map, Value};
+
+    use super::Json;
+    use crate::validate::{
+        create_cluster, create_cluster_json, update_cluster, update_cluster_json,
+    };
+
+    fn fixture() -> Value {
+        serde_json::from_str(include_str!(
+            "../../../../tests/fixtures/create-cluster.json"
+        ))
+        .expect("tests/fixtures/create-cluster.json is JSON")
+    }
+
+    /// The request body as it was built before the view: a sorted copy of the `Value` with the
+    /// read-only keys removed, serialized.
+    fn reference_body(v: &Value) -> String {
+        fn sorted(v: &Value) -> Value {
+            match v {
+                Value::Object(m) => {
+                    let mut keys: Vec<&String> = m.keys().collect();
+                    keys.sort();
+                    let mut out = Map::new();
+                    for k in keys {
+                        out.insert(k.clone(), sorted(&m[k]));
+                    }
+                    Value::Object(out)
+                }
+                Value::Array(a) => Value::Array(a.iter().map(sorted).collect()),
+                other => other.clone(),
+            }
+        }
+        let mut out = sorted(v);
+        if let Value::Object(m) = &mut out {
+            for k in [
+                "id",
+                "status",
+                "currentClusterOperationStatus",
+                "defaultUserPassword",
+                "pciComplianceMode",
+            ] {
+                m.remove(k);
+            }
+            if let Some(Value::Array(dcs)) = m.get_mut("dataCentres") {
+                for dc in dcs {
+                    if let Value::Object(d) = dc {
+                        for k in ["id", "status", "nodes", "deletedNodes"] {
+                            d.remove(k);
+                        }
+                    }
+                }
+            }
+        }
+        serde_json::to_string(&out).unwrap()
+    }
+
+    /// Every value of `v` replaced in turn by each of `with`, and every object key removed.
+    fn mutations(
+        v: &Value,
+        with: &[Value],
+        out: &mut Vec<Value>,
+        root: &Value,
+        at: &mut Vec<Step>,
+    ) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    at.push(Step::Key(k.clone()));
+                    let mut removed = root.clone();
+                    remove_at(&mut removed, at);
+                    out.push(removed);
+                    for w in with {
+                        let mut changed = root.clone();
+                        *get_at(&mut changed, at) = w.clone();
+                        out.push(changed);
+                    }
+                    mutations(x, with, out, root, at);
+                    at.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    at.push(Step::Index(i));
+                    for w in with {
+                        let mut changed = root.clone();
+                        *get_at(&mut changed, at) = w.clone();
+                        out.push(changed);
+                    }
+                    mutations(x, with, out, root, at);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[derive(Clone)]
+    enum Step {
+        Key(String),
+        Index(usize),
+    }
+
+    fn get_at<'v>(v: &'v mut Value, at: &[Step]) -> &'v mut Value {
+        at.iter().fold(v, |v, s| match s {
+            Step::Key(k) => &mut v[k.as_str()],
+            Step::Index(i) => &mut v[*i],
+        })
+    }
+
+    fn remove_at(v: &mut Value, at: &[Step]) {
+        let (last, parent) = at.split_last().unwrap();
+        if let (Step::Key(k), Value::Object(m)) = (last, get_at(v, parent)) {
+            m.remove(k);
+        }
+    }
+
+    fn bodies() -> Vec<Value> {
+        let base = fixture();
+        let with = [
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(-1),
+            json!(7),
+            json!(2.5),
+            json!(1e300),
+            json!(18_446_744_073_709_551_615_u64),
+            json!(""),
+            json!(" "),
+            json!("x-é\"\\\n\u{1}"),
+            json!("10.0.0.0/16"),
+            json!([]),
+            json!([{}]),
+            json!({}),
+        ];
+        let mut out = vec![base.clone(), json!(null), json!([]), json!("x"), json!({})];
+        mutations(&base, &with, &mut out, &base, &mut Vec::new());
+        // read-only fields and unknown ones, a second data centre (the conflict rules)
+        let mut extra = base.clone();
+        extra["id"] = json!("x");
+        extra["defaultUserPassword"] = json!("secret");
+        extra["zUnknown"] = json!({"b": 1, "a": [2, {"d": null, "c": 1.5}]});
+        let mut dc = extra["dataCentres"][0].clone();
+        dc["nodes"] = json!([{"id": "n"}]);
+        dc["status"] = json!("RUNNING");
+        extra["dataCentres"] = json!([dc.clone(), dc]);
+        out.push(extra);
+        out
+    }
+
+    #[test]
+    fn the_view_validates_and_builds_like_the_value() {
+        let all = bodies();
+        assert!(all.len() > 250, "{} bodies", all.len());
+        for v in &all {
+            let text = serde_json::to_vec(v).unwrap();
+            let view = Json::parse(&text).unwrap();
+            assert_eq!(create_cluster_json(&view), create_cluster(v), "{v}");
+            assert_eq!(update_cluster_json(&view), update_cluster(v), "{v}");
+            assert_eq!(crate::request::cluster_body(&view), reference_body(v));
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_counts_as_its_last_value_and_is_sent_once() {
+        let text = br#"{"b":1,"name":"x","a":{"y":1,"x":2},"name":"my-cluster","b":[1]}"#;
+        let value: Value = serde_json::from_slice(text).unwrap();
+        let view = Json::parse(text).unwrap();
+        assert_eq!(view.get("name").and_then(Json::as_str), Some("my-cluster"));
+        assert_eq!(create_cluster_json(&view), create_cluster(&value));
+        assert_eq!(
+            crate::request::cluster_body(&view),
+            r#"{"a":{"x":2,"y":1},"b":[1],"name":"my-cluster"}"#
+        );
+    }
+
+    #[test]
+    fn escaped_strings_are_read_and_written_back() {
+        let text = br#"{"name":"a\u0062c\n","description":"\"q\" \u00e9 \ud83d\ude00"}"#;
+        let value: Value = serde_json::from_slice(text).unwrap();
+        let view = Json::parse(text).unwrap();
+        assert_eq!(view.get("name").and_then(Json::as_str), Some("abc\n"));
+        assert_eq!(crate::request::cluster_body(&view), reference_body(&value));
+    }
+}
