@@ -11,7 +11,6 @@
 use std::borrow::Cow;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 
 /// One JSON value.
@@ -212,71 +211,107 @@ pub(crate) struct Canonical<'v, 'a> {
     pub(crate) replace: Option<(&'static str, &'v str)>,
 }
 
-impl<'v, 'a> Canonical<'v, 'a> {
-    fn plain(value: &'v Json<'a>, drop: ReadOnly) -> Self {
-        Canonical {
-            value,
-            drop,
-            replace: None,
-        }
+impl Canonical<'_, '_> {
+    /// The JSON text, byte for byte what `serde_json::to_string` writes for the same value.
+    ///
+    /// Written by hand rather than through serde_json's `Serializer`: its `io::Write` calls
+    /// per token were about a fifth of `buildCreateClusterRequest` (bench/FINDINGS.md).
+    pub(crate) fn to_text(&self) -> String {
+        let mut out = Vec::with_capacity(1024);
+        write(self.value, self.drop, self.replace, &mut out);
+        // only whole UTF-8 strings and ASCII were written
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 
-impl Serialize for Canonical<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.value {
-            Json::Null => s.serialize_unit(),
-            Json::Bool(b) => s.serialize_bool(*b),
-            Json::Number(n) => n.serialize(s),
-            Json::String(x) => s.serialize_str(x),
-            Json::Array(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for x in items {
-                    seq.serialize_element(&Canonical::plain(x, ReadOnly::None))?;
+fn write(v: &Json<'_>, drop: ReadOnly, replace: Option<(&str, &str)>, out: &mut Vec<u8>) {
+    match v {
+        Json::Null => out.extend_from_slice(b"null"),
+        Json::Bool(true) => out.extend_from_slice(b"true"),
+        Json::Bool(false) => out.extend_from_slice(b"false"),
+        // numbers are rare in these bodies: serde_json's own formatting (itoa / ryu)
+        Json::Number(n) => {
+            let _ = serde_json::to_writer(&mut *out, n);
+        }
+        Json::String(s) => write_str(s, out),
+        Json::Array(items) => {
+            out.push(b'[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
                 }
-                seq.end()
+                write(x, ReadOnly::None, None, out);
             }
-            Json::Object(o) => {
-                let (dropped, dc): (&[&str], _) = match self.drop {
-                    ReadOnly::None => (&[], None),
-                    ReadOnly::Keys(k) => (k, None),
-                    ReadOnly::Cluster { top, data_centre } => (top, Some(data_centre)),
-                };
-                let entries = o.sorted();
-                let mut map = s.serialize_map(None)?;
-                for (k, v) in entries {
-                    if dropped.contains(&k) {
-                        continue;
-                    }
-                    if let Some((rk, rv)) = self.replace.filter(|(rk, _)| *rk == k) {
-                        map.serialize_entry(rk, rv)?;
-                        continue;
-                    }
-                    match (dc, v) {
-                        (Some(dc), Json::Array(items)) if k == "dataCentres" => {
-                            map.serialize_key(k)?;
-                            map.serialize_value(&DataCentres(items, dc))?;
+            out.push(b']');
+        }
+        Json::Object(o) => {
+            let (dropped, dc): (&[&str], _) = match drop {
+                ReadOnly::None => (&[], None),
+                ReadOnly::Keys(k) => (k, None),
+                ReadOnly::Cluster { top, data_centre } => (top, Some(data_centre)),
+            };
+            out.push(b'{');
+            let mut first = true;
+            for (k, x) in o.sorted() {
+                if dropped.contains(&k) {
+                    continue;
+                }
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                write_str(k, out);
+                out.push(b':');
+                match (replace, dc, x) {
+                    (Some((rk, rv)), _, _) if rk == k => write_str(rv, out),
+                    (_, Some(dc), Json::Array(items)) if k == "dataCentres" => {
+                        out.push(b'[');
+                        for (i, item) in items.iter().enumerate() {
+                            if i > 0 {
+                                out.push(b',');
+                            }
+                            write(item, ReadOnly::Keys(dc), None, out);
                         }
-                        _ => map.serialize_entry(k, &Canonical::plain(v, ReadOnly::None))?,
+                        out.push(b']');
                     }
+                    _ => write(x, ReadOnly::None, None, out),
                 }
-                map.end()
             }
+            out.push(b'}');
         }
     }
 }
 
-/// The `dataCentres` list of a cluster body, each item without `drop`.
-struct DataCentres<'v, 'a>(&'v [Json<'a>], &'static [&'static str]);
-
-impl Serialize for DataCentres<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for x in self.0 {
-            seq.serialize_element(&Canonical::plain(x, ReadOnly::Keys(self.1)))?;
-        }
-        seq.end()
+/// A JSON string with serde_json's escapes: `\"`, `\\`, `\b \f \n \r \t`, other control
+/// characters as `\u00xx`; everything else (DEL and non-ASCII included) as is.
+fn write_str(s: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut unicode = *b"\\u00xx";
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x00..=0x1f => {
+                unicode[4] = HEX[usize::from(b >> 4)];
+                unicode[5] = HEX[usize::from(b & 0x0f)];
+                &unicode
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(esc);
+        start = i + 1;
     }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -410,7 +445,7 @@ mod tests {
             json!(18_446_744_073_709_551_615_u64),
             json!(""),
             json!(" "),
-            json!("x-é\"\\\n\u{1}"),
+            json!("x-é\"\\\n\u{1}\u{8}\u{c}\t\r\u{1f}\u{7f}/"),
             json!("10.0.0.0/16"),
             json!([]),
             json!([{}]),
