@@ -4,10 +4,70 @@
 use super::view::{Json, Obj};
 use super::{Violation, ViolationCode};
 
-// Paths are built with `push_str` rather than `format!`: they are made for every nested value
-// of every body, and core::fmt was about a tenth of `validateCreateCluster` (bench/FINDINGS.md).
+/// A JSON-style path (`dataCentres[1].numberOfNodes`), rendered as text only when a violation
+/// is recorded: the validators walk every nested value of every body, and building each parent
+/// path as a `String` up front (with `format!`) was about a tenth of `validateCreateCluster`
+/// (bench/FINDINGS.md).
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'p> {
+    /// The whole input (`""`).
+    Root,
+    /// Key `.1` of `.0` (`a.b`; just `b` at the root).
+    Key(&'p Path<'p>, &'p str),
+    /// Item `.1` of `.0` (`a[0]`).
+    Index(&'p Path<'p>, usize),
+}
 
-/// The path of `key` inside `parent` (`""` + `name` = `name`, `a` + `b` = `a.b`).
+/// The root path.
+pub(crate) const ROOT: &Path<'static> = &Path::Root;
+
+impl<'p> Path<'p> {
+    /// The path of key `k` inside this one.
+    pub(crate) fn key(&'p self, k: &'p str) -> Path<'p> {
+        Path::Key(self, k)
+    }
+
+    /// The path of item `i` inside this one.
+    pub(crate) fn index(&'p self, i: usize) -> Path<'p> {
+        Path::Index(self, i)
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, k) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                push_decimal(out, *i);
+                out.push(']');
+            }
+        }
+    }
+}
+
+impl From<&Path<'_>> for String {
+    fn from(p: &Path<'_>) -> String {
+        let mut out = String::new();
+        p.write(&mut out);
+        out
+    }
+}
+
+impl From<Path<'_>> for String {
+    fn from(p: Path<'_>) -> String {
+        String::from(&p)
+    }
+}
+
+/// The path of `key` inside `parent` as text (`""` + `name` = `name`, `a` + `b` = `a.b`), for
+/// callers that hold a parent path as a `String`.
 pub(crate) fn key(parent: &str, key: &str) -> String {
     let mut p = String::with_capacity(parent.len() + key.len() + 1);
     if !parent.is_empty() {
@@ -18,7 +78,7 @@ pub(crate) fn key(parent: &str, key: &str) -> String {
     p
 }
 
-/// The path of item `i` inside `parent` (`dataCentres[0]`).
+/// The path of item `i` inside `parent` as text (`dataCentres[0]`).
 pub(crate) fn index(parent: &str, i: usize) -> String {
     let mut p = String::with_capacity(parent.len() + 6);
     p.push_str(parent);
@@ -83,7 +143,11 @@ impl Out {
     }
 
     /// The value as an object, or a `type` violation.
-    pub(crate) fn object<'a, 'b>(&mut self, v: &'a Json<'b>, path: &str) -> Option<&'a Obj<'b>> {
+    pub(crate) fn object<'a, 'b>(
+        &mut self,
+        v: &'a Json<'b>,
+        path: &Path<'_>,
+    ) -> Option<&'a Obj<'b>> {
         match v {
             Json::Object(m) => Some(m),
             other => {
@@ -97,14 +161,14 @@ impl Out {
     pub(crate) fn field<'a, 'b>(
         &mut self,
         obj: &'a Obj<'b>,
-        parent: &str,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
     ) -> Option<&'a Json<'b>> {
         match obj.get(k) {
             Some(Json::Null) | None => {
                 if required {
-                    self.push(key(parent, k), ViolationCode::Required, "is required");
+                    self.push(parent.key(k), ViolationCode::Required, "is required");
                 }
                 None
             }
@@ -116,14 +180,14 @@ impl Out {
     pub(crate) fn string<'a, 'b>(
         &mut self,
         obj: &'a Obj<'b>,
-        parent: &str,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
     ) -> Option<&'a str> {
         match self.field(obj, parent, k, required)? {
             Json::String(s) => Some(s),
             other => {
-                self.wrong_type(key(parent, k), "a string", other);
+                self.wrong_type(parent.key(k), "a string", other);
                 None
             }
         }
@@ -133,13 +197,13 @@ impl Out {
     pub(crate) fn non_empty_string<'a, 'b>(
         &mut self,
         obj: &'a Obj<'b>,
-        parent: &str,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
     ) -> Option<&'a str> {
         let s = self.string(obj, parent, k, required)?;
         if s.trim().is_empty() {
-            self.push(key(parent, k), ViolationCode::Length, "must not be empty");
+            self.push(parent.key(k), ViolationCode::Length, "must not be empty");
             return None;
         }
         Some(s)
@@ -149,14 +213,14 @@ impl Out {
     pub(crate) fn boolean(
         &mut self,
         obj: &Obj<'_>,
-        parent: &str,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
     ) -> Option<bool> {
         match self.field(obj, parent, k, required)? {
             Json::Bool(b) => Some(*b),
             other => {
-                self.wrong_type(key(parent, k), "a boolean", other);
+                self.wrong_type(parent.key(k), "a boolean", other);
                 None
             }
         }
@@ -167,7 +231,7 @@ impl Out {
     pub(crate) fn integer(
         &mut self,
         obj: &Obj<'_>,
-        parent: &str,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
         min: i64,
@@ -181,7 +245,7 @@ impl Out {
             } else {
                 format!("must be between {min} and {max}")
             };
-            out.push(key(parent, k), ViolationCode::Range, allowed);
+            out.push(parent.key(k), ViolationCode::Range, allowed);
         };
         match v {
             Json::Number(n) => {
@@ -195,12 +259,12 @@ impl Out {
                     range(self);
                     None
                 } else {
-                    self.wrong_type(key(parent, k), "an integer", v);
+                    self.wrong_type(parent.key(k), "an integer", v);
                     None
                 }
             }
             other => {
-                self.wrong_type(key(parent, k), "an integer", other);
+                self.wrong_type(parent.key(k), "an integer", other);
                 None
             }
         }
@@ -210,7 +274,7 @@ impl Out {
     pub(crate) fn array<'a, 'b>(
         &mut self,
         obj: &'a Obj<'b>,
-        parent: &str,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
         min: usize,
@@ -218,7 +282,7 @@ impl Out {
     ) -> Option<&'a [Json<'b>]> {
         let v = self.field(obj, parent, k, required)?;
         let Json::Array(items) = v else {
-            self.wrong_type(key(parent, k), "an array", v);
+            self.wrong_type(parent.key(k), "an array", v);
             return None;
         };
         if items.len() < min || items.len() > max {
@@ -229,7 +293,7 @@ impl Out {
                 (a, b) => format!("must have {a} to {b} items"),
             };
             self.push(
-                key(parent, k),
+                parent.key(k),
                 ViolationCode::Count,
                 format!("{allowed}, not {}", items.len()),
             );
@@ -241,7 +305,7 @@ impl Out {
     pub(crate) fn enumeration<'a, 'b>(
         &mut self,
         obj: &'a Obj<'b>,
-        parent: &str,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
         known: &[&str],
@@ -251,7 +315,7 @@ impl Out {
             Some(s)
         } else {
             self.push(
-                key(parent, k),
+                parent.key(k),
                 ViolationCode::Enum,
                 format!("must be one of {}", known.join(", ")),
             );
