@@ -5,6 +5,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
+use crate::names::name;
 use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
 use crate::{now_ms, to_json, to_json_view};
 use instaclustr_pg_core::request::{self as rq, HttpRequest};
@@ -80,7 +81,7 @@ fn request_to_js(req: &HttpRequest) -> Result<JsValue, JsValue> {
         set(&headers, k, &JsValue::from_str(v))?;
     }
     let o = js_sys::Object::new();
-    set(&o, "method", &JsValue::from_str(req.method.as_str()))?;
+    set(&o, "method", &name(req.method.as_str()))?;
     set(&o, "url", &JsValue::from_str(&req.url))?;
     set(&o, "headers", &headers)?;
     if let Some(body) = &req.body {
@@ -89,8 +90,9 @@ fn request_to_js(req: &HttpRequest) -> Result<JsValue, JsValue> {
     Ok(o.into())
 }
 
+/// `o[k] = v`; `k` is a fixed name (a key or a header name).
 fn set(o: &js_sys::Object, k: &str, v: &JsValue) -> Result<(), JsValue> {
-    js_sys::Reflect::set(o, &JsValue::from_str(k), v).map(|_| ())
+    js_sys::Reflect::set(o, &name(k), v).map(|_| ())
 }
 
 macro_rules! id_builder {

@@ -114,7 +114,7 @@ impl<'de> de::MapAccess<'de> for Fields<'_> {
             return Ok(None);
         };
         self.value =
-            js_sys::Reflect::get(self.obj, &JsValue::from_str(name)).map_err(|_| Unreadable)?;
+            js_sys::Reflect::get(self.obj, &crate::names::name(name)).map_err(|_| Unreadable)?;
         seed.deserialize(name.into_deserializer()).map(Some)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(

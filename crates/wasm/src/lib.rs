@@ -12,6 +12,7 @@ pub mod client;
 pub mod errors;
 pub mod fetch;
 mod key;
+mod names;
 mod outputs;
 mod params;
 pub mod parse;
