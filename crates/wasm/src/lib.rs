@@ -90,7 +90,7 @@ pub(crate) fn to_json_view<'t>(
     match json_text(input, path)? {
         Some(s) => {
             *text = s;
-            Json::parse(text.as_bytes()).map_err(|_| not_json(path))
+            Json::parse(text).map_err(|_| not_json(path))
         }
         None => Ok(Json::Null),
     }

@@ -22,6 +22,7 @@ mod name;
 mod network;
 mod point_in_time;
 mod restore;
+mod text;
 mod update_diff;
 mod uuid;
 mod version;
@@ -44,7 +45,7 @@ pub use update_diff::diff_cluster_update;
 pub use uuid::is_valid_uuid;
 pub use version::is_valid_version;
 pub(crate) use view::{Canonical, ReadOnly};
-pub use view::{Json, Obj};
+pub use view::{Json, NotJson, Obj};
 pub use violation::{Violation, ViolationCode};
 
 use serde_json::Value;

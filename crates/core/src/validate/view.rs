@@ -6,12 +6,13 @@
 //! the validation itself for a create body (about 40 % of `validateCreateCluster`, bench/FINDINGS.md).
 //! Here keys and strings without escapes point into the input text and an object is a `Vec` of
 //! its entries; the validators see exactly what a `Value` would hold (the last of duplicate keys,
-//! the same `Number`s, serde_json's own parser and depth limit).
+//! the same `Number`s, the same text accepted and refused as serde_json).
 
 use std::borrow::Cow;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
+
+pub use super::text::NotJson;
 
 /// One JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +37,10 @@ pub enum Json<'a> {
 pub struct Obj<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
 
 impl<'a> Obj<'a> {
+    pub(crate) fn from_entries(entries: Vec<(Cow<'a, str>, Json<'a>)>) -> Self {
+        Obj(entries)
+    }
+
     /// The value of `k` (the last one if the key repeats).
     pub fn get(&self, k: &str) -> Option<&Json<'a>> {
         self.0.iter().rev().find(|(x, _)| x == k).map(|(_, v)| v)
@@ -74,12 +79,13 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// JSON text (UTF-8) read by serde_json's parser; strings without escapes stay borrowed.
+    /// JSON text read as `serde_json::from_str::<Value>` would (see `text.rs`); strings without
+    /// escapes stay borrowed.
     ///
     /// # Errors
-    /// serde_json's error for text that is not JSON (or nested deeper than its limit).
-    pub fn parse(text: &'a [u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(text)
+    /// [`NotJson`] for text serde_json refuses (nesting deeper than its limit included).
+    pub fn parse(text: &'a str) -> Result<Self, NotJson> {
+        super::text::parse(text)
     }
 
     /// Whether this is `null`.
@@ -101,88 +107,6 @@ impl<'a> Json<'a> {
             Json::String(s) => Some(s),
             _ => None,
         }
-    }
-}
-
-/// A JSON string read borrowed when it has no escapes.
-struct Text<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(s)))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(s.to_owned())))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(s)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for Json<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor)
-    }
-}
-
-struct JsonVisitor;
-
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json<'de>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any json value")
-    }
-    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-    fn visit_none<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
-        Ok(Json::Bool(b))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(n.into()))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(n.into()))
-    }
-    fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
-        // as serde_json's `Value`: a non-finite number is `null`
-        Ok(Number::from_f64(n).map_or(Json::Null, Json::Number))
-    }
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Borrowed(s)))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(s.to_owned())))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(s)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(x) = seq.next_element()? {
-            items.push(x);
-        }
-        Ok(Json::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(Text(k)) = map.next_key()? {
-            entries.push((k, map.next_value()?));
-        }
-        Ok(Json::Object(Obj(entries)))
     }
 }
 
@@ -471,7 +395,7 @@ mod tests {
         let all = bodies();
         assert!(all.len() > 250, "{} bodies", all.len());
         for v in &all {
-            let text = serde_json::to_vec(v).unwrap();
+            let text = serde_json::to_string(v).unwrap();
             let view = Json::parse(&text).unwrap();
             assert_eq!(create_cluster_json(&view), create_cluster(v), "{v}");
             assert_eq!(update_cluster_json(&view), update_cluster(v), "{v}");
@@ -481,8 +405,8 @@ mod tests {
 
     #[test]
     fn a_repeated_key_counts_as_its_last_value_and_is_sent_once() {
-        let text = br#"{"b":1,"name":"x","a":{"y":1,"x":2},"name":"my-cluster","b":[1]}"#;
-        let value: Value = serde_json::from_slice(text).unwrap();
+        let text = r#"{"b":1,"name":"x","a":{"y":1,"x":2},"name":"my-cluster","b":[1]}"#;
+        let value: Value = serde_json::from_str(text).unwrap();
         let view = Json::parse(text).unwrap();
         assert_eq!(view.get("name").and_then(Json::as_str), Some("my-cluster"));
         assert_eq!(create_cluster_json(&view), create_cluster(&value));
@@ -494,10 +418,89 @@ mod tests {
 
     #[test]
     fn escaped_strings_are_read_and_written_back() {
-        let text = br#"{"name":"a\u0062c\n","description":"\"q\" \u00e9 \ud83d\ude00"}"#;
-        let value: Value = serde_json::from_slice(text).unwrap();
+        let text = r#"{"name":"a\u0062c\n","description":"\"q\" \u00e9 \ud83d\ude00"}"#;
+        let value: Value = serde_json::from_str(text).unwrap();
         let view = Json::parse(text).unwrap();
         assert_eq!(view.get("name").and_then(Json::as_str), Some("abc\n"));
         assert_eq!(crate::request::cluster_body(&view), reference_body(&value));
+    }
+    #[test]
+    fn the_reader_accepts_and_refuses_what_serde_json_does() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let deep_objects = |n: usize| format!("{}1{}", r#"{"a":"#.repeat(n), "}".repeat(n));
+        let mut cases: Vec<String> = [
+            "",
+            " ",
+            "null",
+            " true ",
+            "false",
+            "nul",
+            "tru",
+            "1",
+            "-1",
+            "-0",
+            "0",
+            "01",
+            "-",
+            "1.",
+            "1.5",
+            ".5",
+            "1e3",
+            "1E+3",
+            "1e-3",
+            "1e",
+            "2.5e-300",
+            "1e400",
+            "-1e400",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "0.1",
+            "3.141592653589793",
+            "1.7976931348623157e308",
+            "5e-324",
+            "[]",
+            "[1,]",
+            "[,1]",
+            "[1 , 2 ]",
+            "{}",
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{a:1}"#,
+            r#"{"a":1"#,
+            r#"{"a":1}x"#,
+            r#"{"a":1} "#,
+            r#""\u0041\n\t\r\b\f\/\\\"""#,
+            r#""\ud83d\ude00""#,
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\ud83d\u0041""#,
+            r#""\ud83dx""#,
+            r#""\u00e"#,
+            r#""\x""#,
+            "\"a\u{1}\"",
+            "\"a\u{7f}é\"",
+            "\"unterminated",
+            r#"["a", {"b": [null, true, {"c": -2.5e10}]}]"#,
+            "\t\n\r[1]\n",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        for n in [126, 127, 128, 129] {
+            cases.push(deep(n));
+            cases.push(deep_objects(n));
+        }
+        for text in &cases {
+            let serde: Result<Value, _> = serde_json::from_str(text);
+            let ours = Json::parse(text);
+            match (&serde, &ours) {
+                (Ok(v), Ok(j)) => assert_eq!(&Json::from_value(v), j, "{text}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{text:?}: serde_json {serde:?}, ours {ours:?}"),
+            }
+        }
     }
 }
