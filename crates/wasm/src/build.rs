@@ -5,10 +5,11 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
+use crate::names::name;
 use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
-use crate::{now_ms, to_json};
+use crate::{now_ms, to_json, to_json_view};
 use instaclustr_pg_core::request::{self as rq, HttpRequest};
-use instaclustr_pg_core::validate::{Violation, ViolationCode};
+use instaclustr_pg_core::validate::{Json, Violation, ViolationCode};
 use instaclustr_pg_core::{Endpoint, Error};
 
 /// A path or query parameter that must be a string.
@@ -37,6 +38,18 @@ fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
     }
 }
 
+/// A create or update body as a [`Json`] view of its text (kept in `text`); `null` when it
+/// could not be read (a violation).
+fn body_view<'t>(js: &JsValue, text: &'t mut String, v: &mut Vec<Violation>) -> Json<'t> {
+    match to_json_view(js, "", text) {
+        Ok(value) => value,
+        Err(violation) => {
+            v.push(violation);
+            Json::Null
+        }
+    }
+}
+
 /// Runs `build`, merging the violations found while reading the JS arguments (first) with the
 /// builder's own, so that every problem is reported at once; an argument that could not be read
 /// is reported once, as the client methods do (not also as the empty value the builder saw).
@@ -59,8 +72,27 @@ fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<Js
 }
 
 /// The built request as JS (its shape and `.d.ts` type: [`crate::outputs::JsHttpRequest`]).
+///
+/// Four keys set directly rather than through a serializer: the same object (keys in the same
+/// order), without serde-wasm-bindgen's per-field machinery on every build.
 fn request_to_js(req: &HttpRequest) -> Result<JsValue, JsValue> {
-    crate::to_js(&crate::outputs::JsHttpRequest::from(req))
+    let headers = js_sys::Object::new();
+    for (k, v) in &req.headers {
+        set(&headers, k, &JsValue::from_str(v))?;
+    }
+    let o = js_sys::Object::new();
+    set(&o, "method", &name(req.method.as_str()))?;
+    set(&o, "url", &JsValue::from_str(&req.url))?;
+    set(&o, "headers", &headers)?;
+    if let Some(body) = &req.body {
+        set(&o, "body", &JsValue::from_str(body))?;
+    }
+    Ok(o.into())
+}
+
+/// `o[k] = v`; `k` is a fixed name (a key or a header name).
+fn set(o: &js_sys::Object, k: &str, v: &JsValue) -> Result<(), JsValue> {
+    js_sys::Reflect::set(o, &name(k), v).map(|_| ())
 }
 
 macro_rules! id_builder {
@@ -126,9 +158,10 @@ pub fn build_create_cluster_request(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
-    let body = body_param(&body, &mut v);
+    let mut text = String::new();
+    let body = body_view(&body, &mut text, &mut v);
     let opts = crate::request_options::read(&options, &mut v);
-    finish(v, rq::CreateCluster { body }.build(&opts))
+    finish(v, rq::CreateCluster::build_json(&body, &opts))
 }
 
 /// `PUT` a cluster update (exactly one data centre).
@@ -143,9 +176,10 @@ pub fn build_update_cluster_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
-    let body = body_param(&body, &mut v);
+    let mut text = String::new();
+    let body = body_view(&body, &mut text, &mut v);
     let opts = crate::request_options::read(&options, &mut v);
-    finish(v, rq::UpdateCluster { cluster_id, body }.build(&opts))
+    finish(v, rq::UpdateCluster::build_json(&cluster_id, &body, &opts))
 }
 
 /// `POST` a point-in-time restore; `pointInTime` is sent as an ISO 8601 UTC string.

@@ -12,18 +12,20 @@ pub mod client;
 pub mod errors;
 pub mod fetch;
 mod key;
+mod names;
 mod outputs;
 mod params;
 pub mod parse;
 mod request_options;
 mod types;
+mod utf8;
 pub mod validate;
 
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use instaclustr_pg_core::validate::{Violation, ViolationCode};
+use instaclustr_pg_core::validate::{Json, Violation, ViolationCode};
 
 /// The serializer used for every value handed to JS: plain objects (never `Map`), absent
 /// optional fields left out (never `null`), numbers (never `BigInt`).
@@ -48,25 +50,49 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
     })
 }
 
-/// A JS input as JSON, the way `JSON.stringify` sees it (so a `Date` becomes its ISO string and
-/// `undefined` fields disappear). A value JSON cannot represent (a cycle, a `BigInt`) is a
-/// `type` violation at `path`.
-pub(crate) fn to_json(input: &JsValue, path: &str) -> Result<Value, Violation> {
+fn not_json(path: &str) -> Violation {
+    Violation::new(
+        path,
+        ViolationCode::Type,
+        "must be a json-compatible value (no cycles, bigint or functions)",
+    )
+}
+
+/// The text of a JS input as `JSON.stringify` writes it (so a `Date` becomes its ISO string and
+/// `undefined` fields disappear); `None` when there is none (`undefined`, a function), which
+/// reads as `null`. A value JSON cannot represent (a cycle, a `BigInt`) is a `type` violation
+/// at `path`.
+fn json_text(input: &JsValue, path: &str) -> Result<Option<String>, Violation> {
     if input.is_undefined() {
-        return Ok(Value::Null);
+        return Ok(None);
     }
-    let bad = || {
-        Violation::new(
-            path,
-            ViolationCode::Type,
-            "must be a json-compatible value (no cycles, bigint or functions)",
-        )
-    };
-    let text = js_sys::JSON::stringify(input).map_err(|_| bad())?;
-    match text.as_string() {
+    let text = js_sys::JSON::stringify(input).map_err(|_| not_json(path))?;
+    // `undefined` (a function, a symbol) is not a string
+    Ok(text.is_string().then(|| utf8::to_string(&text)))
+}
+
+/// A JS input as JSON (see [`json_text`]).
+pub(crate) fn to_json(input: &JsValue, path: &str) -> Result<Value, Violation> {
+    match json_text(input, path)? {
         // from_slice: the same deserializer instance as the response parsers (no second copy)
-        Some(s) => serde_json::from_slice(s.as_bytes()).map_err(|_| bad()),
+        Some(s) => serde_json::from_slice(s.as_bytes()).map_err(|_| not_json(path)),
         None => Ok(Value::Null),
+    }
+}
+
+/// A JS input as a [`Json`] view of its text, kept in `text` (see [`json_text`]): what the
+/// create and update validators and builders read, without building a `serde_json::Value`.
+pub(crate) fn to_json_view<'t>(
+    input: &JsValue,
+    path: &str,
+    text: &'t mut String,
+) -> Result<Json<'t>, Violation> {
+    match json_text(input, path)? {
+        Some(s) => {
+            *text = s;
+            Json::parse(text).map_err(|_| not_json(path))
+        }
+        None => Ok(Json::Null),
     }
 }
 

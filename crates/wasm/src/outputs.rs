@@ -7,40 +7,25 @@ use tsify::Tsify;
 
 use instaclustr_pg_core::certificate::Certificates;
 use instaclustr_pg_core::client::HookEvent;
-use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::waiter::{NodeProgress, Progress};
 
+// The declaration only: the value is built key by key from an `HttpRequest` in `build.rs`
+// (`request_to_js`), in this field order.
 /// A request ready to send with `fetch`; nothing was sent.
-#[derive(Serialize, Tsify)]
+#[derive(Tsify)]
 #[tsify(rename = "HttpRequest")]
+#[allow(dead_code)]
 pub(crate) struct JsHttpRequest<'a> {
     #[tsify(type = "HttpMethod")]
     method: &'a str,
     /// Absolute URL, path and query percent-encoded.
     url: &'a str,
     /// `Accept`, then `Content-Type` (with a body), then `Authorization` (with credentials).
-    #[serde(serialize_with = "header_map")]
     #[tsify(type = "Record<string, string>")]
     headers: &'a [(String, String)],
     /// JSON body (create, update, restore).
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     body: Option<&'a str>,
-}
-
-impl<'a> From<&'a HttpRequest> for JsHttpRequest<'a> {
-    fn from(r: &'a HttpRequest) -> Self {
-        JsHttpRequest {
-            method: r.method.as_str(),
-            url: &r.url,
-            headers: &r.headers,
-            body: r.body.as_deref(),
-        }
-    }
-}
-
-fn header_map<S: Serializer>(headers: &&[(String, String)], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(headers.iter().map(|(k, v)| (k, v)))
 }
 
 /// What `onRequest` / `onResponse` receive: no headers, no body, no credentials.

@@ -4,8 +4,8 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::validation_error;
-use crate::{now_ms, to_js, to_json};
-use instaclustr_pg_core::validate::{self, Violation, ViolationCode};
+use crate::{now_ms, to_js, to_json, to_json_view};
+use instaclustr_pg_core::validate::{self, Json, Violation, ViolationCode};
 
 fn violations_of(
     input: &JsValue,
@@ -15,6 +15,23 @@ fn violations_of(
         Ok(value) => check(&value),
         Err(v) => vec![v],
     };
+    violations_to_js(violations)
+}
+
+/// [`violations_of`] for the validators that read a [`Json`] view (no `Value` built).
+fn violations_of_view(
+    input: &JsValue,
+    check: fn(&Json<'_>) -> Vec<Violation>,
+) -> Result<JsValue, JsValue> {
+    let mut text = String::new();
+    let violations = match to_json_view(input, "", &mut text) {
+        Ok(value) => check(&value),
+        Err(v) => vec![v],
+    };
+    violations_to_js(violations)
+}
+
+fn violations_to_js(violations: Vec<Violation>) -> Result<JsValue, JsValue> {
     if violations.is_empty() {
         // the common answer, without a serializer and a JSON.parse
         return Ok(js_sys::Array::new().into());
@@ -27,7 +44,7 @@ fn violations_of(
 pub fn validate_create_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    violations_of(&input, validate::create_cluster)
+    violations_of_view(&input, validate::create_cluster_json)
 }
 
 /// Every violation of an update body (empty when valid).
@@ -35,7 +52,7 @@ pub fn validate_create_cluster(
 pub fn validate_update_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    violations_of(&input, validate::update_cluster)
+    violations_of_view(&input, validate::update_cluster_json)
 }
 
 /// Every violation of a restore body (empty when valid); `pointInTime` is checked against now.

@@ -6,9 +6,9 @@ use super::{Endpoint, Operation, RetryClass, Spec};
 use crate::error::Error;
 use crate::model::{PostgresqlCluster, PostgresqlClusterUpdate};
 use crate::operation::Method;
-use crate::request::{assemble, fill_path, strip_cluster, HttpRequest, RequestOptions};
+use crate::request::{assemble, cluster_body, fill_path, HttpRequest, RequestOptions};
 use crate::response;
-use crate::validate;
+use crate::validate::{self, Json};
 
 const CLUSTERS: &str = "/cluster-management/v2/resources/applications/postgresql/clusters/v2/";
 const CLUSTER: &str =
@@ -36,6 +36,18 @@ impl CreateCluster {
             body: serde_json::to_value(cluster).unwrap_or(Value::Null),
         }
     }
+
+    /// The request for a body read as [`Json`] (the JS builder reads its input text this way,
+    /// without a `Value`); what [`Endpoint::build`] gives for the same body as a `Value`.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] with every violation of the body and the options.
+    pub fn build_json(body: &Json<'_>, opts: &RequestOptions) -> Result<HttpRequest, Error> {
+        let v = validate::create_cluster_json(body);
+        // the body text only when it will be sent
+        let text = v.is_empty().then(|| cluster_body(body));
+        assemble(&Self::SPEC, CLUSTERS.to_owned(), text, opts, v)
+    }
 }
 
 impl Endpoint for CreateCluster {
@@ -54,9 +66,7 @@ impl Endpoint for CreateCluster {
     type Output = PostgresqlCluster;
 
     fn build(&self, opts: &RequestOptions) -> Result<HttpRequest, Error> {
-        let v = validate::create_cluster(&self.body);
-        let body = strip_cluster(&self.body);
-        assemble(&Self::SPEC, CLUSTERS.to_owned(), Some(body), opts, v)
+        Self::build_json(&Json::from_value(&self.body), opts)
     }
 
     fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {
@@ -119,6 +129,22 @@ impl UpdateCluster {
             body: serde_json::to_value(update).unwrap_or(Value::Null),
         }
     }
+
+    /// The request for a body read as [`Json`]; what [`Endpoint::build`] gives for the same
+    /// body as a `Value`.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] with every violation of the ID, the body and the options.
+    pub fn build_json(
+        cluster_id: &str,
+        body: &Json<'_>,
+        opts: &RequestOptions,
+    ) -> Result<HttpRequest, Error> {
+        let (path, mut v) = cluster_path(CLUSTER, cluster_id);
+        v.extend(validate::update_cluster_json(body));
+        let text = v.is_empty().then(|| cluster_body(body));
+        assemble(&Self::SPEC, path, text, opts, v)
+    }
 }
 
 impl Endpoint for UpdateCluster {
@@ -137,10 +163,7 @@ impl Endpoint for UpdateCluster {
     type Output = Option<PostgresqlCluster>;
 
     fn build(&self, opts: &RequestOptions) -> Result<HttpRequest, Error> {
-        let (path, mut v) = cluster_path(CLUSTER, &self.cluster_id);
-        v.extend(validate::update_cluster(&self.body));
-        let body = strip_cluster(&self.body);
-        assemble(&Self::SPEC, path, Some(body), opts, v)
+        Self::build_json(&self.cluster_id, &Json::from_value(&self.body), opts)
     }
 
     fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {

@@ -6,11 +6,9 @@ use super::{Endpoint, Operation, RetryClass, Spec};
 use crate::error::Error;
 use crate::model::ClusterRestore;
 use crate::operation::Method;
-use crate::request::{
-    assemble, canonical, remove_keys, HttpRequest, RequestOptions, READ_ONLY_RESTORE,
-};
+use crate::request::{assemble, restore_body, HttpRequest, RequestOptions};
 use crate::response;
-use crate::validate;
+use crate::validate::{self, Json};
 
 /// `POST` a point-in-time restore (`ClusterRestoreV2`).
 #[derive(Clone, Debug, PartialEq)]
@@ -39,18 +37,10 @@ impl Endpoint for RestoreCluster {
     /// The request; `pointInTime` is sent as an ISO 8601 UTC string with milliseconds.
     fn build(&self, opts: &RequestOptions) -> Result<HttpRequest, Error> {
         let mut v = validate::restore_cluster(&self.body, self.now_ms);
-        let mut body = canonical(&self.body);
-        remove_keys(&mut body, READ_ONLY_RESTORE);
+        let mut iso = None;
         if let Some(pit) = self.body.get("pointInTime").filter(|p| !p.is_null()) {
             match validate::point_in_time(pit, self.now_ms) {
-                Ok(ms) => {
-                    if let Value::Object(m) = &mut body {
-                        m.insert(
-                            "pointInTime".to_owned(),
-                            Value::String(validate::format_iso_millis(ms)),
-                        );
-                    }
-                }
+                Ok(ms) => iso = Some(validate::format_iso_millis(ms)),
                 Err(more) => {
                     for x in more {
                         if !v.contains(&x) {
@@ -60,7 +50,10 @@ impl Endpoint for RestoreCluster {
                 }
             }
         }
-        assemble(&Self::SPEC, Self::SPEC.path.to_owned(), Some(body), opts, v)
+        let text = v
+            .is_empty()
+            .then(|| restore_body(&Json::from_value(&self.body), iso.as_deref()));
+        assemble(&Self::SPEC, Self::SPEC.path.to_owned(), text, opts, v)
     }
 
     fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {

@@ -2,7 +2,6 @@
 //! checked with every other violation, the headers in their fixed order.
 
 use base64::Engine as _;
-use serde_json::Value;
 
 use super::base_url::check_base_url;
 use super::{HttpRequest, RequestOptions};
@@ -30,7 +29,7 @@ pub(crate) fn fill_path(template: &str, values: &[&str]) -> String {
 pub(crate) fn assemble(
     spec: &Spec,
     path_and_query: String,
-    body: Option<Value>,
+    body: Option<String>,
     opts: &RequestOptions,
     mut v: Vec<Violation>,
 ) -> Result<HttpRequest, Error> {
@@ -63,19 +62,23 @@ pub(crate) fn assemble(
     }
     Error::check(v)?;
     let mut headers = vec![("Accept".to_owned(), spec.accept.to_owned())];
-    let body = body.map(|b| serde_json::to_string(&b).unwrap_or_else(|_| "null".to_owned()));
     if body.is_some() {
         headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
     }
     if let (Some(user), Some(key)) = (&opts.username, &opts.api_key) {
-        let token =
-            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", key.expose()));
-        headers.push(("Authorization".to_owned(), format!("Basic {token}")));
+        let mut credentials = String::with_capacity(user.len() + key.expose().len() + 1);
+        credentials.push_str(user);
+        credentials.push(':');
+        credentials.push_str(key.expose());
+        let mut value = String::with_capacity(6 + credentials.len().div_ceil(3) * 4);
+        value.push_str("Basic ");
+        base64::engine::general_purpose::STANDARD.encode_string(credentials, &mut value);
+        headers.push(("Authorization".to_owned(), value));
     }
     Ok(HttpRequest {
         operation: spec.operation,
         method: spec.method,
-        url: format!("{base}{path_and_query}"),
+        url: base + &path_and_query,
         headers,
         body,
     })

@@ -3,8 +3,11 @@
 //! `pciComplianceMode`, `restoredClusterId`) and object keys sorted, so the same input always
 //! gives the same bytes. Unknown fields are kept: a field added by the server can be sent by a
 //! client that does not know it yet.
+//!
+//! The text is written straight from the [`Json`] view the validators read (no sorted copy of
+//! the body is built first).
 
-use serde_json::{Map, Value};
+use crate::validate::{Canonical, Json, ReadOnly};
 
 /// Fields the server sets; dropped from request bodies.
 const READ_ONLY_CLUSTER: &[&str] = &[
@@ -15,44 +18,31 @@ const READ_ONLY_CLUSTER: &[&str] = &[
     "pciComplianceMode",
 ];
 const READ_ONLY_DATA_CENTRE: &[&str] = &["id", "status", "nodes", "deletedNodes"];
-pub(crate) const READ_ONLY_RESTORE: &[&str] = &["restoredClusterId"];
+const READ_ONLY_RESTORE: &[&str] = &["restoredClusterId"];
 
-/// A copy of `value` with object keys sorted at every level (the same whether or not
-/// serde_json's `preserve_order` feature is on somewhere in the build) and `drop` applied.
-pub(crate) fn canonical(value: &Value) -> Value {
-    match value {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let mut out = Map::new();
-            for k in keys {
-                if let Some(v) = m.get(k) {
-                    out.insert(k.clone(), canonical(v));
-                }
-            }
-            Value::Object(out)
-        }
-        Value::Array(a) => Value::Array(a.iter().map(canonical).collect()),
-        other => other.clone(),
-    }
+fn text(c: &Canonical<'_, '_>) -> String {
+    c.to_text()
 }
 
-pub(crate) fn remove_keys(value: &mut Value, keys: &[&str]) {
-    if let Value::Object(m) = value {
-        for k in keys {
-            m.remove(*k);
-        }
-    }
+/// A cluster or update body as sent: keys sorted, the read-only fields dropped (top level and
+/// each data centre).
+pub(crate) fn cluster_body(body: &Json<'_>) -> String {
+    text(&Canonical {
+        value: body,
+        drop: ReadOnly::Cluster {
+            top: READ_ONLY_CLUSTER,
+            data_centre: READ_ONLY_DATA_CENTRE,
+        },
+        replace: None,
+    })
 }
 
-/// Drops the read-only fields of a cluster or update body (top level and each data centre).
-pub(crate) fn strip_cluster(body: &Value) -> Value {
-    let mut out = canonical(body);
-    remove_keys(&mut out, READ_ONLY_CLUSTER);
-    if let Some(Value::Array(dcs)) = out.get_mut("dataCentres") {
-        for dc in dcs {
-            remove_keys(dc, READ_ONLY_DATA_CENTRE);
-        }
-    }
-    out
+/// A restore body as sent: keys sorted, `restoredClusterId` dropped, `pointInTime` (when given)
+/// replaced by `point_in_time`.
+pub(crate) fn restore_body(body: &Json<'_>, point_in_time: Option<&str>) -> String {
+    text(&Canonical {
+        value: body,
+        drop: ReadOnly::Keys(READ_ONLY_RESTORE),
+        replace: point_in_time.map(|p| ("pointInTime", p)),
+    })
 }

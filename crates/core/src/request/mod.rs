@@ -17,7 +17,7 @@ pub use crate::endpoints::{
 };
 pub(crate) use assemble::{assemble, fill_path};
 pub use base_url::base_url;
-pub(crate) use body::{canonical, remove_keys, strip_cluster, READ_ONLY_RESTORE};
+pub(crate) use body::{cluster_body, restore_body};
 pub(crate) use encode::percent_encode;
 
 use crate::model::Secret;

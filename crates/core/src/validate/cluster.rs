@@ -15,10 +15,10 @@
 //! Read-only fields (`id`, `status`, `nodes`, `deletedNodes`, `defaultUserPassword`,
 //! `currentClusterOperationStatus`, `pciComplianceMode`) and unknown fields are ignored.
 
-use serde_json::{Map, Value};
+use super::view::{Json, Obj};
 
 use super::contact::{is_valid_email, is_valid_phone};
-use super::json::{index, key, Out};
+use super::json::{Out, Path, ROOT};
 use super::name::check_name;
 use super::network::{check_dc_network, networks_overlap, Ipv4Cidr};
 use super::uuid::is_valid_uuid;
@@ -41,7 +41,8 @@ const PROVIDER_SETTINGS: [(&str, &[&str]); 3] = [
 /// What the cross-field rules need to know about one data centre.
 #[derive(Default)]
 struct DcFacts<'a> {
-    path: String,
+    /// Its index in `dataCentres`.
+    index: usize,
     is_object: bool,
     name: Option<&'a str>,
     network: Option<Ipv4Cidr>,
@@ -54,21 +55,21 @@ pub fn is_developer_node_size(node_size: &str) -> bool {
     node_size.to_ascii_uppercase().contains("-DEV-")
 }
 
-pub(crate) fn create(body: &Value) -> Vec<Violation> {
+pub(crate) fn create(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
-    let Some(obj) = out.object(body, "") else {
+    let Some(obj) = out.object(body, ROOT) else {
         return out.0;
     };
-    if let Some(name) = out.string(obj, "", "name", true) {
+    if let Some(name) = out.string(obj, ROOT, "name", true) {
         check_name(name, "name", &mut out);
     }
-    if let Some(v) = out.string(obj, "", "postgresqlVersion", true) {
-        check_version(v, "postgresqlVersion", &mut out);
+    if let Some(v) = out.string(obj, ROOT, "postgresqlVersion", true) {
+        check_version(v, &ROOT.key("postgresqlVersion"), &mut out);
     }
-    out.boolean(obj, "", "privateNetworkCluster", true);
-    out.boolean(obj, "", "synchronousModeStrict", true);
-    let sla = out.enumeration(obj, "", "slaTier", true, SlaTier::KNOWN);
-    out.string(obj, "", "description", false);
+    out.boolean(obj, ROOT, "privateNetworkCluster", true);
+    out.boolean(obj, ROOT, "synchronousModeStrict", true);
+    let sla = out.enumeration(obj, ROOT, "slaTier", true, SlaTier::KNOWN);
+    out.string(obj, ROOT, "description", false);
     cluster_settings(obj, &mut out);
     let dcs = data_centres(obj, 1, MAX_DATA_CENTRES, &mut out);
     unique_names_and_networks(&dcs, &mut out);
@@ -77,7 +78,7 @@ pub(crate) fn create(body: &Value) -> Vec<Violation> {
         for dc in &dcs {
             if dc.node_size.is_some_and(is_developer_node_size) {
                 out.push(
-                    key(&dc.path, "nodeSize"),
+                    dc_key(dc.index, "nodeSize"),
                     ViolationCode::Conflict,
                     "developer node sizes (-DEV-) are not available with slaTier PRODUCTION; use NON_PRODUCTION or a production node size",
                 );
@@ -87,19 +88,24 @@ pub(crate) fn create(body: &Value) -> Vec<Violation> {
     out.0
 }
 
-pub(crate) fn update(body: &Value) -> Vec<Violation> {
+pub(crate) fn update(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
-    let Some(obj) = out.object(body, "") else {
+    let Some(obj) = out.object(body, ROOT) else {
         return out.0;
     };
-    out.string(obj, "", "description", false);
+    out.string(obj, ROOT, "description", false);
     cluster_settings(obj, &mut out);
     let dcs = data_centres(obj, 1, 1, &mut out);
     unique_names_and_networks(&dcs, &mut out);
     out.0
 }
 
-fn check_version(v: &str, path: &str, out: &mut Out) {
+/// The path of key `k` of data centre `i`, as text.
+fn dc_key(i: usize, k: &str) -> String {
+    ROOT.key("dataCentres").index(i).key(k).into()
+}
+
+fn check_version(v: &str, path: &Path<'_>, out: &mut Out) {
     if !is_valid_version(v) {
         out.push(
             path,
@@ -110,17 +116,18 @@ fn check_version(v: &str, path: &str, out: &mut Out) {
 }
 
 /// `twoFactorDelete` and `resizeSettings`, shared by create and update.
-fn cluster_settings(obj: &Map<String, Value>, out: &mut Out) {
-    if let Some(items) = out.array(obj, "", "twoFactorDelete", false, 0, 1) {
+fn cluster_settings(obj: &Obj<'_>, out: &mut Out) {
+    if let Some(items) = out.array(obj, ROOT, "twoFactorDelete", false, 0, 1) {
         for (i, item) in items.iter().enumerate() {
-            let p = index("twoFactorDelete", i);
+            let list = ROOT.key("twoFactorDelete");
+            let p = list.index(i);
             let Some(o) = out.object(item, &p) else {
                 continue;
             };
             if let Some(email) = out.string(o, &p, "confirmationEmail", true) {
                 if !is_valid_email(email) {
                     out.push(
-                        key(&p, "confirmationEmail"),
+                        p.key("confirmationEmail"),
                         ViolationCode::Format,
                         "must be an e-mail address like name@example.com",
                     );
@@ -129,7 +136,7 @@ fn cluster_settings(obj: &Map<String, Value>, out: &mut Out) {
             if let Some(phone) = out.string(o, &p, "confirmationPhoneNumber", false) {
                 if !is_valid_phone(phone) {
                     out.push(
-                        key(&p, "confirmationPhoneNumber"),
+                        p.key("confirmationPhoneNumber"),
                         ViolationCode::Format,
                         "must be a phone number: optional +, then 6 to 20 digits with optional spaces, dashes, dots or parentheses",
                     );
@@ -137,9 +144,10 @@ fn cluster_settings(obj: &Map<String, Value>, out: &mut Out) {
             }
         }
     }
-    if let Some(items) = out.array(obj, "", "resizeSettings", false, 0, 1) {
+    if let Some(items) = out.array(obj, ROOT, "resizeSettings", false, 0, 1) {
         for (i, item) in items.iter().enumerate() {
-            let p = index("resizeSettings", i);
+            let list = ROOT.key("resizeSettings");
+            let p = list.index(i);
             let Some(o) = out.object(item, &p) else {
                 continue;
             };
@@ -149,50 +157,51 @@ fn cluster_settings(obj: &Map<String, Value>, out: &mut Out) {
     }
 }
 
-fn data_centres<'a>(
-    obj: &'a Map<String, Value>,
-    min: usize,
-    max: usize,
-    out: &mut Out,
-) -> Vec<DcFacts<'a>> {
-    let Some(items) = out.array(obj, "", "dataCentres", true, min, max) else {
+fn data_centres<'a>(obj: &'a Obj<'_>, min: usize, max: usize, out: &mut Out) -> Vec<DcFacts<'a>> {
+    let Some(items) = out.array(obj, ROOT, "dataCentres", true, min, max) else {
         return Vec::new();
     };
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| data_centre(item, index("dataCentres", i), out))
+        .map(|(i, item)| data_centre(item, i, out))
         .collect()
 }
 
-fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
-    let mut facts = DcFacts::default();
-    let Some(dc) = out.object(v, &path) else {
-        facts.path = path;
+fn data_centre<'a>(v: &'a Json<'_>, i: usize, out: &mut Out) -> DcFacts<'a> {
+    let mut facts = DcFacts {
+        index: i,
+        ..DcFacts::default()
+    };
+    let list = ROOT.key("dataCentres");
+    let path = list.index(i);
+    let p = &path;
+    let Some(dc) = out.object(v, p) else {
         return facts;
     };
-    let p = path.as_str();
     facts.is_object = true;
     facts.name = out.non_empty_string(dc, p, "name", true);
     let cloud = out.enumeration(dc, p, "cloudProvider", true, CloudProvider::KNOWN);
     out.non_empty_string(dc, p, "region", true);
     if let Some(net) = out.string(dc, p, "network", true) {
-        facts.network = check_dc_network(net, &key(p, "network"), out);
+        facts.network = check_dc_network(net, &p.key("network"), out);
     }
     facts.node_size = out.non_empty_string(dc, p, "nodeSize", true);
     out.integer(dc, p, "numberOfNodes", true, 1, MAX_NODES);
     out.boolean(dc, p, "clientToClusterEncryption", true);
+    let list = p.key("intraDataCentreReplication");
     if let Some(items) = out.array(dc, p, "intraDataCentreReplication", true, 1, 1) {
         for (i, item) in items.iter().enumerate() {
-            let ip = index(&key(p, "intraDataCentreReplication"), i);
+            let ip = list.index(i);
             if let Some(o) = out.object(item, &ip) {
                 out.enumeration(o, &ip, "replicationMode", true, ReplicationMode::KNOWN);
             }
         }
     }
+    let list = p.key("interDataCentreReplication");
     if let Some(items) = out.array(dc, p, "interDataCentreReplication", false, 0, 1) {
         for (i, item) in items.iter().enumerate() {
-            let ip = index(&key(p, "interDataCentreReplication"), i);
+            let ip = list.index(i);
             if let Some(o) = out.object(item, &ip) {
                 let b = out.boolean(o, &ip, "isPrimaryDataCentre", true);
                 if i == 0 {
@@ -201,14 +210,15 @@ fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
             }
         }
     }
+    let list = p.key("pgBouncer");
     if let Some(items) = out.array(dc, p, "pgBouncer", false, 0, 1) {
         for (i, item) in items.iter().enumerate() {
-            let ip = index(&key(p, "pgBouncer"), i);
+            let ip = list.index(i);
             let Some(o) = out.object(item, &ip) else {
                 continue;
             };
             if let Some(v) = out.string(o, &ip, "pgBouncerVersion", true) {
-                check_version(v, &key(&ip, "pgBouncerVersion"), out);
+                check_version(v, &ip.key("pgBouncerVersion"), out);
             }
             out.enumeration(o, &ip, "poolMode", true, PoolMode::KNOWN);
         }
@@ -217,11 +227,11 @@ fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
         let Some(items) = out.array(dc, p, field, false, 0, 1) else {
             continue;
         };
-        let fp = key(p, field);
+        let fp = p.key(field);
         if let Some(c) = cloud {
             if !items.is_empty() && !allowed.contains(&c) {
                 out.push(
-                    fp.clone(),
+                    fp,
                     ViolationCode::Conflict,
                     format!(
                         "is only allowed with cloudProvider {}, not {c}",
@@ -231,7 +241,7 @@ fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
             }
         }
         for (i, item) in items.iter().enumerate() {
-            let ip = index(&fp, i);
+            let ip = fp.index(i);
             let Some(o) = out.object(item, &ip) else {
                 continue;
             };
@@ -240,7 +250,7 @@ fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
                     if let Some(k) = out.string(o, &ip, "ebsEncryptionKey", false) {
                         if !is_valid_uuid(k) {
                             out.push(
-                                key(&ip, "ebsEncryptionKey"),
+                                ip.key("ebsEncryptionKey"),
                                 ViolationCode::Format,
                                 "must be a uuid (8-4-4-4-12 hexadecimal digits)",
                             );
@@ -257,17 +267,18 @@ fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
             }
         }
     }
+    let list = p.key("tags");
     if let Some(items) = out.array(dc, p, "tags", false, 0, usize::MAX) {
         let mut seen: Vec<&str> = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let ip = index(&key(p, "tags"), i);
+            let ip = list.index(i);
             let Some(o) = out.object(item, &ip) else {
                 continue;
             };
             if let Some(k) = out.non_empty_string(o, &ip, "key", true) {
                 if seen.contains(&k) {
                     out.push(
-                        key(&ip, "key"),
+                        ip.key("key"),
                         ViolationCode::Conflict,
                         "must be unique among the tags of the data centre",
                     );
@@ -278,7 +289,6 @@ fn data_centre<'a>(v: &'a Value, path: String, out: &mut Out) -> DcFacts<'a> {
         }
     }
     out.string(dc, p, "providerAccountName", false);
-    facts.path = path;
     facts
 }
 
@@ -288,7 +298,7 @@ fn unique_names_and_networks(dcs: &[DcFacts<'_>], out: &mut Out) {
             if let (Some(x), Some(y)) = (a.name, b.name) {
                 if x == y {
                     out.push(
-                        key(&b.path, "name"),
+                        dc_key(b.index, "name"),
                         ViolationCode::Conflict,
                         format!(
                             "must be unique in the cluster; dataCentres[{i}] has the same name"
@@ -299,7 +309,7 @@ fn unique_names_and_networks(dcs: &[DcFacts<'_>], out: &mut Out) {
             if let (Some(x), Some(y)) = (a.network, b.network) {
                 if networks_overlap(&x, &y) {
                     out.push(
-                        key(&b.path, "network"),
+                        dc_key(b.index, "network"),
                         ViolationCode::Conflict,
                         format!("must not overlap the network of dataCentres[{i}] ({x})"),
                     );
@@ -317,7 +327,7 @@ fn primary_rule(dcs: &[DcFacts<'_>], out: &mut Out) {
     match dcs {
         [only] if only.primary == Some(false) => {
             out.push(
-                key(&only.path, FLAG),
+                dc_key(only.index, FLAG),
                 ViolationCode::Conflict,
                 "the only data centre is the primary: set true or leave interDataCentreReplication out",
             );
@@ -335,7 +345,7 @@ fn primary_rule(dcs: &[DcFacts<'_>], out: &mut Out) {
                 [_, rest @ ..] => {
                     for d in rest {
                         out.push(
-                            key(&d.path, FLAG),
+                            dc_key(d.index, FLAG),
                             ViolationCode::Conflict,
                             "exactly one data centre may be the primary; an earlier one already is",
                         );

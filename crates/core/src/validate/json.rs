@@ -1,34 +1,120 @@
 //! Small helpers to walk untyped JSON and collect violations with JSON-style paths
 //! (`dataCentres[1].numberOfNodes`). `null` counts as missing everywhere, as the API treats it.
 
-use serde_json::{Map, Value};
-
+use super::view::{Json, Obj};
 use super::{Violation, ViolationCode};
 
-/// The path of `key` inside `parent` (`""` + `name` = `name`, `a` + `b` = `a.b`).
-pub(crate) fn key(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
+/// A JSON-style path (`dataCentres[1].numberOfNodes`), rendered as text only when a violation
+/// is recorded: the validators walk every nested value of every body, and building each parent
+/// path as a `String` up front (with `format!`) was about a tenth of `validateCreateCluster`
+/// (bench/FINDINGS.md).
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'p> {
+    /// The whole input (`""`).
+    Root,
+    /// Key `.1` of `.0` (`a.b`; just `b` at the root).
+    Key(&'p Path<'p>, &'p str),
+    /// Item `.1` of `.0` (`a[0]`).
+    Index(&'p Path<'p>, usize),
+}
+
+/// The root path.
+pub(crate) const ROOT: &Path<'static> = &Path::Root;
+
+impl<'p> Path<'p> {
+    /// The path of key `k` inside this one.
+    pub(crate) fn key(&'p self, k: &'p str) -> Path<'p> {
+        Path::Key(self, k)
+    }
+
+    /// The path of item `i` inside this one.
+    pub(crate) fn index(&'p self, i: usize) -> Path<'p> {
+        Path::Index(self, i)
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, k) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                push_decimal(out, *i);
+                out.push(']');
+            }
+        }
     }
 }
 
-/// The path of item `i` inside `parent` (`dataCentres[0]`).
+impl From<&Path<'_>> for String {
+    fn from(p: &Path<'_>) -> String {
+        let mut out = String::new();
+        p.write(&mut out);
+        out
+    }
+}
+
+impl From<Path<'_>> for String {
+    fn from(p: Path<'_>) -> String {
+        String::from(&p)
+    }
+}
+
+/// The path of `key` inside `parent` as text (`""` + `name` = `name`, `a` + `b` = `a.b`), for
+/// callers that hold a parent path as a `String`.
+pub(crate) fn key(parent: &str, key: &str) -> String {
+    let mut p = String::with_capacity(parent.len() + key.len() + 1);
+    if !parent.is_empty() {
+        p.push_str(parent);
+        p.push('.');
+    }
+    p.push_str(key);
+    p
+}
+
+/// The path of item `i` inside `parent` as text (`dataCentres[0]`).
 pub(crate) fn index(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
+    let mut p = String::with_capacity(parent.len() + 6);
+    p.push_str(parent);
+    p.push('[');
+    push_decimal(&mut p, i);
+    p.push(']');
+    p
+}
+
+fn push_decimal(p: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    loop {
+        n -= 1;
+        // i % 10 < 10: the cast cannot truncate
+        digits[n] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    for &d in &digits[n..] {
+        p.push(char::from(d));
+    }
 }
 
 /// A JSON type name for messages.
-pub(crate) fn type_name(v: &Value) -> &'static str {
+pub(crate) fn type_name(v: &Json<'_>) -> &'static str {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }
 
@@ -48,7 +134,7 @@ impl Out {
     }
 
     /// A `type` violation: `wanted` is e.g. "a string".
-    pub(crate) fn wrong_type(&mut self, path: impl Into<String>, wanted: &str, got: &Value) {
+    pub(crate) fn wrong_type(&mut self, path: impl Into<String>, wanted: &str, got: &Json<'_>) {
         self.push(
             path,
             ViolationCode::Type,
@@ -57,13 +143,13 @@ impl Out {
     }
 
     /// The value as an object, or a `type` violation.
-    pub(crate) fn object<'a>(
+    pub(crate) fn object<'a, 'b>(
         &mut self,
-        v: &'a Value,
-        path: &str,
-    ) -> Option<&'a Map<String, Value>> {
+        v: &'a Json<'b>,
+        path: &Path<'_>,
+    ) -> Option<&'a Obj<'b>> {
         match v {
-            Value::Object(m) => Some(m),
+            Json::Object(m) => Some(m),
             other => {
                 self.wrong_type(path, "an object", other);
                 None
@@ -72,17 +158,17 @@ impl Out {
     }
 
     /// Field `k` of `obj` (null = missing); a `required` violation when missing and required.
-    pub(crate) fn field<'a>(
+    pub(crate) fn field<'a, 'b>(
         &mut self,
-        obj: &'a Map<String, Value>,
-        parent: &str,
+        obj: &'a Obj<'b>,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
-    ) -> Option<&'a Value> {
+    ) -> Option<&'a Json<'b>> {
         match obj.get(k) {
-            Some(Value::Null) | None => {
+            Some(Json::Null) | None => {
                 if required {
-                    self.push(key(parent, k), ViolationCode::Required, "is required");
+                    self.push(parent.key(k), ViolationCode::Required, "is required");
                 }
                 None
             }
@@ -91,33 +177,33 @@ impl Out {
     }
 
     /// A string field.
-    pub(crate) fn string<'a>(
+    pub(crate) fn string<'a, 'b>(
         &mut self,
-        obj: &'a Map<String, Value>,
-        parent: &str,
+        obj: &'a Obj<'b>,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
     ) -> Option<&'a str> {
         match self.field(obj, parent, k, required)? {
-            Value::String(s) => Some(s),
+            Json::String(s) => Some(s),
             other => {
-                self.wrong_type(key(parent, k), "a string", other);
+                self.wrong_type(parent.key(k), "a string", other);
                 None
             }
         }
     }
 
     /// A string field that must not be empty (`length` violation when it is).
-    pub(crate) fn non_empty_string<'a>(
+    pub(crate) fn non_empty_string<'a, 'b>(
         &mut self,
-        obj: &'a Map<String, Value>,
-        parent: &str,
+        obj: &'a Obj<'b>,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
     ) -> Option<&'a str> {
         let s = self.string(obj, parent, k, required)?;
         if s.trim().is_empty() {
-            self.push(key(parent, k), ViolationCode::Length, "must not be empty");
+            self.push(parent.key(k), ViolationCode::Length, "must not be empty");
             return None;
         }
         Some(s)
@@ -126,15 +212,15 @@ impl Out {
     /// A boolean field.
     pub(crate) fn boolean(
         &mut self,
-        obj: &Map<String, Value>,
-        parent: &str,
+        obj: &Obj<'_>,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
     ) -> Option<bool> {
         match self.field(obj, parent, k, required)? {
-            Value::Bool(b) => Some(*b),
+            Json::Bool(b) => Some(*b),
             other => {
-                self.wrong_type(key(parent, k), "a boolean", other);
+                self.wrong_type(parent.key(k), "a boolean", other);
                 None
             }
         }
@@ -144,25 +230,25 @@ impl Out {
     /// `range` outside the bounds).
     pub(crate) fn integer(
         &mut self,
-        obj: &Map<String, Value>,
-        parent: &str,
+        obj: &Obj<'_>,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
         min: i64,
         max: i64,
     ) -> Option<i64> {
         let v = self.field(obj, parent, k, required)?;
-        let path = key(parent, k);
+        // the path is built only when a violation is recorded
         let range = |out: &mut Self| {
             let allowed = if max == i64::MAX {
                 format!("must be at least {min}")
             } else {
                 format!("must be between {min} and {max}")
             };
-            out.push(path.clone(), ViolationCode::Range, allowed);
+            out.push(parent.key(k), ViolationCode::Range, allowed);
         };
         match v {
-            Value::Number(n) => {
+            Json::Number(n) => {
                 if let Some(i) = n.as_i64() {
                     if i < min || i > max {
                         range(self);
@@ -173,31 +259,30 @@ impl Out {
                     range(self);
                     None
                 } else {
-                    self.wrong_type(path.clone(), "an integer", v);
+                    self.wrong_type(parent.key(k), "an integer", v);
                     None
                 }
             }
             other => {
-                self.wrong_type(path.clone(), "an integer", other);
+                self.wrong_type(parent.key(k), "an integer", other);
                 None
             }
         }
     }
 
     /// An array field with `min..=max` items (`count` violation outside).
-    pub(crate) fn array<'a>(
+    pub(crate) fn array<'a, 'b>(
         &mut self,
-        obj: &'a Map<String, Value>,
-        parent: &str,
+        obj: &'a Obj<'b>,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
         min: usize,
         max: usize,
-    ) -> Option<&'a [Value]> {
+    ) -> Option<&'a [Json<'b>]> {
         let v = self.field(obj, parent, k, required)?;
-        let path = key(parent, k);
-        let Value::Array(items) = v else {
-            self.wrong_type(path, "an array", v);
+        let Json::Array(items) = v else {
+            self.wrong_type(parent.key(k), "an array", v);
             return None;
         };
         if items.len() < min || items.len() > max {
@@ -208,7 +293,7 @@ impl Out {
                 (a, b) => format!("must have {a} to {b} items"),
             };
             self.push(
-                path,
+                parent.key(k),
                 ViolationCode::Count,
                 format!("{allowed}, not {}", items.len()),
             );
@@ -217,10 +302,10 @@ impl Out {
     }
 
     /// A string field whose value must be one of `known` (`enum` violation otherwise).
-    pub(crate) fn enumeration<'a>(
+    pub(crate) fn enumeration<'a, 'b>(
         &mut self,
-        obj: &'a Map<String, Value>,
-        parent: &str,
+        obj: &'a Obj<'b>,
+        parent: &Path<'_>,
         k: &str,
         required: bool,
         known: &[&str],
@@ -230,7 +315,7 @@ impl Out {
             Some(s)
         } else {
             self.push(
-                key(parent, k),
+                parent.key(k),
                 ViolationCode::Enum,
                 format!("must be one of {}", known.join(", ")),
             );

@@ -22,9 +22,11 @@ mod name;
 mod network;
 mod point_in_time;
 mod restore;
+mod text;
 mod update_diff;
 mod uuid;
 mod version;
+mod view;
 mod violation;
 
 #[cfg(test)]
@@ -42,6 +44,8 @@ pub use point_in_time::{format_iso_millis, point_in_time, CLOCK_SKEW_MS, SECONDS
 pub use update_diff::{diff_cluster_update, diff_cluster_update_json};
 pub use uuid::is_valid_uuid;
 pub use version::is_valid_version;
+pub(crate) use view::{Canonical, ReadOnly};
+pub use view::{Json, NotJson, Obj};
 pub use violation::{Violation, ViolationCode};
 
 use serde_json::Value;
@@ -51,6 +55,11 @@ use serde_json::Value;
 /// networks, one primary, provider settings matching the cloud provider, no developer node
 /// sizes with `PRODUCTION`).
 pub fn create_cluster(body: &Value) -> Vec<Violation> {
+    cluster::create(&Json::from_value(body))
+}
+
+/// [`create_cluster`] of a body read as [`Json`] (from its text, without a `Value`).
+pub fn create_cluster_json(body: &Json<'_>) -> Vec<Violation> {
     cluster::create(body)
 }
 
@@ -58,6 +67,11 @@ pub fn create_cluster(body: &Value) -> Vec<Violation> {
 /// with the rules of a create; the primary-data-centre rule is not applied (the body describes
 /// one data centre of a cluster that may have two).
 pub fn update_cluster(body: &Value) -> Vec<Violation> {
+    cluster::update(&Json::from_value(body))
+}
+
+/// [`update_cluster`] of a body read as [`Json`] (from its text, without a `Value`).
+pub fn update_cluster_json(body: &Json<'_>) -> Vec<Violation> {
     cluster::update(body)
 }
 

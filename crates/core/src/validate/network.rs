@@ -5,7 +5,7 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::json::Out;
+use super::json::{Out, Path};
 use super::ViolationCode;
 
 /// Shortest prefix allowed for a data centre network.
@@ -121,7 +121,7 @@ pub fn networks_overlap(a: &Ipv4Cidr, b: &Ipv4Cidr) -> bool {
 }
 
 /// Checks a well-formed CIDR (any range and prefix); reports a `format` violation otherwise.
-pub(crate) fn check_cidr(s: &str, path: &str, out: &mut Out) -> Option<Ipv4Cidr> {
+pub(crate) fn check_cidr(s: &str, path: &Path<'_>, out: &mut Out) -> Option<Ipv4Cidr> {
     match parse_cidr(s) {
         Ok(c) => Some(c),
         Err(CidrError::Syntax) => {
@@ -145,7 +145,7 @@ pub(crate) fn check_cidr(s: &str, path: &str, out: &mut Out) -> Option<Ipv4Cidr>
 
 /// Checks a data centre network: well formed, prefix /12../22, inside a private block.
 /// Returns the network when it is usable for overlap checks (well formed).
-pub(crate) fn check_dc_network(s: &str, path: &str, out: &mut Out) -> Option<Ipv4Cidr> {
+pub(crate) fn check_dc_network(s: &str, path: &Path<'_>, out: &mut Out) -> Option<Ipv4Cidr> {
     let c = check_cidr(s, path, out)?;
     if !(MIN_PREFIX..=MAX_PREFIX).contains(&c.prefix) {
         out.push(
@@ -226,7 +226,7 @@ mod tests {
 
     fn dc(s: &str) -> Vec<ViolationCode> {
         let mut out = Out::default();
-        check_dc_network(s, "network", &mut out);
+        check_dc_network(s, &Path::Root.key("network"), &mut out);
         out.0.into_iter().map(|v| v.code).collect()
     }
 

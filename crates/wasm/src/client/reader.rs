@@ -43,7 +43,7 @@ impl<'a> Reader<'a> {
     /// violation).
     pub(super) fn read<T: serde::de::DeserializeOwned + Default>(&self) -> T {
         match &self.keys {
-            Some(keys) => serde_wasm_bindgen::from_value(keys.clone()).unwrap_or_default(),
+            Some(keys) => crate::key::read_object(keys).unwrap_or_default(),
             None => T::default(),
         }
     }
