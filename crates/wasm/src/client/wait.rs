@@ -155,13 +155,7 @@ impl JsClient {
                 None
             };
             let signal = o.signal.0;
-            if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
-                r.violations.push(Violation::new(
-                    "options.signal",
-                    ViolationCode::Type,
-                    "must be an AbortSignal",
-                ));
-            }
+            check_signal(&mut r, &signal);
             if let Err(e) = &id {
                 return Err(e.clone());
             }
@@ -174,8 +168,7 @@ impl JsClient {
                 w.max_delay_ms = m;
             }
             w.since_ms = since;
-            let abort = Abort::new();
-            let link = is_signal_like(&signal).then(|| SignalLink::new(&signal, &abort));
+            let (abort, link) = abort_of(&signal);
             w.abort = Some(abort);
             Ok((id?, w, on_progress, link))
         })();
