@@ -1,10 +1,10 @@
 //! Rust errors as real JS `Error` subclasses. The classes live in `js/errors.js` (imported here,
 //! re-exported by the package entry) so that `instanceof` works across the package.
 
+use js_sys::{Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use instaclustr_pg_core::model::ErrorResponse;
 use instaclustr_pg_core::validate::Violation;
 use instaclustr_pg_core::{Error, Operation};
 
@@ -25,72 +25,64 @@ pub(crate) struct ErrorContext {
     pub elapsed_ms: Option<f64>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Props<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    operation: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    attempts: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    elapsed_ms: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    violations: Option<&'a [Violation]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a [ErrorResponse]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    raw: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outcome_unknown: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_status: Option<&'a str>,
-}
-
 /// The JS error for `err` (a `ValidationError`, `ApiError`, ... from `js/errors.js`) with the
-/// properties of its variant (`violations`, `status`, `errors`, `raw`, `outcomeUnknown`,
-/// `lastStatus`) and of `context`. Add further properties with `js_sys::Reflect::set`.
-/// The message is `err`'s `Display`, which never contains a secret.
+/// properties of `context` and of its variant (`violations`, `status`, `errors`, `raw`,
+/// `outcomeUnknown`, `lastStatus`), in that order. Add further properties with
+/// `js_sys::Reflect::set`. The message is `err`'s `Display`, which never contains a secret.
+///
+/// The properties object is built with `Reflect.set` rather than by serde from a struct of
+/// optional fields: the same keys in the same order (the order of the error's own keys and of
+/// its `toJSON()`), without a serializer of that struct in the wasm.
 pub(crate) fn to_js_error(err: &Error, context: Option<&ErrorContext>) -> JsValue {
-    let ctx = context.cloned().unwrap_or_default();
-    let mut props = Props {
-        operation: ctx.operation.map(Operation::name),
-        attempts: ctx.attempts,
-        elapsed_ms: ctx.elapsed_ms,
-        violations: None,
-        status: None,
-        errors: None,
-        raw: None,
-        outcome_unknown: None,
-        last_status: None,
+    let props: JsValue = Object::new().into();
+    let put = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&props, &JsValue::from_str(k), v);
     };
+    if let Some(ctx) = context {
+        if let Some(op) = ctx.operation {
+            put("operation", &JsValue::from_str(op.name()));
+        }
+        if let Some(a) = ctx.attempts {
+            put("attempts", &JsValue::from(a));
+        }
+        if let Some(ms) = ctx.elapsed_ms {
+            put("elapsedMs", &JsValue::from(ms));
+        }
+    }
     match err {
-        Error::Validation { violations } => props.violations = Some(violations),
+        Error::Validation { violations } => put("violations", &list(violations)),
         Error::Api {
             status,
             errors,
             raw,
         } => {
-            props.status = Some(*status);
-            props.errors = Some(errors);
-            props.raw = raw.as_deref();
+            put("status", &JsValue::from(*status));
+            put("errors", &list(errors));
+            if let Some(raw) = raw {
+                put("raw", &JsValue::from_str(raw));
+            }
         }
         Error::Network {
             outcome_unknown, ..
         }
         | Error::Timeout {
             outcome_unknown, ..
-        } => {
-            props.outcome_unknown = Some(*outcome_unknown);
-        }
-        Error::Waiter { last_status, .. } => props.last_status = last_status.as_deref(),
+        } => put("outcomeUnknown", &JsValue::from(*outcome_unknown)),
+        Error::Waiter {
+            last_status: Some(s),
+            ..
+        } => put("lastStatus", &JsValue::from_str(s)),
         _ => {}
     }
-    let js_props = props
+    create_error(err.code(), &err.to_string(), props)
+}
+
+/// `items` as a JS array of objects (`undefined` if one cannot be represented, which the
+/// plain string fields of a violation or an API error never cause).
+fn list<T: Serialize>(items: &Vec<T>) -> JsValue {
+    items
         .serialize(&crate::serializer())
-        .unwrap_or(JsValue::UNDEFINED);
-    create_error(err.code(), &err.to_string(), js_props)
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A `ValidationError` for `violations`.

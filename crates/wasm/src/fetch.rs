@@ -33,8 +33,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestCredentials,
-    RequestInit, RequestRedirect, Response, ResponseType,
+    AbortController, ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult,
+    RequestCredentials, RequestInit, RequestRedirect, Response, ResponseType,
 };
 
 use instaclustr_pg_core::request::HttpRequest;
@@ -203,26 +203,50 @@ async fn read_whole(resp: &Response) -> Result<Vec<u8>, TransportError> {
 }
 
 async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, TransportError> {
-    let failed = |e: JsValue| classify(&e);
     let Some(stream) = resp.body() else {
         return Ok(Vec::new()); // no body at all (204, 304, a `Response` built with `null`)
     };
+    read_stream(&stream, limit)
+        .await
+        .map_err(|fault| match fault {
+            StreamFault::Failed(e) => classify(&e),
+            StreamFault::NotBytes => TransportError::MaybeReached(
+                "the response body stream gave a non-byte chunk".into(),
+            ),
+            StreamFault::TooLarge => TransportError::TooLarge { limit },
+        })
+}
+
+/// Why a byte stream was not read to its end.
+pub(crate) enum StreamFault {
+    /// A read rejected.
+    Failed(JsValue),
+    /// A chunk was not a `Uint8Array`.
+    NotBytes,
+    /// More than the limit came (the stream is cancelled).
+    TooLarge,
+}
+
+/// Every byte of `stream`, up to `limit`: one loop for the response body here and the
+/// certificate's inflated entries (client/certificate.rs), so the wasm holds one copy of it.
+pub(crate) async fn read_stream(
+    stream: &ReadableStream,
+    limit: usize,
+) -> Result<Vec<u8>, StreamFault> {
     // `getReader()` without a mode always gives the default reader
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut out = Vec::new();
     loop {
         let chunk: ReadableStreamReadResult = JsFuture::from(reader.read())
             .await
-            .map_err(failed)?
+            .map_err(StreamFault::Failed)?
             .unchecked_into();
         if chunk.get_done().unwrap_or(false) {
             return Ok(out);
         }
         let value = chunk.get_value();
         let Some(bytes) = value.dyn_ref::<Uint8Array>() else {
-            return Err(TransportError::MaybeReached(
-                "the response body stream gave a non-byte chunk".into(),
-            ));
+            return Err(StreamFault::NotBytes);
         };
         if out.len() + bytes.length() as usize > limit {
             let p = reader.cancel();
@@ -230,7 +254,7 @@ async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, TransportEr
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = JsFuture::from(p).await;
             });
-            return Err(TransportError::TooLarge { limit });
+            return Err(StreamFault::TooLarge);
         }
         out.extend_from_slice(&bytes.to_vec());
     }

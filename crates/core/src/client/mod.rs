@@ -36,8 +36,10 @@ pub use hooks::{HookEvent, Hooks};
 pub use methods::postgresql_clusters;
 use scrub::scrub;
 
-/// How a successful exchange ended.
-pub(crate) struct Exchange {
+/// The final answer of an exchange (any status), not yet read: see [`Client::exchange`] and
+/// [`Client::read`].
+#[derive(Debug)]
+pub struct Exchange {
     pub(crate) response: TransportResponse,
     pub(crate) attempts: u32,
     pub(crate) start_ms: f64,
@@ -152,12 +154,14 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         }
     }
 
-    /// Sends `req` with retries, deadline and cancellation; returns the final answer (any status).
-    pub(crate) async fn exchange(
-        &self,
-        req: &HttpRequest,
-        call: &CallOptions,
-    ) -> CallResult<Exchange> {
+    /// Sends `req` with retries, deadline and cancellation; returns the final answer (any
+    /// status), to read with [`Client::read`]. Not generic over the reading, so that a
+    /// type-erased caller (the wasm client, the waiters) holds one copy of this future whatever
+    /// it reads.
+    ///
+    /// # Errors
+    /// A [`CallError`] without hint when no final answer came (network, timeout, abort).
+    pub async fn exchange(&self, req: &HttpRequest, call: &CallOptions) -> CallResult<Exchange> {
         let op = req.operation;
         let name = op.name();
         let start = self.now();
@@ -358,10 +362,26 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         call: &CallOptions,
         parse: fn(u16, &[u8]) -> Result<O, Error>,
     ) -> CallResult<O> {
-        let op = req.operation;
         let ex = self.exchange(req, call).await?;
+        self.read(&ex, req, parse)
+    }
+
+    /// Reads the final answer `ex` of `req` with `parse`; a refusal (an API error, an unreadable
+    /// body) becomes the call's error, with its outcome and kept headers.
+    ///
+    /// # Errors
+    /// A [`CallError`] without hint.
+    // the error of every call of this client (as `send_built`, whose `async` hides the size);
+    // boxing it here alone would only add a conversion
+    #[allow(clippy::result_large_err)]
+    pub fn read<O>(
+        &self,
+        ex: &Exchange,
+        req: &HttpRequest,
+        parse: fn(u16, &[u8]) -> Result<O, Error>,
+    ) -> CallResult<O> {
         parse(ex.response.status, &ex.response.body)
-            .map_err(|error| self.failed(error, op, &ex, req))
+            .map_err(|error| self.failed(error, req.operation, ex, req))
     }
 
     /// The error of a final answer that did not parse (an API error or an unreadable body).

@@ -382,7 +382,10 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                 timeout_ms: None,
             };
             let got = match &req {
-                Ok(req) => self.send_built(req, &call, observe).await,
+                Ok(req) => match self.exchange(req, &call).await {
+                    Ok(ex) => self.read(&ex, req, observe),
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(CallError::bare(e.clone(), watch_operation(watch))),
             };
             let el = elapsed_ms(start, self.now());

@@ -19,6 +19,8 @@ pub(super) enum Answer {
     Js(JsValue),
     /// The CA certificate zip, to extract (`downloadCertificate`).
     Zip(Vec<u8>),
+    /// The current cluster of the update guard (JSON the shape check of a cluster accepted).
+    Current(Value),
 }
 
 /// How a final answer is read: a plain function, not a generic, so [`JsClient::send`] is one.
@@ -79,8 +81,8 @@ pub(super) fn empty<E: Endpoint<Output = ()>>(status: u16, body: &[u8]) -> Resul
 }
 
 /// The current cluster of the update guard, as JSON the shape check of a cluster accepted.
-pub(super) fn current_cluster(status: u16, body: &[u8]) -> Result<Value, Error> {
-    checked_json(&PostgresqlCluster::SHAPE, status, body)
+pub(super) fn current_cluster(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    checked_json(&PostgresqlCluster::SHAPE, status, body).map(Answer::Current)
 }
 
 /// The PostgreSQL clusters of the account list: the checked list built by `JSON.parse`, then
@@ -131,47 +133,64 @@ impl JsClient {
     }
 }
 
-/// The one future of every method: guard, send, read, convert.
+/// The one future of every method: guard, send, read, convert. The guard's `getCluster` and
+/// the call itself are sent from the same loop, so that the future holds one exchange (the
+/// core's retry, deadline and abort state machine) and one reading of its answer, not two.
 async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue, JsValue> {
-    let name = call.op.name();
-    if let Some(g) = call.guard {
-        let current = match g.current {
-            Some(cur) => cur,
-            None => {
-                let renamed = |e: CallError| CallError {
-                    operation: name,
-                    ..e
-                };
-                let get = g
-                    .get
-                    .map_err(|e| call_error(&renamed(CallError::bare(e, name))))?;
-                c.send_built(&get, options, current_cluster)
-                    .await
-                    .map_err(|e| call_error(&renamed(e)))?
-            }
-        };
-        let refused = diff_cluster_update_json(&current, &g.body);
-        if !refused.is_empty() {
-            let e = Error::Validation {
-                violations: refused,
-            };
-            return Err(call_error(&CallError::bare(e, name)));
+    let Call {
+        op,
+        req,
+        mut hint,
+        read,
+        guard,
+    } = call;
+    let name = op.name();
+    let the_call = (req, read);
+    // the step to send now, and the call to send after it (when the guard's GET comes first)
+    let (mut step, mut then, desired) = match guard {
+        None => (the_call, None, None),
+        Some(Guard {
+            current: Some(current),
+            body,
+            ..
+        }) => {
+            refuse_update(&current, &body, name)?;
+            (the_call, None, None)
         }
-    }
-    let req = call
-        .req
-        .map_err(|e| call_error(&CallError::bare(e, name)))?;
-    let start = c.runtime().now_ms();
-    let hint = call.hint;
-    let answer = c
-        .send_built(&req, options, call.read)
-        .await
-        .map_err(|mut e| {
+        Some(Guard {
+            current: None,
+            get,
+            body,
+        }) => ((get, current_cluster as Read), Some(the_call), Some(body)),
+    };
+    let mut start;
+    let answer = loop {
+        let (req, read) = step;
+        // errors carry the method's name, also those of the guard's `getCluster`
+        let req = req.map_err(|e| call_error(&CallError::bare(e, name)))?;
+        start = c.runtime().now_ms();
+        let answered = match c.exchange(&req, options).await {
+            Ok(ex) => c.read(&ex, &req, read),
+            Err(e) => Err(e),
+        };
+        let answer = answered.map_err(|mut e| {
+            e.operation = name;
+            // never true for the guard's GET
             if e.outcome_unknown {
-                e.hint = hint;
+                e.hint = hint.take();
             }
             call_error(&e)
         })?;
+        match (answer, then.take()) {
+            (Answer::Current(current), Some(next)) => {
+                if let Some(body) = &desired {
+                    refuse_update(&current, body, name)?;
+                }
+                step = next;
+            }
+            (answer, _) => break answer,
+        }
+    };
     match answer {
         Answer::Js(v) => Ok(v),
         Answer::Zip(z) => certificate::extract(z)
@@ -184,5 +203,20 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
                 })
             })?
             .into_js(),
+        // only the guard's step reads the current cluster
+        Answer::Current(_) => Ok(JsValue::UNDEFINED),
     }
+}
+
+/// The update guard's refusal: a `ValidationError` naming every field of `body` that differs
+/// from `current` although the API does not allow it to change.
+fn refuse_update(current: &Value, body: &Value, name: &'static str) -> Result<(), JsValue> {
+    let refused = diff_cluster_update_json(current, body);
+    if refused.is_empty() {
+        return Ok(());
+    }
+    let e = Error::Validation {
+        violations: refused,
+    };
+    Err(call_error(&CallError::bare(e, name)))
 }

@@ -14,11 +14,11 @@
 //! such an entry is refused with those same words where natively it passes or fails its size
 //! or CRC-32 check.
 
-use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
+use web_sys::{ReadableStream, Response};
+
+use crate::fetch::read_stream;
 
 use instaclustr_pg_core::certificate::zip::gzip_member;
 use instaclustr_pg_core::certificate::{self, Certificates, Deflated};
@@ -63,32 +63,12 @@ pub(super) async fn extract(zip: Vec<u8>) -> Result<Certificates, Error> {
 }
 
 /// Inflates `bytes` with `stream`, reading no more than `limit` bytes: `None` when the stream
-/// fails or gives more.
+/// fails or gives more (a zip bomb, or a size that lies: read no further).
 async fn inflate(stream: DecompressionStream, bytes: Vec<u8>, limit: usize) -> Option<Vec<u8>> {
     let mut bytes = bytes;
     let input = Response::new_with_opt_u8_array(Some(&mut bytes))
         .ok()?
         .body()?;
     let output = input.unchecked_ref::<Piped>().pipe_through(&stream).ok()?;
-    // `getReader()` without a mode always gives the default reader
-    let reader: ReadableStreamDefaultReader = output.get_reader().unchecked_into();
-    let mut out = Vec::new();
-    loop {
-        let chunk: ReadableStreamReadResult =
-            JsFuture::from(reader.read()).await.ok()?.unchecked_into();
-        if chunk.get_done().unwrap_or(false) {
-            return Some(out);
-        }
-        let bytes = chunk.get_value().dyn_into::<Uint8Array>().ok()?;
-        if out.len() + bytes.length() as usize > limit {
-            // a zip bomb, or a size that lies: read no further (the cancellation's promise is
-            // settled so that no rejection is left unhandled)
-            let p = reader.cancel();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = JsFuture::from(p).await;
-            });
-            return None;
-        }
-        out.extend_from_slice(&bytes.to_vec());
-    }
+    read_stream(&output, limit).await.ok()
 }

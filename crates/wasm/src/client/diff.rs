@@ -1,6 +1,8 @@
 //! The update guard for JS (`diffClusterUpdate`) and the reading of a caller's cluster.
 
 use super::*;
+use crate::checked::checked_json;
+use instaclustr_pg_core::shape::HasShape;
 
 /// The fields of `desired` (an update body or a whole cluster) that differ from `current` (a
 /// cluster from `getCluster`) although the API does not allow them to change: `conflict`
@@ -26,7 +28,7 @@ pub(super) fn parse_current(v: &JsValue, path: &str) -> Result<Value, JsValue> {
         .ok()
         .and_then(|t| t.as_string())
         .unwrap_or_default();
-    current_cluster(200, text.as_bytes()).map_err(|_| {
+    checked_json(&PostgresqlCluster::SHAPE, 200, text.as_bytes()).map_err(|_| {
         let v = Violation::new(
             path,
             ViolationCode::Type,

@@ -48,22 +48,36 @@ pub(super) fn is_signal_like(v: &JsValue) -> bool {
     v.is_object() && get(v, "addEventListener").is_function()
 }
 
-/// Per-call options: `{ signal?, timeoutMs? }` (and method-specific keys read by the caller).
-pub(super) fn call_options(opts: &JsValue) -> Result<(CallOptions, Option<SignalLink>), JsValue> {
-    let mut r = Reader::new(opts, "options");
-    let o: JsCallOptions = r.read();
-    let timeout_ms = r.ms_of("timeoutMs", &o.timeout_ms.0, MAX_MS);
-    let signal = o.signal.0;
-    if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
+/// Judges `options.signal` (absent, or an `AbortSignal`), for the call options and the
+/// waiters' options alike.
+#[inline(never)]
+pub(super) fn check_signal(r: &mut Reader<'_>, signal: &JsValue) {
+    if !(signal.is_undefined() || signal.is_null() || is_signal_like(signal)) {
         r.violations.push(Violation::new(
             "options.signal",
             ViolationCode::Type,
             "must be an AbortSignal",
         ));
     }
-    r.finish()?;
+}
+
+/// A new [`Abort`], linked to `signal` when it is an `AbortSignal`.
+#[inline(never)]
+pub(super) fn abort_of(signal: &JsValue) -> (Abort, Option<SignalLink>) {
     let abort = Abort::new();
-    let link = is_signal_like(&signal).then(|| SignalLink::new(&signal, &abort));
+    let link = is_signal_like(signal).then(|| SignalLink::new(signal, &abort));
+    (abort, link)
+}
+
+/// Per-call options: `{ signal?, timeoutMs? }` (and method-specific keys read by the caller).
+pub(super) fn call_options(opts: &JsValue) -> Result<(CallOptions, Option<SignalLink>), JsValue> {
+    let mut r = Reader::new(opts, "options");
+    let o: JsCallOptions = r.read();
+    let timeout_ms = r.ms_of("timeoutMs", &o.timeout_ms.0, MAX_MS);
+    let signal = o.signal.0;
+    check_signal(&mut r, &signal);
+    r.finish()?;
+    let (abort, link) = abort_of(&signal);
     Ok((
         CallOptions {
             abort: Some(abort),

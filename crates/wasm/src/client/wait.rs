@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::checked::{answer, Text};
-use crate::outputs::JsWaitProgress;
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::waiter::{
     BackupNodeView, BackupView, ClusterView, EventView, NodeProgress, Observe, View, Watch,
@@ -73,9 +72,42 @@ fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, View), Error> 
     Ok((value, View::Backup(BackupView { nodes })))
 }
 
-/// The progress event as JS (its shape and `.d.ts` type: [`crate::outputs::JsWaitProgress`]).
+/// The progress event as JS: the shape its `.d.ts` type declares
+/// ([`crate::outputs::JsWaitProgress`] and `JsWaitNode`: the same keys in the same order, an
+/// absent optional one left out). Set with `Reflect.set` rather than by serde from those
+/// structs, which kept their serializers in the wasm.
 pub(super) fn progress_object(p: &Progress) -> JsValue {
-    to_js(&JsWaitProgress::from(p)).unwrap_or(JsValue::UNDEFINED)
+    // the structs stay the declaration of the type (tsify), built here by their `From` only
+    // to keep that tie checked by the compiler; nothing is serialized from them
+    let _declared: fn(&'static Progress) -> crate::outputs::JsWaitProgress<'static> = From::from;
+    let o: JsValue = Object::new().into();
+    set(&o, "clusterId", &key(&p.cluster_id));
+    if let Some(s) = &p.status {
+        set(&o, "status", &key(s));
+    }
+    if let Some(s) = &p.operation_status {
+        set(&o, "currentClusterOperationStatus", &key(s));
+    }
+    let nodes = js_sys::Array::new();
+    for n in &p.nodes {
+        let node: JsValue = Object::new().into();
+        if let Some(id) = &n.id {
+            set(&node, "id", &key(id));
+        }
+        set(&node, "dataCentre", &key(&n.data_centre));
+        if let Some(s) = &n.status {
+            set(&node, "status", &key(s));
+        }
+        if let Some(x) = n.progress {
+            set(&node, "progress", &JsValue::from(x));
+        }
+        nodes.push(&node);
+    }
+    set(&o, "nodes", &nodes);
+    set(&o, "progress", &JsValue::from(p.progress));
+    set(&o, "polls", &JsValue::from(p.polls));
+    set(&o, "elapsedMs", &JsValue::from(p.elapsed_ms as f64));
+    o
 }
 
 impl JsClient {
@@ -123,13 +155,7 @@ impl JsClient {
                 None
             };
             let signal = o.signal.0;
-            if !(signal.is_undefined() || signal.is_null() || is_signal_like(&signal)) {
-                r.violations.push(Violation::new(
-                    "options.signal",
-                    ViolationCode::Type,
-                    "must be an AbortSignal",
-                ));
-            }
+            check_signal(&mut r, &signal);
             if let Err(e) = &id {
                 return Err(e.clone());
             }
@@ -142,8 +168,7 @@ impl JsClient {
                 w.max_delay_ms = m;
             }
             w.since_ms = since;
-            let abort = Abort::new();
-            let link = is_signal_like(&signal).then(|| SignalLink::new(&signal, &abort));
+            let (abort, link) = abort_of(&signal);
             w.abort = Some(abort);
             Ok((id?, w, on_progress, link))
         })();
