@@ -178,30 +178,6 @@ fn init_object(req: &HttpRequest, controller: Option<&AbortController>) -> Reque
     init
 }
 
-/// Whether the body can be read in one `arrayBuffer()` call (one promise instead of a stream
-/// read per chunk plus the final one) without giving up the size limit: the length is declared
-/// and within the limit, and the bytes cannot grow while read, because every header is visible
-/// (a `basic` response: same origin, or Node) and none says the body is encoded (a compressed
-/// body inflates beyond its declared length; a `cors` response may hide `Content-Encoding`).
-fn whole_body_fits(resp: &Response, declared: Option<u64>, limit: usize) -> bool {
-    let length_fits = declared.is_some_and(|n| n <= limit as u64);
-    let plain = match resp.headers().get("content-encoding") {
-        Ok(None) => true,
-        Ok(Some(e)) => e.trim().eq_ignore_ascii_case("identity"),
-        Err(_) => false,
-    };
-    length_fits && plain && resp.type_() == ResponseType::Basic
-}
-
-/// The whole body of a response whose length is known to fit (see [`whole_body_fits`]).
-async fn read_whole(resp: &Response) -> Result<Vec<u8>, TransportError> {
-    let failed = |e: JsValue| classify(&e);
-    let buffer = JsFuture::from(resp.array_buffer().map_err(failed)?)
-        .await
-        .map_err(failed)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
-}
-
 async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, TransportError> {
     let Some(stream) = resp.body() else {
         return Ok(Vec::new()); // no body at all (204, 304, a `Response` built with `null`)
@@ -302,11 +278,7 @@ impl Transport for FetchTransport {
                 limit: max_body_bytes,
             });
         }
-        let body = if whole_body_fits(&resp, declared, max_body_bytes) {
-            read_whole(&resp).await?
-        } else {
-            read_body(&resp, max_body_bytes).await?
-        };
+        let body = read_body(&resp, max_body_bytes).await?;
         guard.controller = None; // completed: nothing to abort
         Ok(TransportResponse {
             status,
