@@ -107,6 +107,19 @@ async fn settle(p: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(p).await
 }
 
+/// `waitForCluster` of `c` with short delays until it succeeds, and every progress event it gave.
+async fn wait_collecting(c: &JsClient) -> (JsValue, Array) {
+    let seen = Array::new();
+    let s2 = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        s2.push(&p);
+    });
+    let o = obj(r#"{"maxWaitMs":10000,"minDelayMs":1,"maxDelayMs":5}"#);
+    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
+    let got = settle(c.wait_for_cluster(ID.into(), o)).await.unwrap();
+    (got, seen)
+}
+
 /// A real `Error` of class `name`, no key anywhere in it.
 fn check_error(err: &JsValue, name: &str) {
     assert!(
@@ -325,14 +338,7 @@ async fn waiter_reports_progress_and_stops_on_abort() {
         ],
         "",
     );
-    let seen = Array::new();
-    let s2 = seen.clone();
-    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
-        s2.push(&p);
-    });
-    let o = obj(r#"{"maxWaitMs":10000,"minDelayMs":1,"maxDelayMs":5}"#);
-    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
-    let got = settle(c.wait_for_cluster(ID.into(), o)).await.unwrap();
+    let (got, seen) = wait_collecting(&c).await;
     assert_eq!(get(&got, "status").as_string().as_deref(), Some("RUNNING"));
     assert_eq!(seen.length(), 3);
     let nodes: Array = get(&seen.get(1), "nodes").unchecked_into();
@@ -666,14 +672,7 @@ async fn waiters_keep_unknown_fields_and_report_the_same_progress() {
         ],
         "",
     );
-    let seen = Array::new();
-    let s2 = seen.clone();
-    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
-        s2.push(&p);
-    });
-    let o = obj(r#"{"maxWaitMs":10000,"minDelayMs":1,"maxDelayMs":5}"#);
-    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
-    let got = settle(c.wait_for_cluster(ID.into(), o)).await.unwrap();
+    let (got, seen) = wait_collecting(&c).await;
     assert_eq!(
         get(&get(&got, "futureTop"), "a")
             .unchecked_into::<Array>()

@@ -443,12 +443,7 @@ fn wait_for_cluster_polls_with_growing_delay_and_fails_fast() {
 
     // max wait
     let (c, _) = client(vec![resp(200, &cluster_json("GENESIS")); 50]);
-    let e = run(c.wait_for_cluster(
-        ID,
-        &WaitOptions::new(WaitUntil::Running, 20_000),
-        &mut |_| {},
-    ))
-    .unwrap_err();
+    let e = wait_error(&c, false, WaitUntil::Running);
     assert!(matches!(e.error, Error::Waiter { .. }));
 }
 
@@ -614,12 +609,7 @@ fn wait_for_backup_reports_progress_and_fails_or_times_out_as_before() {
     );
 
     let (c, _) = client(vec![resp(200, &events("ACTIVE", 0.5)); 50]);
-    let e = run(c.wait_for_backup(
-        ID,
-        &WaitOptions::new(WaitUntil::Running, 20_000),
-        &mut |_| {},
-    ))
-    .unwrap_err();
+    let e = wait_error(&c, true, WaitUntil::Running);
     assert_eq!(
         e.error,
         Error::Waiter {
@@ -629,12 +619,7 @@ fn wait_for_backup_reports_progress_and_fails_or_times_out_as_before() {
     );
     // a poll's own error is the waiter's, 404 included (no "gone" for backups)
     let (c, _) = client(vec![resp(404, "")]);
-    let e = run(c.wait_for_backup(
-        ID,
-        &WaitOptions::new(WaitUntil::Deleted, 20_000),
-        &mut |_| {},
-    ))
-    .unwrap_err();
+    let e = wait_error(&c, true, WaitUntil::Deleted);
     assert!(matches!(e.error, Error::Api { status: 404, .. }));
     assert_eq!((e.operation, e.attempts), ("waitForBackup", 1));
 }
@@ -643,12 +628,7 @@ fn wait_for_backup_reports_progress_and_fails_or_times_out_as_before() {
 fn wait_for_cluster_reports_the_status_it_gave_up_on() {
     use crate::waiter::{WaitOptions, WaitUntil};
     let (c, _) = client(vec![resp(200, &cluster_json("PROVISIONING")); 50]);
-    let e = run(c.wait_for_cluster(
-        ID,
-        &WaitOptions::new(WaitUntil::Running, 20_000),
-        &mut |_| {},
-    ))
-    .unwrap_err();
+    let e = wait_error(&c, false, WaitUntil::Running);
     assert_eq!(
         e.error,
         Error::Waiter {
@@ -657,12 +637,7 @@ fn wait_for_cluster_reports_the_status_it_gave_up_on() {
         }
     );
     let (c, _) = client(vec![resp(200, &cluster_json("DELETING"))]);
-    let e = run(c.wait_for_cluster(
-        ID,
-        &WaitOptions::new(WaitUntil::Running, 20_000),
-        &mut |_| {},
-    ))
-    .unwrap_err();
+    let e = wait_error(&c, false, WaitUntil::Running);
     assert_eq!(
         e.error,
         Error::Waiter {
@@ -680,4 +655,20 @@ fn wait_for_cluster_reports_the_status_it_gave_up_on() {
     .unwrap_err();
     assert!(matches!(e.error, Error::Validation { .. }));
     assert_eq!((e.operation, e.attempts), ("waitForCluster", 1));
+}
+
+/// The error a waiter (`backup`: `wait_for_backup`, else `wait_for_cluster`) of `c` ends with,
+/// waiting at most 20 s for `until`.
+fn wait_error(
+    c: &Client<Script, Rc<VClock>>,
+    backup: bool,
+    until: crate::waiter::WaitUntil,
+) -> CallError {
+    let o = crate::waiter::WaitOptions::new(until, 20_000);
+    if backup {
+        run(c.wait_for_backup(ID, &o, &mut |_| {})).map(drop)
+    } else {
+        run(c.wait_for_cluster(ID, &o, &mut |_| {})).map(drop)
+    }
+    .unwrap_err()
 }
