@@ -2,7 +2,6 @@
 //! re-exported by the package entry) so that `instanceof` works across the package.
 
 use js_sys::{Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use instaclustr_pg_core::validate::Violation;
@@ -50,14 +49,16 @@ pub(crate) fn to_js_error(err: &Error, context: Option<&ErrorContext>) -> JsValu
         }
     }
     match err {
-        Error::Validation { violations } => put("violations", &list(violations)),
+        Error::Validation { violations } => {
+            put("violations", &crate::lists::violations(violations))
+        }
         Error::Api {
             status,
             errors,
             raw,
         } => {
             put("status", &JsValue::from(*status));
-            put("errors", &list(errors));
+            put("errors", &crate::lists::api_errors(errors));
             if let Some(raw) = raw {
                 put("raw", &JsValue::from_str(raw));
             }
@@ -75,14 +76,6 @@ pub(crate) fn to_js_error(err: &Error, context: Option<&ErrorContext>) -> JsValu
         _ => {}
     }
     create_error(err.code(), &err.to_string(), props)
-}
-
-/// `items` as a JS array of objects (`undefined` if one cannot be represented, which the
-/// plain string fields of a violation or an API error never cause).
-fn list<T: Serialize>(items: &Vec<T>) -> JsValue {
-    items
-        .serialize(&crate::serializer())
-        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A `ValidationError` for `violations`.

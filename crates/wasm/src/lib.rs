@@ -12,6 +12,7 @@ pub mod client;
 pub mod errors;
 pub mod fetch;
 mod key;
+mod lists;
 mod names;
 mod outputs;
 mod params;
@@ -21,34 +22,10 @@ mod types;
 mod utf8;
 pub mod validate;
 
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use instaclustr_pg_core::validate::{Json, Violation, ViolationCode};
-
-/// The serializer used for every value handed to JS: plain objects (never `Map`), absent
-/// optional fields left out (never `null`), numbers (never `BigInt`).
-pub(crate) fn serializer() -> serde_wasm_bindgen::Serializer {
-    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
-}
-
-/// `value` as a JS value, or a `DecodeError` if it cannot be represented.
-///
-/// serde-wasm-bindgen rather than `serde_json::to_string` + `JSON.parse`: the JSON text route
-/// was measured 2.5 % smaller (gzip) but parsed the 1 MB listBackups body about 20 % slower
-/// (to_string, the UTF-8 to UTF-16 copy out and a second parse cost more than the per-field
-/// calls); small bodies were within 5-9 % either way (bench/FINDINGS.md).
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serializer()).map_err(|e| {
-        errors::to_js_error(
-            &instaclustr_pg_core::Error::Decode {
-                message: format!("cannot convert to a js value: {e}"),
-            },
-            None,
-        )
-    })
-}
 
 fn not_json(path: &str) -> Violation {
     Violation::new(

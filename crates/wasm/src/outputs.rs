@@ -158,7 +158,7 @@ impl<'a> From<&'a Certificates> for JsCertificates<'a> {
     }
 }
 
-/// Bytes as a `Uint8Array` (serde-wasm-bindgen's form of `serialize_bytes`).
+/// Bytes, declared as `Uint8Array`: the value itself is built in `client/output.rs`.
 fn bytes<S: Serializer>(b: &&[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_bytes(b)
 }

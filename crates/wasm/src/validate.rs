@@ -4,7 +4,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::validation_error;
-use crate::{now_ms, to_js, to_json, to_json_view};
+use crate::{now_ms, to_json, to_json_view};
 use instaclustr_pg_core::validate::{self, Json, Violation, ViolationCode};
 
 fn violations_of(
@@ -32,11 +32,7 @@ fn violations_of_view(
 }
 
 fn violations_to_js(violations: Vec<Violation>) -> Result<JsValue, JsValue> {
-    if violations.is_empty() {
-        // the common answer, without a serializer and a JSON.parse
-        return Ok(js_sys::Array::new().into());
-    }
-    to_js(&violations)
+    Ok(crate::lists::violations(&violations))
 }
 
 /// Every violation of a create-cluster body (empty when valid).

@@ -1092,3 +1092,23 @@ mod props {
         }
     }
 }
+
+#[test]
+fn violation_code_names_are_their_serialized_form() {
+    for c in [
+        C::Required,
+        C::Type,
+        C::Length,
+        C::Pattern,
+        C::Range,
+        C::Enum,
+        C::Count,
+        C::Format,
+        C::Conflict,
+    ] {
+        assert_eq!(
+            serde_json::to_value(c).unwrap(),
+            serde_json::Value::from(c.as_str())
+        );
+    }
+}

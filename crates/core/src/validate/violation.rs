@@ -27,6 +27,23 @@ pub enum ViolationCode {
     Conflict,
 }
 
+impl ViolationCode {
+    /// The code as it is serialized (`"required"`, `"type"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViolationCode::Required => "required",
+            ViolationCode::Type => "type",
+            ViolationCode::Length => "length",
+            ViolationCode::Pattern => "pattern",
+            ViolationCode::Range => "range",
+            ViolationCode::Enum => "enum",
+            ViolationCode::Count => "count",
+            ViolationCode::Format => "format",
+            ViolationCode::Conflict => "conflict",
+        }
+    }
+}
+
 /// One violation: a JSON-style path (`dataCentres[1].numberOfNodes`), a code and a message.
 /// Messages name what is allowed and never repeat secret values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

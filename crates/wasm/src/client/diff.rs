@@ -15,8 +15,8 @@ pub fn diff_cluster_update(
 ) -> Result<JsValue, JsValue> {
     let current = parse_current(&current, "current")?;
     let desired = body_json(&desired, "desired")?;
-    to_js(&instaclustr_pg_core::validate::diff_cluster_update_json(
-        &current, &desired,
+    Ok(crate::lists::violations(
+        &instaclustr_pg_core::validate::diff_cluster_update_json(&current, &desired),
     ))
 }
 

@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 
 use crate::errors::{to_js_error, ErrorContext};
 use crate::fetch::{FetchTransport, JsRuntime};
-use crate::{to_js, to_json};
+use crate::to_json;
 use instaclustr_pg_core::certificate::Certificates;
 use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
 use instaclustr_pg_core::model::{ClusterBackupEvents, PostgresqlCluster, Secret};
