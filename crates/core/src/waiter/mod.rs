@@ -14,7 +14,7 @@
 
 mod view;
 
-pub use view::{BackupNodeView, BackupView, ClusterView, EventView};
+pub use view::{BackupNodeView, BackupView, ClusterView, EventView, Parsed};
 
 use crate::client::{elapsed_ms, CallError, CallOptions, CallResult, Client};
 use crate::endpoints::{self, Endpoint};

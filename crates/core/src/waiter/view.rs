@@ -3,8 +3,8 @@
 //! event). The native client makes it from its typed model; the wasm client, which lets
 //! `JSON.parse` build the value it returns, reads the same few fields from that value (after the
 //! shape check), so the typed decode of the big models stays out of the wasm. `from_json` is that
-//! reading over JSON; the tests below prove it gives the view of the typed model for the same
-//! body (unknown fields, `null`s, escapes, open enumeration values).
+//! reading, over any [`Parsed`] value; the tests below prove it gives the view of the typed model
+//! for the same body (unknown fields, `null`s, escapes, open enumeration values).
 
 use serde_json::Value;
 
@@ -101,37 +101,52 @@ impl From<&ClusterBackupEvents> for BackupView {
     }
 }
 
-/// The string at `key` of an object (`None` when absent, `null` or not a string).
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
+/// A parsed JSON value the views are read from: serde_json's `Value` natively (the tests), the
+/// value `JSON.parse` built in the wasm crate. One reading of the fields serves both, so the tests
+/// below, which hold it against the view of the typed model, cover what the wasm client runs.
+pub trait Parsed: Sized {
+    /// The string at `key` of an object (`None` when absent, `null` or not a string).
+    fn text(&self, key: &str) -> Option<String>;
+    /// The number at `key` of an object (`None` when absent, `null` or not a number).
+    fn number(&self, key: &str) -> Option<f64>;
+    /// The items of the list at `key` (none when absent, `null` or not a list).
+    fn items(&self, key: &str) -> Vec<Self>;
 }
 
-/// The items of the list at `key` (none when absent, `null` or not a list).
-fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+impl Parsed for Value {
+    fn text(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Value::as_str).map(str::to_owned)
+    }
+    fn number(&self, key: &str) -> Option<f64> {
+        self.get(key).and_then(Value::as_f64)
+    }
+    fn items(&self, key: &str) -> Vec<Self> {
+        self.get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 impl ClusterView {
     /// The view of a cluster body that the shape check of `PostgresqlCluster` accepted (on other
     /// JSON, what can be read: a field of the wrong type counts as absent).
-    pub fn from_json(c: &Value) -> Self {
-        let nodes = items(c, "dataCentres")
-            .iter()
-            .flat_map(|dc| {
-                let name = text(dc, "name").unwrap_or_default();
-                items(dc, "nodes").iter().map(move |n| NodeProgress {
-                    id: text(n, "id"),
+    pub fn from_json<V: Parsed>(c: &V) -> Self {
+        let mut nodes = Vec::new();
+        for dc in c.items("dataCentres") {
+            let name = dc.text("name").unwrap_or_default();
+            for n in dc.items("nodes") {
+                nodes.push(NodeProgress {
+                    id: n.text("id"),
                     data_centre: name.clone(),
-                    status: text(n, "status"),
+                    status: n.text("status"),
                     progress: None,
-                })
-            })
-            .collect();
+                });
+            }
+        }
         Self {
-            status: text(c, "status"),
-            operation_status: text(c, "currentClusterOperationStatus"),
+            status: c.text("status"),
+            operation_status: c.text("currentClusterOperationStatus"),
             nodes,
         }
     }
@@ -140,25 +155,27 @@ impl ClusterView {
 impl BackupView {
     /// The view of a body that the shape check of `ClusterBackupEvents` accepted (on other JSON,
     /// what can be read: a field of the wrong type counts as absent).
-    pub fn from_json(events: &Value) -> Self {
-        let nodes = items(events, "clusterDataCentres")
-            .iter()
-            .flat_map(|dc| {
-                let name = text(dc, "name").unwrap_or_default();
-                items(dc, "nodes").iter().map(move |n| BackupNodeView {
-                    id: text(n, "id"),
+    pub fn from_json<V: Parsed>(events: &V) -> Self {
+        let mut nodes = Vec::new();
+        for dc in events.items("clusterDataCentres") {
+            let name = dc.text("name").unwrap_or_default();
+            for n in dc.items("nodes") {
+                let events = n
+                    .items("events")
+                    .iter()
+                    .map(|e| EventView {
+                        start: e.number("start"),
+                        state: e.text("state"),
+                        progress: e.number("progress"),
+                    })
+                    .collect();
+                nodes.push(BackupNodeView {
+                    id: n.text("id"),
                     data_centre: name.clone(),
-                    events: items(n, "events")
-                        .iter()
-                        .map(|e| EventView {
-                            start: e.get("start").and_then(Value::as_f64),
-                            state: text(e, "state"),
-                            progress: e.get("progress").and_then(Value::as_f64),
-                        })
-                        .collect(),
-                })
-            })
-            .collect();
+                    events,
+                });
+            }
+        }
         Self { nodes }
     }
 }
