@@ -9,13 +9,22 @@
 # -5.1 KB, the panic strategy -9.3 KB more; bench/FINDINGS.md). These are unstable flags of the
 # machine's one stable toolchain (RUSTC_BOOTSTRAP); BUILD_STD=0 builds without them, e.g. if a
 # toolchain refuses them (the size budget of tier 60 then fails, so it cannot pass unnoticed).
+#
+# That build also sets opt-level "z" (size) for every dependency (serde_json, js-sys,
+# wasm-bindgen, std) and for the cdylib (the JS surface, the client futures), and leaves the core
+# (the response check, the validation reader and the validators: the hot loops) at the
+# workspace's "s". Measured 2026-12-03 (bench/FINDINGS.md): -3.1 KB gzip with the parse and
+# validate timings unchanged; the core at "z" as well gave -5.2 KB more but 30-40 % slower parses
+# and validations. Passed as --config so that only this build changes (not the emulator's).
+SIZE_PROFILE=(--config 'profile.release.package."*".opt-level="z"'
+  --config 'profile.release.package.instaclustr-pg.opt-level="z"')
 wasm_pack_build() {
   local profile=$1 out=$2
   shift 2
   if [ "$profile" = release ] && [ "${BUILD_STD:-1}" = 1 ]; then
     RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
       wasm-pack build "$@" --release --target web --out-dir "$out" --out-name instaclustr_pg --no-pack crates/wasm \
-      -- -Zbuild-std=std,panic_abort
+      -- -Zbuild-std=std,panic_abort "${SIZE_PROFILE[@]}"
   else
     wasm-pack build "$@" "--$profile" --target web --out-dir "$out" --out-name instaclustr_pg --no-pack crates/wasm
   fi
