@@ -10,10 +10,11 @@
 //   node.js     Node `import`: js/entry.node.js, a thin ESM face of node.cjs, so that `import` and
 //               `require` in one process share one wasm instance and one set of error classes
 //   errors.cjs  js/errors.js converted to CommonJS (the ESM original stays in snippets/)
+//   transport.cjs  js/transport.js (the fetch exchange the wasm imports) converted likewise
 //   index.d.ts  one declaration file for every entry
 //   cli/        the `instaclustr-pg` command (js/cli/, the package's `bin`): plain ES modules on the
 //               package's public API (they import "instaclustr-pg", the package itself)
-// The conversion only accepts the statement shapes wasm-bindgen and js/errors.js use, and fails
+// The conversion only accepts the statement shapes wasm-bindgen, js/errors.js and js/transport.js use, and fails
 // loudly on anything else, so a change of either cannot ship a broken entry unnoticed.
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -35,18 +36,24 @@ function fail(message) {
 
 const glue = readFileSync(join(stage, `${name}.js`), "utf8");
 
-// the one snippet the glue imports: js/errors.js (its path carries a hash of the crate)
-const errorsImport = glue.match(/^import \{ createError \} from '(\.\/snippets\/[^']+\/js\/errors\.js)';$/m);
-if (!errorsImport) fail(`${name}.js: no import of js/errors.js from snippets/`);
-const errorsModule = errorsImport[1];
+// the snippets the glue imports: js/errors.js and js/transport.js (their paths carry a hash of
+// the crate)
+const snippet = (file) => {
+  const m = glue.match(new RegExp(`^import \\{ [\\w$, ]+ \\} from '(\\./snippets/[^']+/js/${file.replace(".", "\\.")})';$`, "m"));
+  if (!m) fail(`${name}.js: no import of js/${file} from snippets/`);
+  return m[1];
+};
+const errorsModule = snippet("errors.js");
 const errorsSource = readFileSync(join(stage, errorsModule), "utf8");
+const transportModule = snippet("transport.js");
+const transportSource = readFileSync(join(stage, transportModule), "utf8");
 
 /** ESM source → CommonJS body and the list of exported names. */
 function toCommonJs(source, file, imports) {
   const names = [];
   const lines = source.split("\n").map((line) => {
     let m;
-    if ((m = line.match(/^export (function|class|const|let) ([A-Za-z_$][\w$]*)(.*)$/))) {
+    if ((m = line.match(/^export (async function|function|class|const|let) ([A-Za-z_$][\w$]*)(.*)$/))) {
       names.push(m[2]);
       return `${m[1]} ${m[2]}${m[3]}`;
     }
@@ -58,6 +65,12 @@ function toCommonJs(source, file, imports) {
       if (!target) fail(`${file}: unexpected import of ${m[2]}`);
       return `const { ${m[1]} } = require(${JSON.stringify(target)});`;
     }
+    // a module whose functions the wasm imports directly (no JS shim in between)
+    if ((m = line.match(/^import \* as ([\w$]+) from "([^"]+)";?$/))) {
+      const target = imports[m[2]];
+      if (!target) fail(`${file}: unexpected import of ${m[2]}`);
+      return `const ${m[1]} = require(${JSON.stringify(target)});`;
+    }
     if (/^\s*(import|export)\b/.test(line)) fail(`${file}: cannot convert to CommonJS: ${line.trim()}`);
     return line.replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');
   });
@@ -67,7 +80,8 @@ function toCommonJs(source, file, imports) {
 
 const errorsCjs = toCommonJs(errorsSource, "js/errors.js", {});
 const errorNames = errorsCjs.names.filter((n) => n !== "createError");
-const glueCjs = toCommonJs(glue, `${name}.js`, { [errorsModule]: "./errors.cjs" });
+const transportCjs = toCommonJs(transportSource, "js/transport.js", {});
+const glueCjs = toCommonJs(glue, `${name}.js`, { [errorsModule]: "./errors.cjs", [transportModule]: "./transport.cjs" });
 const apiNames = glueCjs.names;
 if (!apiNames.includes("validateCreateCluster")) fail(`${name}.js: the API exports were not found`);
 const allNames = [...apiNames, ...errorNames];
@@ -94,6 +108,10 @@ writeFileSync(
   join(out, "errors.cjs"),
   header("error classes (CommonJS)") + '"use strict";\n' + errorsCjs.body + "\n" + cjsExports(errorsCjs.names, "") + "\n",
 );
+writeFileSync(
+  join(out, "transport.cjs"),
+  header("fetch exchange of the wasm transport (CommonJS)") + '"use strict";\n' + transportCjs.body + "\n" + cjsExports(transportCjs.names, "") + "\n",
+);
 const nodeTail = template("entry.node.cjs")
   .replace("__API_EXPORTS__", () => cjsExports(apiNames, ""))
   .replace("__ERROR_EXPORTS__", () => cjsExports(errorNames, "__errors."));
@@ -104,8 +122,10 @@ writeFileSync(join(out, "node.js"), header("Node entry (ESM)") + template("entry
 
 // the wasm (once) and the ESM error classes
 copyFileSync(join(stage, wasmFile), join(out, wasmFile));
-mkdirSync(join(out, dirname(errorsModule)), { recursive: true });
-cpSync(join(stage, errorsModule), join(out, errorsModule));
+for (const module of [errorsModule, transportModule]) {
+  mkdirSync(join(out, dirname(module)), { recursive: true });
+  cpSync(join(stage, module), join(out, module));
+}
 
 // the command-line tool, as is (its entry executable)
 cpSync(join(root, "js/cli"), join(out, "cli"), { recursive: true });
@@ -145,7 +165,7 @@ const pkg = {
   },
   bin: { "instaclustr-pg": "./cli/main.js" },
   sideEffects: false,
-  files: ["web.js", "node.js", "node.cjs", "errors.cjs", "index.d.ts", wasmFile, `${snippetDir}/`, "cli/"],
+  files: ["web.js", "node.js", "node.cjs", "errors.cjs", "transport.cjs", "index.d.ts", wasmFile, `${snippetDir}/`, "cli/"],
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

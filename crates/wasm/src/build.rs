@@ -5,7 +5,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
-use crate::names::name;
+use crate::fetch::request_to_js;
 use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
 use crate::{now_ms, to_json, to_json_view};
 use instaclustr_pg_core::request::{self as rq, HttpRequest};
@@ -55,7 +55,7 @@ fn body_view<'t>(js: &JsValue, text: &'t mut String, v: &mut Vec<Violation>) -> 
 /// is reported once, as the client methods do (not also as the empty value the builder saw).
 fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<JsValue, JsValue> {
     match built {
-        Ok(req) if early.is_empty() => request_to_js(&req),
+        Ok(req) if early.is_empty() => Ok(request_to_js(&req)),
         Ok(_) => Err(validation_error(early)),
         Err(Error::Validation { violations }) => {
             let unread: Vec<String> = early.iter().map(|v| v.path.clone()).collect();
@@ -69,30 +69,6 @@ fn finish(early: Vec<Violation>, built: Result<HttpRequest, Error>) -> Result<Js
         }
         Err(other) => Err(to_js_error(&other, None)),
     }
-}
-
-/// The built request as JS (its shape and `.d.ts` type: [`crate::outputs::JsHttpRequest`]).
-///
-/// Four keys set directly rather than through a serializer: the same object (keys in the same
-/// order), without serde-wasm-bindgen's per-field machinery on every build.
-fn request_to_js(req: &HttpRequest) -> Result<JsValue, JsValue> {
-    let headers = js_sys::Object::new();
-    for (k, v) in &req.headers {
-        set(&headers, k, &JsValue::from_str(v))?;
-    }
-    let o = js_sys::Object::new();
-    set(&o, "method", &name(req.method.as_str()))?;
-    set(&o, "url", &JsValue::from_str(&req.url))?;
-    set(&o, "headers", &headers)?;
-    if let Some(body) = &req.body {
-        set(&o, "body", &JsValue::from_str(body))?;
-    }
-    Ok(o.into())
-}
-
-/// `o[k] = v`; `k` is a fixed name (a key or a header name).
-fn set(o: &js_sys::Object, k: &str, v: &JsValue) -> Result<(), JsValue> {
-    js_sys::Reflect::set(o, &name(k), v).map(|_| ())
 }
 
 macro_rules! id_builder {

@@ -22,21 +22,13 @@
 //! stream and given up beyond the size limit. Dropping the send future aborts its
 //! `AbortController`, and dropping a sleep clears its timer: nothing outlives a call.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
-
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult,
-    RequestCredentials, RequestInit, RequestRedirect, Response, ResponseType,
-};
+use web_sys::{AbortController, ReadableStream};
 
+use crate::settle::{self, Settled};
 use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::transport::{
     Runtime, Transport, TransportError, TransportResponse, KEPT_HEADERS,
@@ -44,11 +36,55 @@ use instaclustr_pg_core::transport::{
 
 #[wasm_bindgen]
 extern "C" {
+    /// `setTimeout(callback, ms, id)`: the callback is called with `id`.
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    fn set_timeout(callback: &Function, ms: f64, id: u32) -> JsValue;
 
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+}
+
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    /// One exchange (js/transport.js): `done(id, outcome)` gets its [`outcome`] array.
+    #[allow(clippy::too_many_arguments)]
+    fn exchange(
+        custom: &JsValue,
+        url: &str,
+        method: &str,
+        headers: &str,
+        body: &JsValue,
+        signal: &JsValue,
+        limit: f64,
+        kept: &JsValue,
+        id: u32,
+        done: &Function,
+    );
+
+    /// `{ method, url, headers, body? }` (js/transport.js), what the builders return.
+    #[wasm_bindgen(js_name = request)]
+    fn request_object(method: &str, url: &str, headers: &str, body: Option<&str>) -> JsValue;
+
+    /// Every byte of a stream up to `limit` (js/transport.js); resolves to an [`outcome`] array.
+    #[wasm_bindgen(js_name = readAll)]
+    fn read_all(stream: &ReadableStream, limit: f64) -> Promise;
+}
+
+/// The first element of what js/transport.js resolves to (1, fetch failed, and 7, reading the
+/// body failed, carry the error to classify).
+mod outcome {
+    pub(super) const ANSWER: u32 = 0;
+    pub(super) const NOT_A_RESPONSE: u32 = 2;
+    pub(super) const REDIRECT: u32 = 3;
+    pub(super) const BAD_STATUS: u32 = 4;
+    pub(super) const TOO_LARGE: u32 = 5;
+    pub(super) const NOT_BYTES: u32 = 6;
+    pub(super) const NO_FETCH: u32 = 8;
+}
+
+thread_local! {
+    /// [`KEPT_HEADERS`] as a JS array, made once.
+    static KEPT: JsValue = KEPT_HEADERS.iter().map(|h| JsValue::from_str(h)).collect::<Array>().into();
 }
 
 /// Aborts the request when dropped before it completed.
@@ -74,31 +110,6 @@ impl FetchTransport {
     /// The global `fetch`, or `custom` when given.
     pub fn new(custom: Option<Function>) -> Self {
         Self { custom }
-    }
-
-    fn call_fetch(&self, url: &str, init: &RequestInit) -> Result<Promise, TransportError> {
-        let url = JsValue::from_str(url);
-        let returned = match &self.custom {
-            Some(f) => f.call2(&JsValue::UNDEFINED, &url, init),
-            None => {
-                // called with the global object as `this`, as browsers require
-                let global: JsValue = js_sys::global().into();
-                let Ok(fetch) = Reflect::get(&global, &JsValue::from_str("fetch"))
-                    .map_err(drop)
-                    .and_then(|f| f.dyn_into::<Function>().map_err(drop))
-                else {
-                    return Err(TransportError::NeverReached(
-                        "this runtime has no global fetch: pass one as the `fetch` option".into(),
-                    ));
-                };
-                fetch.call2(&global, &url, init)
-            }
-        }
-        .map_err(|e| classify(&e))?;
-        // A user function may return a non-promise: wrap it.
-        Ok(returned
-            .dyn_into::<Promise>()
-            .unwrap_or_else(|v| Promise::resolve(&v)))
     }
 }
 
@@ -158,82 +169,57 @@ fn classify(err: &JsValue) -> TransportError {
     }
 }
 
-fn init_object(req: &HttpRequest, controller: Option<&AbortController>) -> RequestInit {
-    let init = RequestInit::new();
-    init.set_method(req.method.as_str());
-    // A plain record rather than a `Headers`: a user `fetch` reads `init.headers.Authorization`.
-    let headers = Object::new();
+/// The request's headers as js/transport.js takes them: "name\nvalue\n..." (the core builds
+/// them from fixed names, base64 and checked credentials: none holds a line break).
+fn header_lines(req: &HttpRequest) -> String {
+    let mut out = String::new();
     for (k, v) in &req.headers {
-        let _ = Reflect::set(&headers, &JsValue::from_str(k), &JsValue::from_str(v));
+        out.push_str(k);
+        out.push('\n');
+        out.push_str(v);
+        out.push('\n');
     }
-    init.set_headers(&headers);
-    if let Some(b) = &req.body {
-        init.set_body(&JsValue::from_str(b));
-    }
-    init.set_redirect(RequestRedirect::Manual);
-    init.set_credentials(RequestCredentials::Omit);
-    if let Some(c) = controller {
-        init.set_signal(Some(&c.signal()));
-    }
-    init
+    out
 }
 
-async fn read_body(resp: &Response, limit: usize) -> Result<Vec<u8>, TransportError> {
-    let Some(stream) = resp.body() else {
-        return Ok(Vec::new()); // no body at all (204, 304, a `Response` built with `null`)
-    };
-    read_stream(&stream, limit)
-        .await
-        .map_err(|fault| match fault {
-            StreamFault::Failed(e) => classify(&e),
-            StreamFault::NotBytes => TransportError::MaybeReached(
-                "the response body stream gave a non-byte chunk".into(),
-            ),
-            StreamFault::TooLarge => TransportError::TooLarge { limit },
-        })
+/// The built request as JS: `{ method, url, headers, body? }` (its `.d.ts` type:
+/// [`crate::outputs::JsHttpRequest`]), made by one call of js/transport.js.
+pub(crate) fn request_to_js(req: &HttpRequest) -> JsValue {
+    request_object(
+        req.method.as_str(),
+        &req.url,
+        &header_lines(req),
+        req.body.as_deref(),
+    )
 }
 
-/// Why a byte stream was not read to its end.
-pub(crate) enum StreamFault {
-    /// A read rejected.
-    Failed(JsValue),
-    /// A chunk was not a `Uint8Array`.
-    NotBytes,
-    /// More than the limit came (the stream is cancelled).
-    TooLarge,
-}
-
-/// Every byte of `stream`, up to `limit`: one loop for the response body here and the
-/// certificate's inflated entries (client/certificate.rs), so the wasm holds one copy of it.
-pub(crate) async fn read_stream(
-    stream: &ReadableStream,
-    limit: usize,
-) -> Result<Vec<u8>, StreamFault> {
-    // `getReader()` without a mode always gives the default reader
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+/// The kept headers of an answer, from "name\nvalue\n...".
+fn kept_headers(lines: &str) -> Vec<(String, String)> {
+    let mut parts = lines.split('\n');
     let mut out = Vec::new();
-    loop {
-        let chunk: ReadableStreamReadResult = JsFuture::from(reader.read())
-            .await
-            .map_err(StreamFault::Failed)?
-            .unchecked_into();
-        if chunk.get_done().unwrap_or(false) {
-            return Ok(out);
-        }
-        let value = chunk.get_value();
-        let Some(bytes) = value.dyn_ref::<Uint8Array>() else {
-            return Err(StreamFault::NotBytes);
-        };
-        if out.len() + bytes.length() as usize > limit {
-            let p = reader.cancel();
-            // Settle the cancellation promise so no rejection is left unhandled.
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = JsFuture::from(p).await;
-            });
-            return Err(StreamFault::TooLarge);
-        }
-        out.extend_from_slice(&bytes.to_vec());
+    while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+        out.push((k.to_owned(), v.to_owned()));
     }
+    out
+}
+
+/// Element `i` of an outcome array.
+fn at(outcome: &JsValue, i: u32) -> JsValue {
+    outcome.unchecked_ref::<Array>().get(i)
+}
+
+/// The code of an outcome array (js/transport.js always resolves to one).
+fn code(outcome: &JsValue) -> u32 {
+    at(outcome, 0).as_f64().map_or(u32::MAX, |c| c as u32)
+}
+
+/// Every byte of `stream`, up to `limit` (the loop of js/transport.js that also reads the
+/// response bodies), for the certificate's inflated entries (client/certificate.rs): `None` when
+/// a read fails, a chunk is not bytes or more than `limit` bytes come.
+pub(crate) async fn read_stream(stream: &ReadableStream, limit: usize) -> Option<Vec<u8>> {
+    let outcome = JsFuture::from(read_all(stream, limit as f64)).await.ok()?;
+    (code(&outcome) == outcome::ANSWER)
+        .then(|| at(&outcome, 1).unchecked_into::<Uint8Array>().to_vec())
 }
 
 impl Transport for FetchTransport {
@@ -243,48 +229,67 @@ impl Transport for FetchTransport {
         max_body_bytes: usize,
     ) -> Result<TransportResponse, TransportError> {
         let controller = AbortController::new().ok();
-        let init = init_object(req, controller.as_ref());
+        let signal = controller
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |c| c.signal().into());
         let mut guard = AbortOnDrop { controller };
-        let promise = self.call_fetch(&req.url, &init)?;
-        let resolved = JsFuture::from(promise).await.map_err(|e| classify(&e))?;
-        let Ok(resp) = resolved.dyn_into::<Response>() else {
-            return Err(TransportError::MaybeReached(
-                "fetch resolved to something that is not a Response".into(),
-            ));
-        };
-        let status = resp.status();
-        if resp.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
-            return Err(TransportError::Redirect { status });
-        }
-        if !(100..=599).contains(&status) {
-            return Err(TransportError::MaybeReached(format!(
-                "fetch gave an invalid status {status}"
-            )));
-        }
-        let h = resp.headers();
-        let mut headers = Vec::new();
-        for name in KEPT_HEADERS {
-            if let Ok(Some(v)) = h.get(name) {
-                headers.push(((*name).to_owned(), v));
+        let body = req
+            .body
+            .as_deref()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str);
+        let custom: JsValue = self.custom.clone().map_or(JsValue::UNDEFINED, Into::into);
+        let settled = Settled::new();
+        KEPT.with(|kept| {
+            exchange(
+                &custom,
+                &req.url,
+                req.method.as_str(),
+                &header_lines(req),
+                &body,
+                &signal,
+                max_body_bytes as f64,
+                kept,
+                settled.id(),
+                &settle::callback(),
+            );
+        });
+        let outcome = settled.await;
+        let limit = max_body_bytes;
+        let result = match code(&outcome) {
+            outcome::ANSWER => {
+                let status = at(&outcome, 1).as_f64().unwrap_or(0.0) as u16;
+                let headers = kept_headers(&at(&outcome, 2).as_string().unwrap_or_default());
+                let body = at(&outcome, 3).unchecked_into::<Uint8Array>().to_vec();
+                Ok(TransportResponse {
+                    status,
+                    headers,
+                    body,
+                })
             }
+            outcome::NOT_A_RESPONSE => Err(TransportError::MaybeReached(
+                "fetch resolved to something that is not a Response".into(),
+            )),
+            outcome::REDIRECT => Err(TransportError::Redirect {
+                status: at(&outcome, 1).as_f64().unwrap_or(0.0) as u16,
+            }),
+            outcome::BAD_STATUS => Err(TransportError::MaybeReached(format!(
+                "fetch gave an invalid status {}",
+                at(&outcome, 1).as_f64().unwrap_or(0.0) as u16
+            ))),
+            outcome::TOO_LARGE => Err(TransportError::TooLarge { limit }),
+            outcome::NOT_BYTES => Err(TransportError::MaybeReached(
+                "the response body stream gave a non-byte chunk".into(),
+            )),
+            outcome::NO_FETCH => Err(TransportError::NeverReached(
+                "this runtime has no global fetch: pass one as the `fetch` option".into(),
+            )),
+            // 1 and 7: the error of fetch or of reading the body
+            _ => Err(classify(&at(&outcome, 1))),
+        };
+        if result.is_ok() {
+            guard.controller = None; // completed: nothing to abort
         }
-        let declared = h
-            .get("content-length")
-            .ok()
-            .flatten()
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if declared.is_some_and(|n| n > max_body_bytes as u64) {
-            return Err(TransportError::TooLarge {
-                limit: max_body_bytes,
-            });
-        }
-        let body = read_body(&resp, max_body_bytes).await?;
-        guard.controller = None; // completed: nothing to abort
-        Ok(TransportResponse {
-            status,
-            headers,
-            body,
-        })
+        result
     }
 }
 
@@ -292,65 +297,29 @@ impl Transport for FetchTransport {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct JsRuntime;
 
-struct SleepState {
-    done: bool,
-    waker: Option<Waker>,
-}
-
 /// A `setTimeout` future; dropping it clears the timer.
 struct Sleep {
-    state: Rc<RefCell<SleepState>>,
-    id: Option<JsValue>,
-    _callback: Option<Closure<dyn FnMut()>>,
+    settled: Settled,
+    timer: JsValue,
 }
 
 impl Sleep {
     fn new(ms: u64) -> Self {
-        let state = Rc::new(RefCell::new(SleepState {
-            done: false,
-            waker: None,
-        }));
-        let s2 = state.clone();
-        let cb = Closure::<dyn FnMut()>::new(move || {
-            let waker = {
-                let mut st = s2.borrow_mut();
-                st.done = true;
-                st.waker.take()
-            };
-            if let Some(w) = waker {
-                w.wake();
-            }
-        });
+        let settled = Settled::new();
         // setTimeout fires at once for delays above 2^31 - 1 ms: clamp (about 24.8 days).
-        let id = set_timeout(cb.as_ref().unchecked_ref(), ms.min(2_147_483_647) as f64);
-        Self {
-            state,
-            id: Some(id),
-            _callback: Some(cb),
-        }
-    }
-}
-
-impl Future for Sleep {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut st = self.state.borrow_mut();
-        if st.done {
-            Poll::Ready(())
-        } else {
-            st.waker = Some(cx.waker().clone());
-            Poll::Pending
-        }
+        let timer = set_timeout(
+            &settle::callback(),
+            ms.min(2_147_483_647) as f64,
+            settled.id(),
+        );
+        Self { settled, timer }
     }
 }
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let Some(id) = self.id.take() {
-            if !self.state.borrow().done {
-                clear_timeout(&id);
-            }
-        }
+        // clearing a timer that has fired does nothing
+        clear_timeout(&self.timer);
     }
 }
 
@@ -359,7 +328,8 @@ impl Runtime for JsRuntime {
         js_sys::Date::now()
     }
     async fn sleep(&self, ms: u64) {
-        Sleep::new(ms).await
+        let mut sleep = Sleep::new(ms);
+        (&mut sleep.settled).await;
     }
     fn random(&self) -> f64 {
         js_sys::Math::random()

@@ -18,6 +18,7 @@ mod outputs;
 mod params;
 pub mod parse;
 mod request_options;
+mod settle;
 mod types;
 mod utf8;
 pub mod validate;

@@ -70,5 +70,5 @@ async fn inflate(stream: DecompressionStream, bytes: Vec<u8>, limit: usize) -> O
         .ok()?
         .body()?;
     let output = input.unchecked_ref::<Piped>().pipe_through(&stream).ok()?;
-    read_stream(&output, limit).await.ok()
+    read_stream(&output, limit).await
 }

@@ -1,0 +1,144 @@
+// One HTTP exchange of the package's fetch transport (crates/wasm/src/fetch.rs), in plain
+// JavaScript: the request goes out, the kept headers and the whole body (up to the size limit)
+// come back in one settled promise, so that the wasm awaits one promise per attempt instead of
+// one per body chunk and crosses to JavaScript once per header. What is decided here is only how
+// the answer arrived; the retries, the deadline and the reading of the answer stay in Rust.
+//
+// The outcome is handed to `done(id, outcome)` (the wasm's one settling callback,
+// crates/wasm/src/settle.rs): an array whose first element says what happened (the `outcome`
+// codes of fetch.rs):
+//   [0, status, headers, bytes]  an answer; `headers` is "name\nvalue\n..." of the kept names
+//                                present (fetch's Headers never hold a line break in a value)
+//   [1, error]   fetch threw or rejected (Rust classifies the error)
+//   [2]          fetch resolved to something that is not a Response
+//   [3, status]  a redirect (status 0 of an opaque redirect, or a 3xx): never followed
+//   [4, status]  a status outside 100..=599
+//   [5]          the body is larger than `limit` (declared by content-length, or counted)
+//   [6]          a body chunk that is not a Uint8Array
+//   [7, error]   reading the body failed
+//   [8]          no `fetch` given and no global one
+
+/**
+ * @param {Function | undefined} custom the user's `fetch`, or undefined for the global one
+ * @param {string} url
+ * @param {string} method
+ * @param {string} headers "name\nvalue\n..." (no value holds a line break)
+ * @param {string | undefined} body
+ * @param {AbortSignal | undefined} signal
+ * @param {number} limit the most body bytes accepted
+ * @param {string[]} kept the header names to return, lowercase
+ * @param {number} id the id of the wasm future to complete
+ * @param {(id: number, outcome: unknown[]) => void} done
+ */
+export function exchange(custom, url, method, headers, body, signal, limit, kept, id, done) {
+  run(custom, url, method, headers, body, signal, limit, kept).then(
+    (outcome) => done(id, outcome),
+    (e) => done(id, [1, e]),
+  );
+}
+
+async function run(custom, url, method, headers, body, signal, limit, kept) {
+  // a plain record rather than a Headers: a user fetch reads init.headers.Authorization
+  const init = { method, headers: record(headers), redirect: "manual", credentials: "omit" };
+  if (body !== undefined) init.body = body;
+  if (signal !== undefined) init.signal = signal;
+  let resp;
+  try {
+    if (custom !== undefined) {
+      resp = await custom(url, init);
+    } else {
+      if (typeof globalThis.fetch !== "function") return [8];
+      resp = await globalThis.fetch(url, init);
+    }
+  } catch (e) {
+    return [1, e];
+  }
+  let isResponse;
+  try {
+    isResponse = resp instanceof Response;
+  } catch {
+    isResponse = false;
+  }
+  if (!isResponse) return [2];
+  const status = resp.status;
+  if (resp.type === "opaqueredirect" || (status >= 300 && status < 400)) return [3, status];
+  if (!(status >= 100 && status <= 599)) return [4, status];
+  let got = "";
+  for (const name of kept) {
+    const v = resp.headers.get(name);
+    if (v !== null) got += `${name}\n${v}\n`;
+  }
+  if (declaredAbove(resp.headers.get("content-length"), limit)) return [5];
+  const stream = resp.body;
+  if (stream === null) return [0, status, got, new Uint8Array(0)];
+  const read = await readAll(stream, limit);
+  return read[0] === 0 ? [0, status, got, read[1]] : read;
+}
+
+/**
+ * The request the build*Request functions return: { method, url, headers, body? }.
+ * @param {string} method
+ * @param {string} url
+ * @param {string} headers "name\nvalue\n..."
+ * @param {string | undefined} body
+ */
+export function request(method, url, headers, body) {
+  const o = { method, url, headers: record(headers) };
+  if (body !== undefined) o.body = body;
+  return o;
+}
+
+/** "name\nvalue\n..." as a plain record. */
+function record(lines) {
+  const h = {};
+  const parts = lines.split("\n");
+  for (let i = 0; i + 1 < parts.length; i += 2) h[parts[i]] = parts[i + 1];
+  return h;
+}
+
+/**
+ * Every byte of a stream, up to `limit`: [0, bytes], or [5], [6], [7, error] as above. Also the
+ * reading of the certificate's inflated entries (crates/wasm/src/client/certificate.rs).
+ * @param {ReadableStream} stream
+ * @param {number} limit
+ */
+export async function readAll(stream, limit) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    let r;
+    try {
+      r = await reader.read();
+    } catch (e) {
+      return [7, e];
+    }
+    if (r.done === true) break;
+    const v = r.value;
+    if (!(v instanceof Uint8Array)) return [6];
+    if (total + v.length > limit) {
+      // settled here, so that no rejection is left unhandled
+      reader.cancel().catch(() => {});
+      return [5];
+    }
+    chunks.push(v);
+    total += v.length;
+  }
+  if (chunks.length === 1) return [0, chunks[0]];
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return [0, bytes];
+}
+
+/** Whether a content-length value is a decimal integer (as Rust's u64 parse reads it) above `limit`. */
+function declaredAbove(value, limit) {
+  if (value === null) return false;
+  const t = value.trim();
+  if (!/^\+?[0-9]+$/.test(t)) return false;
+  const n = BigInt(t);
+  return n <= 18446744073709551615n && n > BigInt(limit);
+}
