@@ -87,7 +87,12 @@ fn build(fixes: &[Fixup], body: &[u8], text: Text<'_>) -> Result<JsValue, Error>
     let text = match text {
         Text::String(s) => s.clone(),
         Text::Bytes(u) => DECODER.with(|d| d.decode(u)),
-        Text::Wasm => DECODER.with(|d| d.decode(&Uint8Array::from(body))),
+        // valid UTF-8 (nearly always) becomes a JS string read straight from wasm memory; the
+        // check lets invalid UTF-8 through in strings it skips, which the decoder replaces
+        Text::Wasm => match std::str::from_utf8(body) {
+            Ok(s) => JsValue::from_str(s),
+            Err(_) => DECODER.with(|d| d.decode(&Uint8Array::from(body))),
+        },
     };
     // the check accepted the text; JSON.parse takes everything it takes
     let value = json_parse(&text).map_err(|e| Error::Decode {

@@ -75,7 +75,8 @@ impl<'a> Reader<'a> {
             b'[' => {
                 self.enter()?;
                 self.at += 1;
-                let mut items = Vec::new();
+                // room for a typical list up front: fewer reallocations than growing from 0
+                let mut items = Vec::with_capacity(4);
                 self.space();
                 if self.peek() == Some(b']') {
                     self.at += 1;
@@ -99,7 +100,8 @@ impl<'a> Reader<'a> {
             b'{' => {
                 self.enter()?;
                 self.at += 1;
-                let mut entries = Vec::new();
+                // room for a typical object up front (a data centre has about a dozen keys)
+                let mut entries = Vec::with_capacity(16);
                 self.space();
                 if self.peek() == Some(b'}') {
                     self.at += 1;

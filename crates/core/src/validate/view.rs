@@ -50,16 +50,17 @@ impl<'a> Obj<'a> {
     /// last value.
     fn sorted(&self) -> Vec<(&str, &Json<'a>)> {
         let mut e: Vec<(&str, &Json<'a>)> = self.0.iter().map(|(k, v)| (k.as_ref(), v)).collect();
-        // stable: equal keys keep their input order, and the last of each run is kept below
+        // stable: equal keys keep their input order; of each run the first slot is kept, holding
+        // the run's last value (dedup_by gives the later element first)
         e.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out: Vec<(&str, &Json<'a>)> = Vec::with_capacity(e.len());
-        for x in e {
-            match out.last_mut() {
-                Some(last) if last.0 == x.0 => *last = x,
-                _ => out.push(x),
+        e.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                *kept = *later;
             }
-        }
-        out
+            same
+        });
+        e
     }
 }
 
