@@ -8,7 +8,8 @@
 // crates/wasm/src/settle.rs): an array whose first element says what happened (the `outcome`
 // codes of fetch.rs):
 //   [0, status, headers, bytes]  an answer; `headers` is "name\nvalue\n..." of the kept names
-//                                present (fetch's Headers never hold a line break in a value)
+//                                present (fetch's Headers never hold a line break in a value),
+//                                empty for a 2xx answer (the client reads none of its headers)
 //   [1, error]   fetch threw or rejected (Rust classifies the error)
 //   [2]          fetch resolved to something that is not a Response
 //   [3, status]  a redirect (status 0 of an opaque redirect, or a 3xx): never followed
@@ -63,10 +64,13 @@ async function run(custom, url, method, headers, body, signal, limit, kept) {
   const status = resp.status;
   if (resp.type === "opaqueredirect" || (status >= 300 && status < 400)) return [3, status];
   if (!(status >= 100 && status <= 599)) return [4, status];
+  // the client reads headers only from a non-2xx answer (core's TransportResponse::headers)
   let got = "";
-  for (const name of kept) {
-    const v = resp.headers.get(name);
-    if (v !== null) got += `${name}\n${v}\n`;
+  if (status < 200 || status >= 300) {
+    for (const name of kept) {
+      const v = resp.headers.get(name);
+      if (v !== null) got += `${name}\n${v}\n`;
+    }
   }
   if (declaredAbove(resp.headers.get("content-length"), limit)) return [5];
   const stream = resp.body;
