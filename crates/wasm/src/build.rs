@@ -7,9 +7,9 @@ use wasm_bindgen::prelude::*;
 use crate::errors::{to_js_error, validation_error};
 use crate::fetch::request_to_js;
 use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
-use crate::{now_ms, to_json, to_json_view};
+use crate::{arena, now_ms, to_json, to_json_view};
 use instaclustr_pg_core::request::{self as rq, HttpRequest};
-use instaclustr_pg_core::validate::{Json, Violation, ViolationCode};
+use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 use instaclustr_pg_core::{Endpoint, Error};
 
 /// A path or query parameter that must be a string.
@@ -40,8 +40,13 @@ fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
 
 /// A create or update body as a [`Json`] view of its text (kept in `text`); `null` when it
 /// could not be read (a violation).
-fn body_view<'t>(js: &JsValue, text: &'t mut String, v: &mut Vec<Violation>) -> Json<'t> {
-    match to_json_view(js, "", text) {
+fn body_view<'t>(
+    js: &JsValue,
+    text: &'t mut String,
+    arena: &'t Bump,
+    v: &mut Vec<Violation>,
+) -> Json<'t> {
+    match to_json_view(js, "", text, arena) {
         Ok(value) => value,
         Err(violation) => {
             v.push(violation);
@@ -135,7 +140,8 @@ pub fn build_create_cluster_request(
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
     let mut text = String::new();
-    let body = body_view(&body, &mut text, &mut v);
+    let arena = arena();
+    let body = body_view(&body, &mut text, &arena, &mut v);
     let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::CreateCluster::build_json(&body, &opts))
 }
@@ -153,7 +159,8 @@ pub fn build_update_cluster_request(
     let mut v = Vec::new();
     let cluster_id = string_param(&cluster_id, "clusterId", &mut v);
     let mut text = String::new();
-    let body = body_view(&body, &mut text, &mut v);
+    let arena = arena();
+    let body = body_view(&body, &mut text, &arena, &mut v);
     let opts = crate::request_options::read(&options, &mut v);
     finish(v, rq::UpdateCluster::build_json(&cluster_id, &body, &opts))
 }

@@ -26,7 +26,7 @@ pub mod validate;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use instaclustr_pg_core::validate::{Json, Violation, ViolationCode};
+use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 
 fn not_json(path: &str) -> Violation {
     Violation::new(
@@ -58,17 +58,23 @@ pub(crate) fn to_json(input: &JsValue, path: &str) -> Result<Value, Violation> {
     }
 }
 
+/// The arena of one [`Json`] view: room for a create body's lists and objects in one allocation.
+pub(crate) fn arena() -> Bump {
+    Bump::with_capacity(4096)
+}
+
 /// A JS input as a [`Json`] view of its text, kept in `text` (see [`json_text`]): what the
 /// create and update validators and builders read, without building a `serde_json::Value`.
 pub(crate) fn to_json_view<'t>(
     input: &JsValue,
     path: &str,
     text: &'t mut String,
+    arena: &'t Bump,
 ) -> Result<Json<'t>, Violation> {
     match json_text(input, path)? {
         Some(s) => {
             *text = s;
-            Json::parse(text).map_err(|_| not_json(path))
+            Json::parse(text, arena).map_err(|_| not_json(path))
         }
         None => Ok(Json::Null),
     }

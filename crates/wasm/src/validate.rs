@@ -4,7 +4,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::validation_error;
-use crate::{now_ms, to_json, to_json_view};
+use crate::{arena, now_ms, to_json, to_json_view};
 use instaclustr_pg_core::validate::{self, Json, Violation, ViolationCode};
 
 fn violations_of(
@@ -24,7 +24,8 @@ fn violations_of_view(
     check: fn(&Json<'_>) -> Vec<Violation>,
 ) -> Result<JsValue, JsValue> {
     let mut text = String::new();
-    let violations = match to_json_view(input, "", &mut text) {
+    let arena = arena();
+    let violations = match to_json_view(input, "", &mut text, &arena) {
         Ok(value) => check(&value),
         Err(v) => vec![v],
     };

@@ -8,7 +8,7 @@ use crate::model::{PostgresqlCluster, PostgresqlClusterUpdate};
 use crate::operation::Method;
 use crate::request::{assemble, cluster_body, fill_path, HttpRequest, RequestOptions};
 use crate::response;
-use crate::validate::{self, Json};
+use crate::validate::{self, Bump, Json};
 
 const CLUSTERS: &str = "/cluster-management/v2/resources/applications/postgresql/clusters/v2/";
 const CLUSTER: &str =
@@ -66,7 +66,7 @@ impl Endpoint for CreateCluster {
     type Output = PostgresqlCluster;
 
     fn build(&self, opts: &RequestOptions) -> Result<HttpRequest, Error> {
-        Self::build_json(&Json::from_value(&self.body), opts)
+        Self::build_json(&Json::from_value(&self.body, &Bump::new()), opts)
     }
 
     fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {
@@ -163,7 +163,11 @@ impl Endpoint for UpdateCluster {
     type Output = Option<PostgresqlCluster>;
 
     fn build(&self, opts: &RequestOptions) -> Result<HttpRequest, Error> {
-        Self::build_json(&self.cluster_id, &Json::from_value(&self.body), opts)
+        Self::build_json(
+            &self.cluster_id,
+            &Json::from_value(&self.body, &Bump::new()),
+            opts,
+        )
     }
 
     fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {

@@ -8,7 +8,7 @@ use crate::model::ClusterRestore;
 use crate::operation::Method;
 use crate::request::{assemble, restore_body, HttpRequest, RequestOptions};
 use crate::response;
-use crate::validate::{self, Json};
+use crate::validate::{self, Bump, Json};
 
 /// `POST` a point-in-time restore (`ClusterRestoreV2`).
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +52,7 @@ impl Endpoint for RestoreCluster {
         }
         let text = v
             .is_empty()
-            .then(|| restore_body(&Json::from_value(&self.body), iso.as_deref()));
+            .then(|| restore_body(&Json::from_value(&self.body, &Bump::new()), iso.as_deref()));
         assemble(&Self::SPEC, Self::SPEC.path.to_owned(), text, opts, v)
     }
 

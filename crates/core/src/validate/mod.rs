@@ -44,8 +44,8 @@ pub use point_in_time::{format_iso_millis, point_in_time, CLOCK_SKEW_MS, SECONDS
 pub use update_diff::{diff_cluster_update, diff_cluster_update_json};
 pub use uuid::is_valid_uuid;
 pub use version::is_valid_version;
+pub use view::{Bump, Json, NotJson, Obj};
 pub(crate) use view::{Canonical, ReadOnly};
-pub use view::{Json, NotJson, Obj};
 pub use violation::{Violation, ViolationCode};
 
 use serde_json::Value;
@@ -55,7 +55,8 @@ use serde_json::Value;
 /// networks, one primary, provider settings matching the cloud provider, no developer node
 /// sizes with `PRODUCTION`).
 pub fn create_cluster(body: &Value) -> Vec<Violation> {
-    cluster::create(&Json::from_value(body))
+    let arena = Bump::new();
+    cluster::create(&Json::from_value(body, &arena))
 }
 
 /// [`create_cluster`] of a body read as [`Json`] (from its text, without a `Value`).
@@ -67,7 +68,8 @@ pub fn create_cluster_json(body: &Json<'_>) -> Vec<Violation> {
 /// with the rules of a create; the primary-data-centre rule is not applied (the body describes
 /// one data centre of a cluster that may have two).
 pub fn update_cluster(body: &Value) -> Vec<Violation> {
-    cluster::update(&Json::from_value(body))
+    let arena = Bump::new();
+    cluster::update(&Json::from_value(body, &arena))
 }
 
 /// [`update_cluster`] of a body read as [`Json`] (from its text, without a `Value`).

@@ -87,7 +87,10 @@ pub fn point_in_time(value: &Value, now_ms: f64) -> Result<f64, Vec<Violation>> 
                 ViolationCode::Type,
                 format!(
                     "must be a number of epoch milliseconds or a date-time string, not {}",
-                    super::json::type_name(&super::Json::from_value(other))
+                    super::json::type_name(&super::Json::from_value(
+                        other,
+                        &super::view::Bump::new()
+                    ))
                 ),
             ))
         }

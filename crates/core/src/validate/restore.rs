@@ -12,14 +12,15 @@ use super::name::check_name;
 use super::network::check_cidr;
 use super::point_in_time::point_in_time;
 use super::uuid::is_valid_uuid;
-use super::view::Json;
+use super::view::{Bump, Json};
 use super::{Violation, ViolationCode};
 use crate::model::RestoreMode;
 
 const UUID_MESSAGE: &str = "must be a uuid (8-4-4-4-12 hexadecimal digits)";
 
 pub(crate) fn restore(value: &Value, now_ms: f64) -> Vec<Violation> {
-    let body = Json::from_value(value);
+    let arena = Bump::new();
+    let body = Json::from_value(value, &arena);
     let mut out = Out::default();
     let Some(obj) = out.object(&body, ROOT) else {
         return out.0;

@@ -9,7 +9,7 @@
 //! handed to serde_json itself, so every `Number` is the one a `Value` would hold. Checked
 //! against serde_json by the tests of `view.rs`.
 
-use std::borrow::Cow;
+use bumpalo::Bump;
 
 use super::view::{Json, Obj};
 
@@ -26,15 +26,23 @@ struct Reader<'a> {
     at: usize,
     /// Containers that may still be opened (serde_json's `remaining_depth`).
     depth: usize,
+    arena: &'a Bump,
+    /// The items of the lists being read, innermost last (moved to the arena when a list ends).
+    items: Vec<Json<'a>>,
+    /// The entries of the objects being read, likewise.
+    entries: Vec<(&'a str, Json<'a>)>,
 }
 
 /// Reads the whole of `text` as one JSON value (surrounding whitespace allowed).
-pub(crate) fn parse(text: &str) -> Result<Json<'_>, NotJson> {
+pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, NotJson> {
     let mut r = Reader {
         text,
         bytes: text.as_bytes(),
         at: 0,
         depth: DEPTH,
+        arena,
+        items: Vec::new(),
+        entries: Vec::new(),
     };
     let v = r.value()?;
     r.space();
@@ -75,14 +83,14 @@ impl<'a> Reader<'a> {
             b'[' => {
                 self.enter()?;
                 self.at += 1;
-                // room for a typical list up front: fewer reallocations than growing from 0
-                let mut items = Vec::with_capacity(4);
+                let mark = self.items.len();
                 self.space();
                 if self.peek() == Some(b']') {
                     self.at += 1;
                 } else {
                     loop {
-                        items.push(self.value()?);
+                        let item = self.value()?;
+                        self.items.push(item);
                         self.space();
                         match self.peek() {
                             Some(b',') => self.at += 1,
@@ -95,13 +103,15 @@ impl<'a> Reader<'a> {
                     }
                 }
                 self.depth += 1;
-                Ok(Json::Array(items))
+                let arena = self.arena;
+                Ok(Json::Array(
+                    arena.alloc_slice_fill_iter(self.items.drain(mark..)),
+                ))
             }
             b'{' => {
                 self.enter()?;
                 self.at += 1;
-                // room for a typical object up front (a data centre has about a dozen keys)
-                let mut entries = Vec::with_capacity(16);
+                let mark = self.entries.len();
                 self.space();
                 if self.peek() == Some(b'}') {
                     self.at += 1;
@@ -117,7 +127,8 @@ impl<'a> Reader<'a> {
                             return Err(NotJson);
                         }
                         self.at += 1;
-                        entries.push((k, self.value()?));
+                        let v = self.value()?;
+                        self.entries.push((k, v));
                         self.space();
                         match self.peek() {
                             Some(b',') => self.at += 1,
@@ -130,7 +141,10 @@ impl<'a> Reader<'a> {
                     }
                 }
                 self.depth += 1;
-                Ok(Json::Object(Obj::from_entries(entries)))
+                let arena = self.arena;
+                Ok(Json::Object(Obj::from_entries(
+                    arena.alloc_slice_fill_iter(self.entries.drain(mark..)),
+                )))
             }
             b'-' | b'0'..=b'9' => self.number(),
             _ => Err(NotJson),
@@ -224,7 +238,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string (the reader is on its opening quote): borrowed when it has no escape.
-    fn string(&mut self) -> Result<Cow<'a, str>, NotJson> {
+    fn string(&mut self) -> Result<&'a str, NotJson> {
         self.at += 1;
         let start = self.at;
         loop {
@@ -232,7 +246,7 @@ impl<'a> Reader<'a> {
                 b'"' => {
                     let s = &self.text[start..self.at];
                     self.at += 1;
-                    return Ok(Cow::Borrowed(s));
+                    return Ok(s);
                 }
                 b'\\' => break,
                 0x00..=0x1f => return Err(NotJson),
@@ -252,7 +266,7 @@ impl<'a> Reader<'a> {
             out.push_str(&self.text[run..self.at]);
             if self.peek() == Some(b'"') {
                 self.at += 1;
-                return Ok(Cow::Owned(out));
+                return Ok(self.arena.alloc_str(&out));
             }
             self.at += 1;
             let e = self.peek().ok_or(NotJson)?;
