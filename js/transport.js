@@ -25,17 +25,40 @@
  * @param {string} method
  * @param {string} headers "name\nvalue\n..." (no value holds a line break)
  * @param {string | undefined} body
- * @param {AbortSignal | undefined} signal
  * @param {number} limit the most body bytes accepted
  * @param {string[]} kept the header names to return, lowercase
  * @param {number} id the id of the wasm future to complete
  * @param {(id: number, outcome: unknown[]) => void} done
  */
-export function exchange(custom, url, method, headers, body, signal, limit, kept, id, done) {
-  run(custom, url, method, headers, body, signal, limit, kept).then(
-    (outcome) => done(id, outcome),
-    (e) => done(id, [1, e]),
+export function exchange(custom, url, method, headers, body, limit, kept, id, done) {
+  const controller = typeof AbortController === "function" ? new AbortController() : undefined;
+  if (controller !== undefined) inFlight.set(id, controller);
+  run(custom, url, method, headers, body, controller?.signal, limit, kept).then(
+    (outcome) => finish(id, outcome, done),
+    (e) => finish(id, [1, e], done),
   );
+}
+
+/** The controllers of the exchanges in flight, by id. */
+const inFlight = new Map();
+
+function finish(id, outcome, done) {
+  const controller = inFlight.get(id);
+  inFlight.delete(id);
+  // an answer left unread (refused, redirected, too large) is abandoned: abort its request
+  if (outcome[0] !== 0 && controller !== undefined) controller.abort();
+  done(id, outcome);
+}
+
+/**
+ * Aborts exchange `id` if it is still in flight (the wasm dropped its future: deadline, abort or
+ * cancelled call); its late outcome is then ignored by the wasm.
+ * @param {number} id
+ */
+export function abortExchange(id) {
+  const controller = inFlight.get(id);
+  inFlight.delete(id);
+  if (controller !== undefined) controller.abort();
 }
 
 async function run(custom, url, method, headers, body, signal, limit, kept) {
@@ -146,3 +169,4 @@ function declaredAbove(value, limit) {
   const n = BigInt(t);
   return n <= 18446744073709551615n && n > BigInt(limit);
 }
+

@@ -22,14 +22,15 @@
 //! `Authorization` header cannot reach another origin; browsers give an `opaqueredirect`
 //! response with status 0, Node gives the 3xx itself: both become
 //! [`TransportError::Redirect`]) and `credentials: "omit"` (no cookies); the body is read as a
-//! stream and given up beyond the size limit. Dropping the send future aborts its
-//! `AbortController`, and dropping a sleep clears its timer: nothing outlives a call.
+//! stream and given up beyond the size limit. Dropping the send future aborts the exchange's
+//! `AbortController` (js/transport.js keeps it; an answer left unread is aborted there too), and
+//! dropping a sleep clears its timer: nothing outlives a call.
 
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, ReadableStream};
+use web_sys::ReadableStream;
 
 use crate::settle::{self, Settled};
 use instaclustr_pg_core::request::HttpRequest;
@@ -57,12 +58,15 @@ extern "C" {
         method: &str,
         headers: &str,
         body: &JsValue,
-        signal: &JsValue,
         limit: f64,
         kept: &JsValue,
         id: u32,
         done: &Function,
     );
+
+    /// Aborts exchange `id` if it is still in flight (js/transport.js).
+    #[wasm_bindgen(js_name = abortExchange)]
+    fn abort_exchange(id: u32);
 
     /// `{ method, url, headers, body? }` (js/transport.js), what the builders return.
     #[wasm_bindgen(js_name = request)]
@@ -90,15 +94,15 @@ thread_local! {
     static KEPT: JsValue = KEPT_HEADERS.iter().map(|h| JsValue::from_str(h)).collect::<Array>().into();
 }
 
-/// Aborts the request when dropped before it completed.
+/// Aborts the exchange when dropped before it settled.
 struct AbortOnDrop {
-    controller: Option<AbortController>,
+    id: Option<u32>,
 }
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        if let Some(c) = self.controller.take() {
-            c.abort();
+        if let Some(id) = self.id.take() {
+            abort_exchange(id);
         }
     }
 }
@@ -231,17 +235,15 @@ impl Transport for FetchTransport {
         req: &HttpRequest,
         max_body_bytes: usize,
     ) -> Result<TransportResponse, TransportError> {
-        let controller = AbortController::new().ok();
-        let signal = controller
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, |c| c.signal().into());
-        let mut guard = AbortOnDrop { controller };
         let body = req
             .body
             .as_deref()
             .map_or(JsValue::UNDEFINED, JsValue::from_str);
         let custom: JsValue = self.custom.clone().map_or(JsValue::UNDEFINED, Into::into);
         let settled = Settled::new();
+        let mut guard = AbortOnDrop {
+            id: Some(settled.id()),
+        };
         KEPT.with(|kept| {
             exchange(
                 &custom,
@@ -249,7 +251,6 @@ impl Transport for FetchTransport {
                 req.method.as_str(),
                 &header_lines(req),
                 &body,
-                &signal,
                 max_body_bytes as f64,
                 kept,
                 settled.id(),
@@ -257,8 +258,10 @@ impl Transport for FetchTransport {
             );
         });
         let outcome = settled.await;
+        // settled: js/transport.js has let go of the request (and aborted an unread answer)
+        guard.id = None;
         let limit = max_body_bytes;
-        let result = match code(&outcome) {
+        match code(&outcome) {
             outcome::ANSWER => {
                 let status = at(&outcome, 1).as_f64().unwrap_or(0.0) as u16;
                 let headers = kept_headers(&at(&outcome, 2).as_string().unwrap_or_default());
@@ -288,11 +291,7 @@ impl Transport for FetchTransport {
             )),
             // 1 and 7: the error of fetch or of reading the body
             _ => Err(classify(&at(&outcome, 1))),
-        };
-        if result.is_ok() {
-            guard.controller = None; // completed: nothing to abort
         }
-        result
     }
 }
 
