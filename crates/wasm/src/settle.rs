@@ -5,9 +5,10 @@
 //! (js/transport.js) and the runtime's timers hand the callback an id; [`Settled`] is the future
 //! of that id.
 //!
-//! Ids are never reused (a `u32` counter: a late call for an id whose future is gone, e.g. the
-//! settling of an aborted exchange, finds no slot and is ignored, it cannot complete another
-//! future). Only a handful of futures are ever pending, so the slots are a small `Vec`.
+//! Ids come from a `u32` counter, so an id is not reused before 2^32 more futures: a late call
+//! for an id whose future is gone (the settling of an aborted exchange) finds no slot and is
+//! ignored, it cannot complete another future. Only a handful of futures are ever pending, so the
+//! slots are a small `Vec`.
 
 use std::cell::RefCell;
 use std::future::Future;
