@@ -100,8 +100,62 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     serde_json::from_slice::<T>(body).map_err(|e| decode_error(body, &e))
 }
 
+/// What kind of refusal a [`Failure`] is: it decides how [`decode_failure`] words it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Not JSON text (serde_json's syntax category).
+    Syntax,
+    /// JSON text that ends too early (serde_json's EOF category).
+    Eof,
+    /// Valid JSON, but not the model's shape (serde_json's data category).
+    Data,
+    /// A list where an object was expected: serde accepts a list for a struct and reads it whole,
+    /// serde_json then reports the list's remaining elements as "trailing characters".
+    ListForObject,
+}
+
+/// A refusal, however found (serde_json's error or a hand-written check): its kind, its
+/// message without position, and serde_json's 1-based line and 0-based byte column (line 0: no
+/// position). [`decode_failure`] is the one place that turns it into an [`Error::Decode`].
+pub(crate) struct Failure<'m> {
+    /// The kind.
+    pub kind: Kind,
+    /// serde_json's wording, without " at line L column C".
+    pub message: &'m str,
+    /// 1-based line, 0 when there is no position.
+    pub line: usize,
+    /// 0-based byte column in the line.
+    pub column: usize,
+}
+
 /// The [`Error::Decode`] for a body `serde_json` refused with `e`. Non-generic: one copy.
 pub(crate) fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    // serde_json also reports "trailing characters" (a syntax error) for a valid list longer
+    // than the struct read from it (serde accepts a list for a struct): not invalid json then
+    let kind = match e.classify() {
+        Category::Syntax if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() => {
+            Kind::ListForObject
+        }
+        Category::Syntax => Kind::Syntax,
+        Category::Eof => Kind::Eof,
+        Category::Data | Category::Io => Kind::Data,
+    };
+    let message = strip_position(&e.to_string());
+    decode_failure(
+        body,
+        &Failure {
+            kind,
+            message: &message,
+            line: e.line(),
+            column: e.column(),
+        },
+    )
+}
+
+/// The [`Error::Decode`] for a refused body: "body is not valid json: .." for a syntax or
+/// EOF error, otherwise ".. at <path>: <message>" (never the message for a secret field).
+pub(crate) fn decode_failure(body: &[u8], f: &Failure<'_>) -> Error {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(u) => {
@@ -111,24 +165,29 @@ pub(crate) fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
     if text.trim().is_empty() {
         return decode_err("body is empty, a json value was expected");
     }
-    // serde_json also reports "trailing characters" (a syntax error) for a valid list longer
-    // than the struct read from it (serde accepts a list for a struct): not invalid json then
-    let shape = e.is_syntax() && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-    if (e.is_syntax() || e.is_eof()) && !shape {
-        return decode_err(format!("body is not valid json: {e}"));
+    if matches!(f.kind, Kind::Syntax | Kind::Eof) {
+        // serde_json's Display of its error: the message, then the position when it has one
+        return decode_err(if f.line == 0 {
+            format!("body is not valid json: {}", f.message)
+        } else {
+            format!(
+                "body is not valid json: {} at line {} column {}",
+                f.message, f.line, f.column
+            )
+        });
     }
     let path = path_at(
         text.as_bytes(),
-        offset_of(text.as_bytes(), e.line(), e.column()),
+        offset_of(text.as_bytes(), f.line, f.column),
     );
     let secret = path.split(['.', '[']).any(|s| SECRET_FIELDS.contains(&s));
     // serde's message may quote the offending value: never for a secret field
     let what = if secret {
-        "invalid value".to_owned()
-    } else if shape {
-        "a list where an object was expected".to_owned()
+        "invalid value"
+    } else if f.kind == Kind::ListForObject {
+        "a list where an object was expected"
     } else {
-        strip_position(&e.to_string())
+        f.message
     };
     if path.is_empty() {
         decode_err(what)
