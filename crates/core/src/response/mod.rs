@@ -284,8 +284,8 @@ fn path_at(text: &[u8], offset: usize) -> String {
                         return render(&stack, false);
                     }
                     let raw = text.get(start..i).unwrap_or_default();
-                    let key = serde_json::from_slice::<String>(raw)
-                        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned());
+                    let key = key::unquote(raw)
+                        .unwrap_or_else(|| String::from_utf8_lossy(raw).into_owned());
                     if let Some(Frame::Object(k, _)) = stack.last_mut() {
                         *k = Some(key);
                     }
@@ -392,5 +392,6 @@ pub fn bytes(status: u16, body: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(body.to_vec())
 }
 
+mod key;
 #[cfg(test)]
 mod tests;
