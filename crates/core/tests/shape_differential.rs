@@ -618,3 +618,189 @@ fn mutated_bodies_same_verdict_and_path() {
     println!("mutated: the fast path took {fast} checks");
     assert!(fast > 0, "the fast path took no mutated body");
 }
+
+/// The tokens the hand-written full check must read exactly as serde_json does: every number,
+/// string, literal and bracket edge it words or places differently (each message of the check).
+const EDGE_TOKENS: &[&[u8]] = &[
+    b"-0",
+    b"0",
+    b"-",
+    b"-x",
+    b"01",
+    b"-01",
+    b"1.",
+    b"1.e5",
+    b".5",
+    b"1e",
+    b"1e+",
+    b"1e-",
+    b"1E5",
+    b"1ex",
+    b"1e400",
+    b"-1e400",
+    b"1e-400",
+    b"18446744073709551615",
+    b"18446744073709551616",
+    b"-9223372036854775808",
+    b"-9223372036854775809",
+    b"4294967295",
+    b"4294967296",
+    b"-1",
+    b"1.5",
+    b"0.1e1",
+    b"123456789012345678901234567890",
+    b"1234567890123456789012.5e3",
+    b"0.000000000000000000000000000000001",
+    b"1e2147483647",
+    b"1e2147483648",
+    b"0e99999999999",
+    b"1e-99999999999",
+    b"0.0e99999999999",
+    b"1.0",
+    b"2.5e-3",
+    b"1x",
+    b"00",
+    b"1.7976931348623157e308",
+    b"1.7976931348623159e308",
+    b"5e-324",
+    b"\"a\"",
+    b"\"\\u0041\"",
+    b"\"\\u00e9\"",
+    b"\"\\ud83d\\ude00\"",
+    b"\"\\ud83d\"",
+    b"\"\\ud83dx\"",
+    b"\"\\ud83d\\n\"",
+    b"\"\\ud83d\\u0041\"",
+    b"\"\\ude00\"",
+    b"\"\\uzzzz\"",
+    b"\"\\u12\"",
+    b"\"\\u12",
+    b"\"\\x\"",
+    b"\"\\\"",
+    b"\"\\",
+    b"\"a\tb\"",
+    b"\"a\x01\"",
+    b"\"\xc3\xa9\"",
+    b"\"\xff\"",
+    b"\"a\xc3\"",
+    b"\"\\n\xff\"",
+    b"\"",
+    b"\"abc",
+    b"true",
+    b"false",
+    b"null",
+    b"tru",
+    b"nul",
+    b"nulx",
+    b"t",
+    b"f",
+    b"n",
+    b"x",
+    b"",
+    b"[]",
+    b"{}",
+    b"[1,]",
+    b"[1 2]",
+    b"[,1]",
+    b"{\"a\":1,}",
+    b"{\"a\" 1}",
+    b"{1:2}",
+    b"{\"a\":1 \"b\":2}",
+    b"{,}",
+    b"[",
+    b"{",
+    b"{\"a\"",
+    b"{\"a\":",
+    b"[\"\\ud83d\"]",
+    b"{\"\\ud83d\":1}",
+    b"{\"a\xff\":1}",
+    b" \t\r\n 1",
+    b"\xef\xbb\xbf1",
+    b"[[[]]]",
+    b"[{\"a\":[1e400,\"\\q\"]}]",
+];
+
+/// Bodies around [`EDGE_TOKENS`]: alone, in a list, as the value of every field of every model
+/// (and of an unknown field, and of a key spelled with an escape), deep nesting around the
+/// recursion limit, and every prefix of a body with escapes.
+fn edge_bodies() -> Vec<(String, Vec<u8>)> {
+    fn fields(shape: &Shape, out: &mut Vec<&'static str>) {
+        match shape {
+            Shape::Struct(s) => {
+                for f in s.fields {
+                    out.push(f.name);
+                    fields(f.shape, out);
+                }
+            }
+            Shape::List(inner) | Shape::Option(inner) => fields(inner, out),
+            _ => {}
+        }
+    }
+    let mut names = vec!["unknownField"];
+    for model in MODELS {
+        fields(model.shape, &mut names);
+    }
+    names.sort_unstable();
+    names.dedup();
+    let mut out = Vec::new();
+    for (t, token) in EDGE_TOKENS.iter().enumerate() {
+        let token = token.to_vec();
+        out.push((format!("token {t}"), token.clone()));
+        out.push((format!("[token {t}]"), [b"[", &token[..], b"]"].concat()));
+        out.push((
+            format!("[{{token {t}}}]"),
+            [b"[{\"id\":", &token[..], b"}]"].concat(),
+        ));
+        for name in &names {
+            let key = format!("{{\"{name}\":");
+            out.push((
+                format!("{name}: token {t}"),
+                [key.as_bytes(), &token[..], b"}"].concat(),
+            ));
+            out.push((
+                format!("{name}: token {t}, more"),
+                [key.as_bytes(), &token[..], b" , \"x\":1}"].concat(),
+            ));
+        }
+    }
+    for name in &names {
+        // the key with its first letter escaped is the same key
+        let mut chars = name.chars();
+        let first = chars.next().map(u32::from).unwrap_or(0);
+        let escaped = format!("{{\"\\u{first:04x}{}\":\"x\"}}", chars.as_str());
+        out.push((format!("escaped key {name}"), escaped.into_bytes()));
+    }
+    for depth in [126, 127, 128, 129, 200] {
+        let lists = [&b"[".repeat(depth)[..], &b"]".repeat(depth)[..]].concat();
+        out.push((format!("{depth} lists"), lists.clone()));
+        out.push((
+            format!("{depth} lists in a field"),
+            [b"{\"unknownField\":", &lists[..], b"}"].concat(),
+        ));
+        out.push((
+            format!("{depth} lists in a list field"),
+            [b"{\"dataCentres\":", &lists[..], b"}"].concat(),
+        ));
+        let objects = [&b"{\"a\":".repeat(depth)[..], b"1", &b"}".repeat(depth)[..]].concat();
+        out.push((format!("{depth} objects"), objects));
+    }
+    let sample: &[u8] = b" {\"id\" : \"\\u0041b\\ud83d\\ude00\", \"name\":\"n\\t\xc3\xa9\",\n\
+        \"dataCentres\": [ {\"nodes\": [ {\"x\": [1.5e3, -2, true, null, {\"y\": \"\\\\\"}]} ] } ],\r\n\
+        \"unknown\": {\"a\": [false]}, \"slaTier\": \"PRODUCTION\" } ";
+    for end in 0..=sample.len() {
+        out.push((format!("prefix {end}"), sample[..end].to_vec()));
+    }
+    out
+}
+
+#[test]
+fn edge_bodies_same_verdict_and_path() {
+    let bodies = edge_bodies();
+    let tally = run_all(&bodies);
+    println!(
+        "edge bodies: {} bodies x {} models: {tally:?}",
+        bodies.len(),
+        MODELS.len()
+    );
+    assert!(tally.get(&Outcome::BothRejectSame).copied().unwrap_or(0) > 1000);
+}

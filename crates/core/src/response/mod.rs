@@ -132,16 +132,21 @@ pub(crate) struct Failure<'m> {
 pub(crate) fn decode_error(body: &[u8], e: &serde_json::Error) -> Error {
     use serde_json::error::Category;
     // serde_json also reports "trailing characters" (a syntax error) for a valid list longer
-    // than the struct read from it (serde accepts a list for a struct): not invalid json then
+    // than the struct read from it (serde accepts a list for a struct): not invalid json then.
+    // Only that error: a number out of range is a syntax error of a body that skipping (which
+    // reads numbers by grammar only) accepts, and is reported as what it is.
+    let message = strip_position(&e.to_string());
     let kind = match e.classify() {
-        Category::Syntax if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() => {
+        Category::Syntax
+            if message == "trailing characters"
+                && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() =>
+        {
             Kind::ListForObject
         }
         Category::Syntax => Kind::Syntax,
         Category::Eof => Kind::Eof,
         Category::Data | Category::Io => Kind::Data,
     };
-    let message = strip_position(&e.to_string());
     decode_failure(
         body,
         &Failure {

@@ -2,13 +2,14 @@
 //! (ASCII strings without escapes, numbers without surprises) that either accepts a body, with
 //! the same fixes as the full check, or gives up. It never refuses: whenever a body is anything
 //! but plain and acceptable (an error, an escape, a non-ASCII byte, an exponent on a typed
-//! number, a duplicate field, an untagged value ...), it answers `None` and the full check over
-//! serde_json's parser runs, which gives the exact verdict and error. So it only has to be
+//! number, a duplicate field, an untagged value ...), it answers `None` and the full check
+//! (`full.rs`) runs, which gives the exact verdict and error. So it only has to be
 //! sound: every body it accepts is one serde_json's typed decode accepts.
 //!
-//! Why by hand: the full check spends its time in serde_json's general machinery (UTF-8
-//! validation of every string, integer values computed, visitor dispatch per value); this
-//! scanner reads each byte about once (bench/FINDINGS.md gives the figures).
+//! Why a second reader: the full check does everything serde_json does (UTF-8 validation of
+//! every string, escapes decoded, number values computed, positions for its messages); this
+//! scanner reads each byte about once (bench/FINDINGS.md gives the figures, measured when the
+//! full check still ran over serde_json's parser).
 
 use super::check::{Fix, Fixup, Step};
 use super::{Shape, Struct};

@@ -10,6 +10,7 @@
 mod answer;
 mod check;
 mod fast;
+mod full;
 
 pub use fast::scan as scan_plain;
 mod leaf;
