@@ -125,7 +125,7 @@ function record(lines) {
 
 /**
  * Every byte of a stream, up to `limit`: [0, bytes], or [5], [6], [7, error] as above. Also the
- * reading of the certificate's inflated entries (crates/wasm/src/client/certificate.rs).
+ * reading of the certificate's inflated entries (js/certificate.js).
  * @param {ReadableStream} stream
  * @param {number} limit
  */

@@ -11,10 +11,11 @@
 //               `require` in one process share one wasm instance and one set of error classes
 //   errors.cjs  js/errors.js converted to CommonJS (the ESM original stays in snippets/)
 //   transport.cjs  js/transport.js (the fetch exchange the wasm imports) converted likewise
+//   certificate.cjs  js/certificate.js (the certificate zip reading the wasm imports), likewise
 //   index.d.ts  one declaration file for every entry
 //   cli/        the `instaclustr-pg` command (js/cli/, the package's `bin`): plain ES modules on the
 //               package's public API (they import "instaclustr-pg", the package itself)
-// The conversion only accepts the statement shapes wasm-bindgen, js/errors.js and js/transport.js use, and fails
+// The conversion only accepts the statement shapes wasm-bindgen and js/ use, and fails
 // loudly on anything else, so a change of either cannot ship a broken entry unnoticed.
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -47,6 +48,8 @@ const errorsModule = snippet("errors.js");
 const errorsSource = readFileSync(join(stage, errorsModule), "utf8");
 const transportModule = snippet("transport.js");
 const transportSource = readFileSync(join(stage, transportModule), "utf8");
+const certificateModule = snippet("certificate.js");
+const certificateSource = readFileSync(join(stage, certificateModule), "utf8");
 
 /** ESM source → CommonJS body and the list of exported names. */
 function toCommonJs(source, file, imports) {
@@ -81,7 +84,12 @@ function toCommonJs(source, file, imports) {
 const errorsCjs = toCommonJs(errorsSource, "js/errors.js", {});
 const errorNames = errorsCjs.names.filter((n) => n !== "createError");
 const transportCjs = toCommonJs(transportSource, "js/transport.js", {});
-const glueCjs = toCommonJs(glue, `${name}.js`, { [errorsModule]: "./errors.cjs", [transportModule]: "./transport.cjs" });
+const certificateCjs = toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "./transport.cjs" });
+const glueCjs = toCommonJs(glue, `${name}.js`, {
+  [errorsModule]: "./errors.cjs",
+  [transportModule]: "./transport.cjs",
+  [certificateModule]: "./certificate.cjs",
+});
 const apiNames = glueCjs.names;
 if (!apiNames.includes("validateCreateCluster")) fail(`${name}.js: the API exports were not found`);
 const allNames = [...apiNames, ...errorNames];
@@ -112,6 +120,10 @@ writeFileSync(
   join(out, "transport.cjs"),
   header("fetch exchange of the wasm transport (CommonJS)") + '"use strict";\n' + transportCjs.body + "\n" + cjsExports(transportCjs.names, "") + "\n",
 );
+writeFileSync(
+  join(out, "certificate.cjs"),
+  header("certificate zip reading of the wasm client (CommonJS)") + '"use strict";\n' + certificateCjs.body + "\n" + cjsExports(certificateCjs.names, "") + "\n",
+);
 const nodeTail = template("entry.node.cjs")
   .replace("__API_EXPORTS__", () => cjsExports(apiNames, ""))
   .replace("__ERROR_EXPORTS__", () => cjsExports(errorNames, "__errors."));
@@ -122,7 +134,7 @@ writeFileSync(join(out, "node.js"), header("Node entry (ESM)") + template("entry
 
 // the wasm (once) and the ESM error classes
 copyFileSync(join(stage, wasmFile), join(out, wasmFile));
-for (const module of [errorsModule, transportModule]) {
+for (const module of [errorsModule, transportModule, certificateModule]) {
   mkdirSync(join(out, dirname(module)), { recursive: true });
   cpSync(join(stage, module), join(out, module));
 }
@@ -165,7 +177,7 @@ const pkg = {
   },
   bin: { "instaclustr-pg": "./cli/main.js" },
   sideEffects: false,
-  files: ["web.js", "node.js", "node.cjs", "errors.cjs", "transport.cjs", "index.d.ts", wasmFile, `${snippetDir}/`, "cli/"],
+  files: ["web.js", "node.js", "node.cjs", "errors.cjs", "transport.cjs", "certificate.cjs", "index.d.ts", wasmFile, `${snippetDir}/`, "cli/"],
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

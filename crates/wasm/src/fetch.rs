@@ -26,11 +26,9 @@
 //! `AbortController` (js/transport.js keeps it; an answer left unread is aborted there too), and
 //! dropping a sleep clears its timer: nothing outlives a call.
 
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::ReadableStream;
 
 use crate::settle::{self, Settled};
 use instaclustr_pg_core::request::HttpRequest;
@@ -71,10 +69,6 @@ extern "C" {
     /// `{ method, url, headers, body? }` (js/transport.js), what the builders return.
     #[wasm_bindgen(js_name = request)]
     fn request_object(method: &str, url: &str, headers: &str, body: Option<&str>) -> JsValue;
-
-    /// Every byte of a stream up to `limit` (js/transport.js); resolves to an [`outcome`] array.
-    #[wasm_bindgen(js_name = readAll)]
-    fn read_all(stream: &ReadableStream, limit: f64) -> Promise;
 }
 
 /// The first element of what js/transport.js resolves to (1, fetch failed, and 7, reading the
@@ -218,15 +212,6 @@ fn at(outcome: &JsValue, i: u32) -> JsValue {
 /// The code of an outcome array (js/transport.js always resolves to one).
 fn code(outcome: &JsValue) -> u32 {
     at(outcome, 0).as_f64().map_or(u32::MAX, |c| c as u32)
-}
-
-/// Every byte of `stream`, up to `limit` (the loop of js/transport.js that also reads the
-/// response bodies), for the certificate's inflated entries (client/certificate.rs): `None` when
-/// a read fails, a chunk is not bytes or more than `limit` bytes come.
-pub(crate) async fn read_stream(stream: &ReadableStream, limit: usize) -> Option<Vec<u8>> {
-    let outcome = JsFuture::from(read_all(stream, limit as f64)).await.ok()?;
-    (code(&outcome) == outcome::ANSWER)
-        .then(|| at(&outcome, 1).unchecked_into::<Uint8Array>().to_vec())
 }
 
 impl Transport for FetchTransport {

@@ -2,10 +2,9 @@
 //! event, the waiter progress and the certificates. Each is a serde + tsify type, so the value
 //! handed to JS (through [`crate::to_js`]) and its `.d.ts` declaration come from one definition.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use tsify::Tsify;
 
-use instaclustr_pg_core::certificate::Certificates;
 use instaclustr_pg_core::client::HookEvent;
 use instaclustr_pg_core::waiter::{NodeProgress, Progress};
 
@@ -128,37 +127,21 @@ impl<'a> From<&'a Progress> for JsWaitProgress<'a> {
     }
 }
 
+// The declaration only: the value is built by js/certificate.js (`client/certificate.rs`), with
+// these keys in this order.
 /// The CA certificate of a cluster.
-#[derive(Serialize, Tsify)]
+#[derive(Tsify)]
 #[tsify(rename = "Certificates")]
+#[allow(dead_code)]
 pub(crate) struct JsCertificates<'a> {
     /// The zip as downloaded.
-    #[serde(serialize_with = "bytes")]
     #[tsify(type = "Uint8Array")]
     zip: &'a [u8],
     /// PEM text: pass it as `ca` to `tls` or `pg`.
     pem: &'a str,
-    #[serde(serialize_with = "bytes")]
     #[tsify(type = "Uint8Array")]
     der: &'a [u8],
     /// Java keystore (empty if the zip had none).
-    #[serde(serialize_with = "bytes")]
     #[tsify(type = "Uint8Array")]
     jks: &'a [u8],
-}
-
-impl<'a> From<&'a Certificates> for JsCertificates<'a> {
-    fn from(c: &'a Certificates) -> Self {
-        JsCertificates {
-            zip: &c.zip,
-            pem: &c.pem,
-            der: &c.der,
-            jks: &c.jks,
-        }
-    }
-}
-
-/// Bytes, declared as `Uint8Array`: the value itself is built in `client/output.rs`.
-fn bytes<S: Serializer>(b: &&[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_bytes(b)
 }

@@ -7,9 +7,10 @@
 //! Bounds: at most [`MAX_ENTRIES`] entries and [`MAX_UNCOMPRESSED`] bytes uncompressed in total
 //! (a CA bundle is a few KB); ZIP64, encrypted entries and other compression methods are refused.
 //!
-//! The inflate step is pluggable ([`extract_with`]): natively it is `miniz_oxide` (the `inflate`
-//! feature, `extract`); the wasm uses the platform's `DecompressionStream` instead, so it
-//! carries no inflate code of its own.
+//! The inflate step is pluggable ([`extract_with`]): `miniz_oxide` (the `inflate` feature,
+//! `extract`) for the native client. The npm package does not run this reader: js/certificate.js
+//! reads the zip with the platform's `DecompressionStream`, bound for bound and message for
+//! message as here (the wasm tests compare the two on corrupted zips).
 
 use std::future::Future;
 

@@ -1,6 +1,7 @@
 //! The zip container of the certificate bundle: its entries read from the central directory
-//! within fixed bounds, the deflated ones inflated by a pluggable step (`miniz_oxide` natively,
-//! the platform's `DecompressionStream` in the wasm, see [`gzip_member`]), every entry checked
+//! within fixed bounds, the deflated ones inflated by a pluggable step (`miniz_oxide` for the
+//! native client; the npm package reads the zip with js/certificate.js, which mirrors this reader
+//! and is held equal to it by the wasm tests), every entry checked
 //! against its declared size and CRC-32.
 //!
 //! The reading is in two steps so that the inflate step can be asynchronous: `list` walks the
@@ -252,23 +253,6 @@ where
     listing.fault.map(|()| out)
 }
 
-/// The gzip member (RFC 1952) holding a raw deflate stream: a 10-byte header, the stream, and a
-/// trailer of `crc` and `size`. Written by hand because it is 18 fixed bytes: every platform with
-/// `DecompressionStream` inflates gzip (Node 18, Chrome 80), while `"deflate-raw"` came later
-/// (Node 21.2 / 20.12, Chrome 103). The gzip reader checks the trailer: a stream that disagrees
-/// with the declared CRC-32 or size fails there.
-pub fn gzip_member(deflate: &[u8], crc: u32, size: usize) -> Vec<u8> {
-    // magic, method deflate, no flags, no mtime, no extra flags, OS unknown
-    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
-    let mut out = Vec::with_capacity(deflate.len() + 18);
-    out.extend_from_slice(&HEADER);
-    out.extend_from_slice(deflate);
-    out.extend_from_slice(&crc.to_le_bytes());
-    // ISIZE is the size modulo 2^32
-    out.extend_from_slice(&(size as u32).to_le_bytes());
-    out
-}
-
 /// Reads every file entry of a zip, inflating with `miniz_oxide` (see [`read_zip_with`]).
 ///
 /// # Errors
@@ -354,14 +338,5 @@ mod tests {
             message(refused),
             "certificate zip: entry \"a.pem\" does not inflate within its declared size"
         );
-    }
-
-    #[test]
-    fn gzip_member_frames_the_stream() {
-        let g = gzip_member(b"\x03\x00", 0x1234_5678, 0x1_0000_0002);
-        assert_eq!(&g[..4], &[0x1f, 0x8b, 8, 0]);
-        assert_eq!(&g[10..12], b"\x03\x00");
-        assert_eq!(&g[12..16], &0x1234_5678u32.to_le_bytes());
-        assert_eq!(&g[16..], &2u32.to_le_bytes());
     }
 }

@@ -193,16 +193,13 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
     };
     match answer {
         Answer::Js(v) => Ok(v),
-        Answer::Zip(z) => certificate::extract(z)
-            .await
-            .map_err(|error| {
-                call_error(&CallError {
-                    elapsed_ms: elapsed_ms(start, c.runtime().now_ms()),
-                    attempts: 1,
-                    ..CallError::bare(error, name)
-                })
-            })?
-            .into_js(),
+        Answer::Zip(z) => certificate::extract(&z).await.map_err(|error| {
+            call_error(&CallError {
+                elapsed_ms: elapsed_ms(start, c.runtime().now_ms()),
+                attempts: 1,
+                ..CallError::bare(error, name)
+            })
+        }),
         // only the guard's step reads the current cluster
         Answer::Current(_) => Ok(JsValue::UNDEFINED),
     }

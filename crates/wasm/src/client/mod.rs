@@ -2,7 +2,7 @@
 //! as a JS class whose methods all return promises and take a last optional
 //! `{ signal?, timeoutMs? }`. One concept per file: the class and its construction here, its
 //! methods (`methods.rs`), waiters (`wait.rs`), per-call options and abort (`signal.rs`), hooks
-//! (`hooks.rs`), errors (`call_error.rs`), outputs (`output.rs`), the options structs read by
+//! (`hooks.rs`), errors (`call_error.rs`), the certificate zip (`certificate.rs`), the options structs read by
 //! serde and declared by tsify (`options.rs`) and the judges of their values (`reader.rs`), JS
 //! value helpers (`js.rs`), promises (`promise.rs`), the update guard (`diff.rs`) and the
 //! TypeScript text left hand-written (`ts.rs`).
@@ -19,7 +19,6 @@ use wasm_bindgen::JsCast;
 use crate::errors::{to_js_error, ErrorContext};
 use crate::fetch::{FetchTransport, JsRuntime};
 use crate::to_json;
-use instaclustr_pg_core::certificate::Certificates;
 use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
 use instaclustr_pg_core::model::{ClusterBackupEvents, PostgresqlCluster, Secret};
 use instaclustr_pg_core::operation::Operation;
@@ -40,7 +39,6 @@ mod hooks;
 mod js;
 mod methods;
 mod options;
-mod output;
 mod promise;
 mod reader;
 mod signal;
@@ -54,7 +52,6 @@ use diff::*;
 use hooks::*;
 use js::*;
 use options::*;
-use output::*;
 use promise::*;
 use reader::*;
 use signal::*;
