@@ -410,17 +410,23 @@ impl Reader<'_> {
 
     // ---- strings -----------------------------------------------------------------------------
 
+    /// Skips the bytes of a string that need no look: up to a quote, a backslash, a control
+    /// byte or the end.
+    fn plain_run(&mut self) {
+        while let Some(c) = self.peek() {
+            if c == b'"' || c == b'\\' || c < 0x20 {
+                break;
+            }
+            self.i += 1;
+        }
+    }
+
     /// A string after its opening quote, decoded and checked as UTF-8 (serde_json's `parse_str`).
     fn string(&mut self) -> Res<String> {
         let mut out: Vec<u8> = Vec::new();
         let mut start = self.i;
         loop {
-            while let Some(c) = self.peek() {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.plain_run();
             match self.peek() {
                 None => return Err(self.error(Code::EofString)),
                 Some(b'"') => {
@@ -520,12 +526,7 @@ impl Reader<'_> {
     /// UTF-8 not).
     fn skip_string(&mut self) -> Res<()> {
         loop {
-            while let Some(c) = self.peek() {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.plain_run();
             match self.peek() {
                 None => return Err(self.error(Code::EofString)),
                 Some(b'"') => {
