@@ -1,13 +1,12 @@
 //! Request builders for JS: `build<Operation>Request(..., options?)` returns
 //! `{ method, url, headers, body? }` or throws a `ValidationError` with every violation.
 
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{to_js_error, validation_error};
 use crate::fetch::request_to_js;
 use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
-use crate::{arena, now_ms, to_json, to_json_view};
+use crate::{arena, now_ms, to_json_view};
 use instaclustr_pg_core::request::{self as rq, HttpRequest};
 use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 use instaclustr_pg_core::{Endpoint, Error};
@@ -28,17 +27,7 @@ fn string_param(js: &JsValue, path: &str, v: &mut Vec<Violation>) -> String {
     }
 }
 
-fn body_param(js: &JsValue, v: &mut Vec<Violation>) -> Value {
-    match to_json(js, "") {
-        Ok(value) => value,
-        Err(violation) => {
-            v.push(violation);
-            Value::Null
-        }
-    }
-}
-
-/// A create or update body as a [`Json`] view of its text (kept in `text`); `null` when it
+/// A body as a [`Json`] view of its text (kept in `text`); `null` when it
 /// could not be read (a violation).
 fn body_view<'t>(
     js: &JsValue,
@@ -175,16 +164,11 @@ pub fn build_restore_cluster_request(
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();
-    let body = body_param(&body, &mut v);
+    let mut text = String::new();
+    let arena = arena();
+    let body = body_view(&body, &mut text, &arena, &mut v);
     let opts = crate::request_options::read(&options, &mut v);
-    finish(
-        v,
-        rq::RestoreCluster {
-            body,
-            now_ms: now_ms(),
-        }
-        .build(&opts),
-    )
+    finish(v, rq::RestoreCluster::build_json(&body, now_ms(), &opts))
 }
 
 /// `GET` the PostgreSQL (and add-on) versions.

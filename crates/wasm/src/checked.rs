@@ -6,16 +6,15 @@
 //! the field-by-field conversion to JS objects were the slow part of every parse
 //! (bench/FINDINGS.md), and kept every model's deserializer and serializer in the wasm: every
 //! model answer of the client goes through here now (the waiters read their few fields from the
-//! built value; the update guard reads the checked cluster as a `serde_json::Value`,
-//! [`checked_json`]).
+//! built value; the update guard reads the checked cluster's text as a `Json` view,
+//! [`checked_text`], [`view`]).
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use serde_json::Value;
-
 use instaclustr_pg_core::shape::{check_answer, Fix, Fixup, Shape, Step};
+use instaclustr_pg_core::validate::{Bump, Json};
 use instaclustr_pg_core::Error;
 
 #[wasm_bindgen]
@@ -64,22 +63,28 @@ pub(crate) fn answer(
     build(&fixes, body, text)
 }
 
-/// A 2xx answer of `shape` (not optional) as a `serde_json::Value`, for Rust to read (the update
-/// guard's current cluster): the check decides, as for [`answer`], so the typed decode of the
-/// model stays out of the wasm.
+/// The text of a 2xx answer of `shape` (not optional), for Rust to read with [`view`] (the
+/// update guard's current cluster): the check decides, as for [`answer`], so the typed decode
+/// of the model stays out of the wasm.
 ///
 /// # Errors
 /// As [`answer`].
-pub(crate) fn checked_json(
+pub(crate) fn checked_text(
     shape: &'static Shape,
     status: u16,
     body: &[u8],
-) -> Result<Value, Error> {
+) -> Result<Vec<u8>, Error> {
     check_answer(shape, status, body)?;
-    // the check accepted the body, so it is JSON
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
-        message: format!("body is not valid json: {e}"),
-    })
+    Ok(body.to_vec())
+}
+
+/// The [`Json`] view of text known to be JSON (a body [`checked_text`] accepted, a JS value's
+/// `JSON.stringify`); `null` for anything else, which cannot happen.
+pub(crate) fn view<'a>(text: &'a [u8], arena: &'a Bump) -> Json<'a> {
+    std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| Json::parse(t, arena).ok())
+        .unwrap_or(Json::Null)
 }
 
 /// The JS value of a checked body: `JSON.parse` of its text, then the check's fixes.

@@ -23,7 +23,6 @@ mod types;
 mod utf8;
 pub mod validate;
 
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
@@ -49,22 +48,14 @@ fn json_text(input: &JsValue, path: &str) -> Result<Option<String>, Violation> {
     Ok(text.is_string().then(|| utf8::to_string(&text)))
 }
 
-/// A JS input as JSON (see [`json_text`]).
-pub(crate) fn to_json(input: &JsValue, path: &str) -> Result<Value, Violation> {
-    match json_text(input, path)? {
-        // from_slice: the same deserializer instance as the response parsers (no second copy)
-        Some(s) => serde_json::from_slice(s.as_bytes()).map_err(|_| not_json(path)),
-        None => Ok(Value::Null),
-    }
-}
-
 /// The arena of one [`Json`] view: room for a create body's lists and objects in one allocation.
 pub(crate) fn arena() -> Bump {
     Bump::with_capacity(4096)
 }
 
-/// A JS input as a [`Json`] view of its text, kept in `text` (see [`json_text`]): what the
-/// create and update validators and builders read, without building a `serde_json::Value`.
+/// A JS input as a [`Json`] view of its text, kept in `text` (see [`json_text`]): what every
+/// validator, builder and client method reads, without building a `serde_json::Value` (whose
+/// parser, B-tree maps and printer would be about 8 KB of the gzip'd `.wasm`, bench/FINDINGS.md).
 pub(crate) fn to_json_view<'t>(
     input: &JsValue,
     path: &str,

@@ -1,39 +1,21 @@
 //! Validation and point-in-time parsing for JS.
 
-use serde_json::Value;
+use serde_json::Number;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::validation_error;
-use crate::{arena, now_ms, to_json, to_json_view};
+use crate::{arena, now_ms, to_json_view};
 use instaclustr_pg_core::validate::{self, Json, Violation, ViolationCode};
 
-fn violations_of(
-    input: &JsValue,
-    check: impl FnOnce(&Value) -> Vec<Violation>,
-) -> Result<JsValue, JsValue> {
-    let violations = match to_json(input, "") {
-        Ok(value) => check(&value),
-        Err(v) => vec![v],
-    };
-    violations_to_js(violations)
-}
-
-/// [`violations_of`] for the validators that read a [`Json`] view (no `Value` built).
-fn violations_of_view(
-    input: &JsValue,
-    check: fn(&Json<'_>) -> Vec<Violation>,
-) -> Result<JsValue, JsValue> {
+/// The violations `check` finds in the [`Json`] view of `input` (or why it cannot be read).
+fn violations_of(input: &JsValue, check: impl FnOnce(&Json<'_>) -> Vec<Violation>) -> JsValue {
     let mut text = String::new();
     let arena = arena();
     let violations = match to_json_view(input, "", &mut text, &arena) {
         Ok(value) => check(&value),
         Err(v) => vec![v],
     };
-    violations_to_js(violations)
-}
-
-fn violations_to_js(violations: Vec<Violation>) -> Result<JsValue, JsValue> {
-    Ok(crate::lists::violations(&violations))
+    crate::lists::violations(&violations)
 }
 
 /// Every violation of a create-cluster body (empty when valid).
@@ -41,7 +23,7 @@ fn violations_to_js(violations: Vec<Violation>) -> Result<JsValue, JsValue> {
 pub fn validate_create_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    violations_of_view(&input, validate::create_cluster_json)
+    Ok(violations_of(&input, validate::create_cluster_json))
 }
 
 /// Every violation of an update body (empty when valid).
@@ -49,7 +31,7 @@ pub fn validate_create_cluster(
 pub fn validate_update_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    violations_of_view(&input, validate::update_cluster_json)
+    Ok(violations_of(&input, validate::update_cluster_json))
 }
 
 /// Every violation of a restore body (empty when valid); `pointInTime` is checked against now.
@@ -58,7 +40,9 @@ pub fn validate_restore_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let now = now_ms();
-    violations_of(&input, |v| validate::restore_cluster(v, now))
+    Ok(violations_of(&input, |v| {
+        validate::restore_cluster_json(v, now)
+    }))
 }
 
 /// Epoch milliseconds of a point in time given as epoch ms (number or digit string), an ISO 8601
@@ -71,10 +55,11 @@ pub fn validate_restore_cluster(
 pub fn parse_point_in_time(
     #[wasm_bindgen(unchecked_param_type = "PointInTimeInput")] value: JsValue,
 ) -> Result<f64, JsValue> {
+    let string;
     let json = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
         let ms = date.get_time();
-        match serde_json::Number::from_f64(ms) {
-            Some(n) => Value::Number(n),
+        match Number::from_f64(ms) {
+            Some(n) => Json::Number(n),
             None => {
                 return Err(validation_error(vec![Violation::new(
                     "pointInTime",
@@ -84,8 +69,8 @@ pub fn parse_point_in_time(
             }
         }
     } else if let Some(n) = value.as_f64() {
-        match serde_json::Number::from_f64(n) {
-            Some(n) => Value::Number(n),
+        match Number::from_f64(n) {
+            Some(n) => Json::Number(n),
             None => {
                 return Err(validation_error(vec![Violation::new(
                     "pointInTime",
@@ -95,7 +80,8 @@ pub fn parse_point_in_time(
             }
         }
     } else if let Some(s) = value.as_string() {
-        Value::String(s)
+        string = s;
+        Json::String(&string)
     } else {
         return Err(validation_error(vec![Violation::new(
             "pointInTime",
@@ -103,5 +89,5 @@ pub fn parse_point_in_time(
             "must be epoch milliseconds (number or digit string), an iso 8601 date-time or a Date",
         )]));
     };
-    validate::point_in_time(&json, now_ms()).map_err(validation_error)
+    validate::point_in_time_json(&json, now_ms()).map_err(validation_error)
 }

@@ -48,6 +48,14 @@ impl CreateCluster {
         let text = v.is_empty().then(|| cluster_body(body));
         assemble(&Self::SPEC, CLUSTERS.to_owned(), text, opts, v)
     }
+
+    /// [`Endpoint::outcome_unknown_hint`] for a body read as [`Json`].
+    pub fn outcome_unknown_hint_json(body: &Json<'_>) -> Option<String> {
+        let name = body.get("name").and_then(Json::as_str).unwrap_or("");
+        Some(format!(
+            "the cluster may have been created: look for it with listClusters({{ search: \"name:{name}\" }}) before creating it again"
+        ))
+    }
 }
 
 impl Endpoint for CreateCluster {
@@ -74,10 +82,7 @@ impl Endpoint for CreateCluster {
     }
 
     fn outcome_unknown_hint(&self) -> Option<String> {
-        let name = self.body.get("name").and_then(Value::as_str).unwrap_or("");
-        Some(format!(
-            "the cluster may have been created: look for it with listClusters({{ search: \"name:{name}\" }}) before creating it again"
-        ))
+        Self::outcome_unknown_hint_json(&Json::from_value(&self.body, &Bump::new()))
     }
 }
 
@@ -122,6 +127,10 @@ pub struct UpdateCluster {
 }
 
 impl UpdateCluster {
+    /// [`Endpoint::outcome_unknown_hint`] of every update (it does not depend on the body).
+    pub const OUTCOME_UNKNOWN_HINT: &'static str =
+        "an earlier attempt may have started this resize: check getCluster before updating again";
+
     /// From a typed update.
     pub fn from_model(cluster_id: impl Into<String>, update: &PostgresqlClusterUpdate) -> Self {
         Self {
@@ -175,10 +184,7 @@ impl Endpoint for UpdateCluster {
     }
 
     fn outcome_unknown_hint(&self) -> Option<String> {
-        Some(
-            "an earlier attempt may have started this resize: check getCluster before updating again"
-                .into(),
-        )
+        Some(Self::OUTCOME_UNKNOWN_HINT.to_owned())
     }
 }
 

@@ -36,10 +36,38 @@ impl Endpoint for RestoreCluster {
 
     /// The request; `pointInTime` is sent as an ISO 8601 UTC string with milliseconds.
     fn build(&self, opts: &RequestOptions) -> Result<HttpRequest, Error> {
-        let mut v = validate::restore_cluster(&self.body, self.now_ms);
+        Self::build_json(
+            &Json::from_value(&self.body, &Bump::new()),
+            self.now_ms,
+            opts,
+        )
+    }
+
+    fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {
+        response::json(status, body)
+    }
+
+    fn outcome_unknown_hint(&self) -> Option<String> {
+        Self::outcome_unknown_hint_json(&Json::from_value(&self.body, &Bump::new()))
+    }
+}
+
+impl RestoreCluster {
+    /// The request for a body read as [`Json`] (the JS builder and client read their input text
+    /// this way, without a `Value`); what [`Endpoint::build`] gives for the same body as a
+    /// `Value`.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] with every violation of the body and the options.
+    pub fn build_json(
+        body: &Json<'_>,
+        now_ms: f64,
+        opts: &RequestOptions,
+    ) -> Result<HttpRequest, Error> {
+        let mut v = validate::restore_cluster_json(body, now_ms);
         let mut iso = None;
-        if let Some(pit) = self.body.get("pointInTime").filter(|p| !p.is_null()) {
-            match validate::point_in_time(pit, self.now_ms) {
+        if let Some(pit) = body.get("pointInTime").filter(|p| !p.is_null()) {
+            match validate::point_in_time_json(pit, now_ms) {
                 Ok(ms) => iso = Some(validate::format_iso_millis(ms)),
                 Err(more) => {
                     for x in more {
@@ -50,21 +78,15 @@ impl Endpoint for RestoreCluster {
                 }
             }
         }
-        let text = v
-            .is_empty()
-            .then(|| restore_body(&Json::from_value(&self.body, &Bump::new()), iso.as_deref()));
+        let text = v.is_empty().then(|| restore_body(body, iso.as_deref()));
         assemble(&Self::SPEC, Self::SPEC.path.to_owned(), text, opts, v)
     }
 
-    fn parse(status: u16, body: &[u8]) -> Result<Self::Output, Error> {
-        response::json(status, body)
-    }
-
-    fn outcome_unknown_hint(&self) -> Option<String> {
-        let name = self
-            .body
+    /// [`Endpoint::outcome_unknown_hint`] for a body read as [`Json`].
+    pub fn outcome_unknown_hint_json(body: &Json<'_>) -> Option<String> {
+        let name = body
             .get("restoredClusterName")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .unwrap_or("");
         Some(format!(
             "a restored cluster may have been created: look for it with listClusters({{ search: \"name:{name}\" }}) before restoring again"

@@ -4,10 +4,10 @@
 //! bounded by serde_json's recursion limit (128) and every input byte sequence is handled.
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::error::Error;
 use crate::model::ErrorResponse;
+use crate::validate::{Bump, Json};
 
 /// Longest raw body kept in an [`Error::Api`], in bytes (cut at a character boundary).
 pub const MAX_RAW_BYTES: usize = 1024;
@@ -24,8 +24,11 @@ fn is_success(status: u16) -> bool {
 /// the body as text, truncated to [`MAX_RAW_BYTES`].
 pub fn parse_api_error(status: u16, body: &[u8]) -> Error {
     let text = String::from_utf8_lossy(body);
-    let errors = serde_json::from_slice::<Value>(body)
+    // read as a `Value` would read it (JSON text is UTF-8), without building one
+    let arena = Bump::new();
+    let errors = std::str::from_utf8(body)
         .ok()
+        .and_then(|t| Json::parse(t, &arena).ok())
         .and_then(|v| error_list(&v));
     match errors {
         Some(errors) => Error::Api {
@@ -49,20 +52,22 @@ pub fn parse_api_error(status: u16, body: &[u8]) -> Error {
     }
 }
 
-fn error_list(v: &Value) -> Option<Vec<ErrorResponse>> {
-    let list = v.get("errors")?.as_array()?;
+fn error_list(v: &Json<'_>) -> Option<Vec<ErrorResponse>> {
+    let Some(Json::Array(list)) = v.get("errors") else {
+        return None;
+    };
     let errors: Vec<ErrorResponse> = list
         .iter()
         .filter_map(|e| {
-            let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
+            let text = |k: &str| e.get(k).and_then(Json::as_str).map(str::to_owned);
             match e {
-                Value::Object(_) => Some(ErrorResponse {
+                Json::Object(_) => Some(ErrorResponse {
                     name: text("name"),
                     message: text("message"),
                 }),
-                Value::String(s) => Some(ErrorResponse {
+                Json::String(s) => Some(ErrorResponse {
                     name: None,
-                    message: Some(s.clone()),
+                    message: Some((*s).to_owned()),
                 }),
                 _ => None,
             }

@@ -40,7 +40,9 @@ pub use name::{is_valid_name, matches_name_pattern, NAME_MAX_LEN, NAME_MIN_LEN};
 pub use network::{
     networks_overlap, parse_cidr, CidrError, Ipv4Cidr, MAX_PREFIX, MIN_PREFIX, PRIVATE_BLOCKS,
 };
-pub use point_in_time::{format_iso_millis, point_in_time, CLOCK_SKEW_MS, SECONDS_SUSPECT_BELOW};
+pub use point_in_time::{
+    format_iso_millis, point_in_time, point_in_time_json, CLOCK_SKEW_MS, SECONDS_SUSPECT_BELOW,
+};
 pub use update_diff::{diff_cluster_update, diff_cluster_update_json};
 pub use uuid::is_valid_uuid;
 pub use version::is_valid_version;
@@ -79,6 +81,12 @@ pub fn update_cluster_json(body: &Json<'_>) -> Vec<Violation> {
 
 /// Validates a restore body (`ClusterRestoreV2`); `now_ms` is the current time, for `pointInTime`.
 pub fn restore_cluster(body: &Value, now_ms: f64) -> Vec<Violation> {
+    let arena = Bump::new();
+    restore::restore(&Json::from_value(body, &arena), now_ms)
+}
+
+/// [`restore_cluster`] of a body read as [`Json`] (from its text, without a `Value`).
+pub fn restore_cluster_json(body: &Json<'_>, now_ms: f64) -> Vec<Violation> {
     restore::restore(body, now_ms)
 }
 

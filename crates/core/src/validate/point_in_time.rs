@@ -21,6 +21,7 @@
 
 use serde_json::Value;
 
+use super::view::{Bump, Json};
 use super::{Violation, ViolationCode};
 use crate::civil::{civil_from_days, days_from_civil};
 
@@ -53,8 +54,16 @@ fn one(code: ViolationCode, message: impl Into<String>) -> Vec<Violation> {
 /// `format` for malformed text, an invalid calendar date, fractional milliseconds or a number that
 /// looks like epoch seconds, `range` before 1970 or beyond now plus [`CLOCK_SKEW_MS`].
 pub fn point_in_time(value: &Value, now_ms: f64) -> Result<f64, Vec<Violation>> {
+    point_in_time_json(&Json::from_value(value, &Bump::new()), now_ms)
+}
+
+/// [`point_in_time`] of a value read as [`Json`] (from its text, without a `Value`).
+///
+/// # Errors
+/// As [`point_in_time`].
+pub fn point_in_time_json(value: &Json<'_>, now_ms: f64) -> Result<f64, Vec<Violation>> {
     let ms = match value {
-        Value::Number(n) => {
+        Json::Number(n) => {
             let Some(f) = n.as_f64().filter(|f| f.is_finite()) else {
                 return Err(one(
                     ViolationCode::Range,
@@ -69,7 +78,7 @@ pub fn point_in_time(value: &Value, now_ms: f64) -> Result<f64, Vec<Violation>> 
             }
             check_epoch(f, now_ms)?
         }
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+        Json::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             if s.len() > 16 {
                 return Err(one(
                     ViolationCode::Range,
@@ -81,16 +90,13 @@ pub fn point_in_time(value: &Value, now_ms: f64) -> Result<f64, Vec<Violation>> 
                 .map_err(|_| one(ViolationCode::Format, ACCEPTED))? as f64;
             check_epoch(f, now_ms)?
         }
-        Value::String(s) => parse_date_time(s).map_err(|m| one(ViolationCode::Format, m))?,
+        Json::String(s) => parse_date_time(s).map_err(|m| one(ViolationCode::Format, m))?,
         other => {
             return Err(one(
                 ViolationCode::Type,
                 format!(
                     "must be a number of epoch milliseconds or a date-time string, not {}",
-                    super::json::type_name(&super::Json::from_value(
-                        other,
-                        &super::view::Bump::new()
-                    ))
+                    super::json::type_name(other)
                 ),
             ))
         }

@@ -5,24 +5,20 @@
 //! a well-formed IPv4 CIDR `network` (any range: the VPC is the customer's). `restoredClusterId`
 //! is read-only and ignored.
 
-use serde_json::Value;
-
 use super::json::{Out, ROOT};
 use super::name::check_name;
 use super::network::check_cidr;
-use super::point_in_time::point_in_time;
+use super::point_in_time::point_in_time_json;
 use super::uuid::is_valid_uuid;
-use super::view::{Bump, Json};
+use super::view::Json;
 use super::{Violation, ViolationCode};
 use crate::model::RestoreMode;
 
 const UUID_MESSAGE: &str = "must be a uuid (8-4-4-4-12 hexadecimal digits)";
 
-pub(crate) fn restore(value: &Value, now_ms: f64) -> Vec<Violation> {
-    let arena = Bump::new();
-    let body = Json::from_value(value, &arena);
+pub(crate) fn restore(body: &Json<'_>, now_ms: f64) -> Vec<Violation> {
     let mut out = Out::default();
-    let Some(obj) = out.object(&body, ROOT) else {
+    let Some(obj) = out.object(body, ROOT) else {
         return out.0;
     };
     if let Some(id) = out.string(obj, ROOT, "clusterId", true) {
@@ -33,9 +29,8 @@ pub(crate) fn restore(value: &Value, now_ms: f64) -> Vec<Violation> {
     if let Some(name) = out.string(obj, ROOT, "restoredClusterName", false) {
         check_name(name, "restoredClusterName", &mut out);
     }
-    // the point-in-time parser reads a `Value` (it is also an entry point of its own)
-    if let Some(pit) = value.get("pointInTime").filter(|p| !p.is_null()) {
-        if let Err(v) = point_in_time(pit, now_ms) {
+    if let Some(pit) = obj.get("pointInTime").filter(|p| !p.is_null()) {
+        if let Err(v) = point_in_time_json(pit, now_ms) {
             out.0.extend(v);
         }
     }

@@ -10,6 +10,7 @@
 //! against serde_json by the tests of `view.rs`.
 
 use bumpalo::Bump;
+use serde_json::Number;
 
 use super::view::{Json, Obj};
 
@@ -217,10 +218,10 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        // as a `Value` holds it (through the `Value` reader the response parsers already use, not
-        // a second instantiation of serde_json's parser); a non-finite result is refused there
-        match serde_json::from_slice::<serde_json::Value>(&self.bytes[start..self.at]) {
-            Ok(serde_json::Value::Number(n)) => Ok(Json::Number(n)),
+        // as a `Value` holds it: serde_json's own number reader (the one the response check
+        // uses); a non-finite result is refused there
+        match std::str::from_utf8(&self.bytes[start..self.at]).map(str::parse::<Number>) {
+            Ok(Ok(n)) => Ok(Json::Number(n)),
             _ => Err(NotJson),
         }
     }

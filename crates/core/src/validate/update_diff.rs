@@ -24,9 +24,10 @@
 //! client, which has no typed decode of the cluster), first brought to the form the typed model
 //! serializes to ([`typed_form`]), so both give the same violations and messages.
 
-use serde_json::{Map, Value};
+use serde_json::{Number, Value};
 
 use super::json::{index, key, Out};
+use super::view::{Bump, Canonical, Json, Obj, ReadOnly};
 use super::{Violation, ViolationCode};
 use crate::model::PostgresqlCluster;
 use crate::shape::{HasShape, Shape};
@@ -65,18 +66,24 @@ const DC_FIELDS: [(&str, Mode); 14] = [
 /// `dataCentres[0].network`, with the current and desired values in the message.
 pub fn diff_cluster_update(current: &PostgresqlCluster, desired: &Value) -> Vec<Violation> {
     let current = serde_json::to_value(current).unwrap_or(Value::Null);
-    diff_cluster_update_json(&current, desired)
+    let arena = Bump::new();
+    diff_cluster_update_json(
+        &Json::from_value(&current, &arena),
+        &Json::from_value(desired, &arena),
+    )
 }
 
-/// [`diff_cluster_update`] with the current cluster as JSON: a body the shape check of
+/// [`diff_cluster_update`] with both sides read as [`Json`] (the wasm reads them from their
+/// text, without a `Value`); the current cluster is a body the shape check of
 /// `PostgresqlCluster` accepted (unknown fields, `null` optional fields and the like are
 /// dropped first, as the typed decode drops them).
-pub fn diff_cluster_update_json(current: &Value, desired: &Value) -> Vec<Violation> {
+pub fn diff_cluster_update_json(current: &Json<'_>, desired: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
-    let Value::Object(body) = desired else {
+    let Json::Object(body) = desired else {
         return out.0;
     };
-    let top = typed_form(&PostgresqlCluster::SHAPE, current);
+    let arena = Bump::new();
+    let top = typed_form(&PostgresqlCluster::SHAPE, current, &arena);
     for k in [
         "name",
         "postgresqlVersion",
@@ -86,15 +93,15 @@ pub fn diff_cluster_update_json(current: &Value, desired: &Value) -> Vec<Violati
     ] {
         compare(body, &top, "", k, Mode::Strict, &mut out);
     }
-    let Some(Value::Array(dcs)) = body.get("dataCentres") else {
+    let Some(Json::Array(dcs)) = body.get("dataCentres") else {
         return out.0;
     };
-    let current_dcs = top
-        .get("dataCentres")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+    let current_dcs = match top.get("dataCentres") {
+        Some(Json::Array(items)) => items,
+        _ => &[][..],
+    };
     for (i, item) in dcs.iter().enumerate() {
-        let Value::Object(dc) = item else { continue };
+        let Json::Object(dc) = item else { continue };
         let Some(cur) = matching(current_dcs, dc, i) else {
             continue;
         };
@@ -107,73 +114,75 @@ pub fn diff_cluster_update_json(current: &Value, desired: &Value) -> Vec<Violati
 }
 
 /// `v` (JSON of `shape`) as the typed model of that shape serializes: the known fields only,
-/// in serde_json's key order, a `null` or missing optional field absent, a missing or `null`
-/// defaulted field as the default, numbers read as `f64` written as such. Written by hand over
-/// the shape table because the wasm has no typed decode of the cluster to round-trip through.
-fn typed_form(shape: &Shape, v: &Value) -> Value {
+/// a `null` or missing optional field absent, a missing or `null` defaulted field as the
+/// default, numbers read as `f64` written as such; new lists and objects in `arena`. Written by
+/// hand over the shape table because the wasm has no typed decode of the cluster to round-trip
+/// through.
+fn typed_form<'a>(shape: &Shape, v: &Json<'a>, arena: &'a Bump) -> Json<'a> {
     match (shape, v) {
-        (Shape::Option(inner), v) if !v.is_null() => typed_form(inner, v),
-        (Shape::List(inner), Value::Array(items)) => {
-            Value::Array(items.iter().map(|x| typed_form(inner, x)).collect())
-        }
-        (Shape::Struct(s), Value::Object(m)) => {
-            let mut out = Map::new();
+        (Shape::Option(inner), v) if !v.is_null() => typed_form(inner, v, arena),
+        (Shape::List(inner), Json::Array(items)) => Json::Array(
+            arena.alloc_slice_fill_iter(items.iter().map(|x| typed_form(inner, x, arena))),
+        ),
+        (Shape::Struct(s), Json::Object(m)) => {
+            let mut out = Vec::new();
             for f in s.fields {
                 let given = m.get(f.name).filter(|x| !x.is_null());
                 let value = match given {
-                    Some(x) => typed_form(f.shape, x),
+                    Some(x) => typed_form(f.shape, x, arena),
                     None if f.fill => default_of(f.shape),
                     None => continue,
                 };
                 if !value.is_null() {
-                    out.insert(f.name.to_owned(), value);
+                    out.push((f.name, value));
                 }
             }
-            Value::Object(out)
+            Json::Object(Obj::from_entries(arena.alloc_slice_fill_iter(out)))
         }
-        (Shape::F64, Value::Number(n)) => n
+        (Shape::F64, Json::Number(n)) => n
             .as_f64()
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, Value::Number),
+            .and_then(Number::from_f64)
+            .map_or(Json::Null, Json::Number),
         _ => v.clone(),
     }
 }
 
 /// The JSON of the default of a (non-`null`) shape.
-fn default_of(shape: &Shape) -> Value {
+fn default_of<'a>(shape: &Shape) -> Json<'a> {
     match shape {
         Shape::Option(inner) => default_of(inner),
-        Shape::List(_) => Value::Array(Vec::new()),
-        Shape::Str => Value::String(String::new()),
-        Shape::Bool => Value::Bool(false),
-        Shape::U32 => Value::from(0u32),
-        Shape::F64 => Value::from(0.0),
-        Shape::Struct(_) | Shape::Untagged(_) => Value::Null,
+        Shape::List(_) => Json::Array(&[]),
+        Shape::Str => Json::String(""),
+        Shape::Bool => Json::Bool(false),
+        Shape::U32 => Json::Number(0u32.into()),
+        Shape::F64 => Number::from_f64(0.0).map_or(Json::Null, Json::Number),
+        Shape::Struct(_) | Shape::Untagged(_) => Json::Null,
     }
 }
 
-fn matching<'a>(current: &'a [Value], dc: &Map<String, Value>, i: usize) -> Option<&'a Value> {
-    let by_name = dc.get("name").and_then(Value::as_str).and_then(|n| {
+fn matching<'v, 'a>(current: &'v [Json<'a>], dc: &Obj<'_>, i: usize) -> Option<&'v Json<'a>> {
+    let by_name = dc.get("name").and_then(Json::as_str).and_then(|n| {
         current
             .iter()
-            .find(|c| c.get("name").and_then(Value::as_str) == Some(n))
+            .find(|c| c.get("name").and_then(Json::as_str) == Some(n))
     });
     by_name
         .or_else(|| current.get(i))
         .or_else(|| current.first())
 }
 
-fn as_list(v: Option<&Value>) -> Vec<Value> {
+/// The items of a list field: none for absent or `null`, one for a value that is not a list.
+fn as_list<'v, 'a>(v: Option<&'v Json<'a>>) -> &'v [Json<'a>] {
     match v {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => a.clone(),
-        Some(other) => vec![other.clone()],
+        None | Some(Json::Null) => &[],
+        Some(Json::Array(a)) => a,
+        Some(other) => std::slice::from_ref(other),
     }
 }
 
 fn compare(
-    desired: &Map<String, Value>,
-    current: &Value,
+    desired: &Obj<'_>,
+    current: &Json<'_>,
     parent: &str,
     field: &str,
     mode: Mode,
@@ -188,7 +197,7 @@ fn compare(
         },
         Mode::List => {
             let (w, h) = (as_list(want), as_list(have));
-            w.len() != h.len() || w.iter().zip(&h).any(|(a, b)| !same(a, b))
+            w.len() != h.len() || w.iter().zip(h).any(|(a, b)| !same(a, b))
         }
         Mode::Set => match want {
             None => false,
@@ -205,12 +214,12 @@ fn compare(
                 false
             } else {
                 let h = as_list(have);
-                w.len() != h.len() || w.iter().zip(&h).any(|(a, b)| !subset(a, b))
+                w.len() != h.len() || w.iter().zip(h).any(|(a, b)| !subset(a, b))
             }
         }
     };
     if differs {
-        let shown = |v: Option<&Value>| v.map_or_else(|| "none".to_owned(), brief);
+        let shown = |v: Option<&Json<'_>>| v.map_or_else(|| "none".to_owned(), brief);
         out.push(
             key(parent, field),
             ViolationCode::Conflict,
@@ -224,44 +233,54 @@ fn compare(
 }
 
 /// JSON equality where numbers compare by value and `null` members equal absent ones.
-fn same(a: &Value, b: &Value) -> bool {
+fn same(a: &Json<'_>, b: &Json<'_>) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(*y).all(|(p, q)| same(p, q))
         }
-        (Value::Object(x), Value::Object(y)) => {
-            let present =
-                |m: &Map<String, Value>, k: &str| m.get(k).filter(|v| !v.is_null()).cloned();
+        (Json::Object(x), Json::Object(y)) => {
             x.keys()
                 .chain(y.keys())
                 .all(|k| match (present(x, k), present(y, k)) {
                     (None, None) => true,
-                    (Some(p), Some(q)) => same(&p, &q),
+                    (Some(p), Some(q)) => same(p, q),
                     _ => false,
                 })
         }
+        (Json::Array(_) | Json::Object(_), _) | (_, Json::Array(_) | Json::Object(_)) => false,
         _ => a == b,
     }
 }
 
+/// Member `k` of `m` unless absent or `null`.
+fn present<'a>(m: &Obj<'a>, k: &str) -> Option<&'a Json<'a>> {
+    m.get(k).filter(|v| !v.is_null())
+}
+
 /// Whether every member `desired` sets (non-null) equals the member of `current`.
-fn subset(desired: &Value, current: &Value) -> bool {
+fn subset(desired: &Json<'_>, current: &Json<'_>) -> bool {
     match (desired, current) {
-        (Value::Object(x), Value::Object(y)) => x
-            .iter()
+        (Json::Object(x), Json::Object(y)) => x
+            .sorted()
+            .into_iter()
             .filter(|(_, v)| !v.is_null())
             .all(|(k, v)| y.get(k).is_some_and(|c| subset(v, c))),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| subset(p, q))
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(*y).all(|(p, q)| subset(p, q))
         }
         _ => same(desired, current),
     }
 }
 
-/// Compact JSON, cut to 80 characters.
-fn brief(v: &Value) -> String {
-    let s = v.to_string();
+/// Compact JSON (keys sorted, as a `Value` prints), cut to 80 characters.
+fn brief(v: &Json<'_>) -> String {
+    let s = Canonical {
+        value: v,
+        drop: ReadOnly::None,
+        replace: None,
+    }
+    .to_text();
     if s.chars().count() > 80 {
         let cut: String = s.chars().take(77).collect();
         format!("{cut}...")
@@ -328,7 +347,11 @@ mod tests {
         let typed: PostgresqlCluster = serde_json::from_value(raw.clone()).unwrap();
         let mut seen = 0;
         for desired in desired_bodies() {
-            let from_json = diff_cluster_update_json(&raw, &desired);
+            let arena = Bump::new();
+            let from_json = diff_cluster_update_json(
+                &Json::from_value(&raw, &arena),
+                &Json::from_value(&desired, &arena),
+            );
             assert_eq!(
                 from_json,
                 diff_cluster_update(&typed, &desired),
@@ -344,11 +367,30 @@ mod tests {
     fn typed_form_is_the_typed_serialization() {
         let raw = raw_current();
         let typed: PostgresqlCluster = serde_json::from_value(raw.clone()).unwrap();
+        let arena = Bump::new();
+        let text = |v: &Json<'_>| brief_full(v);
         assert_eq!(
-            typed_form(&PostgresqlCluster::SHAPE, &raw),
-            serde_json::to_value(&typed).unwrap()
+            text(&typed_form(
+                &PostgresqlCluster::SHAPE,
+                &Json::from_value(&raw, &arena),
+                &arena
+            )),
+            serde_json::to_value(&typed).unwrap().to_string()
         );
+        let three = json!(3);
         let f = Shape::F64;
-        assert_eq!(typed_form(&f, &json!(3)).to_string(), "3.0");
+        assert_eq!(
+            text(&typed_form(&f, &Json::from_value(&three, &arena), &arena)),
+            "3.0"
+        );
+    }
+
+    fn brief_full(v: &Json<'_>) -> String {
+        Canonical {
+            value: v,
+            drop: ReadOnly::None,
+            replace: None,
+        }
+        .to_text()
     }
 }

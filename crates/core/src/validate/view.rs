@@ -48,9 +48,14 @@ impl<'a> Obj<'a> {
         self.0.iter().rev().find(|(x, _)| *x == k).map(|(_, v)| v)
     }
 
+    /// The keys in input order (a repeated key more than once).
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> {
+        self.0.iter().map(|(k, _)| *k)
+    }
+
     /// The entries sorted by key (byte order, as a `BTreeMap<String, _>`), each key once with its
     /// last value.
-    fn sorted(&self) -> Vec<(&'a str, &'a Json<'a>)> {
+    pub(crate) fn sorted(&self) -> Vec<(&'a str, &'a Json<'a>)> {
         let mut e: Vec<(&str, &Json<'a>)> = self.0.iter().map(|(k, v)| (*k, v)).collect();
         // stable: equal keys keep their input order; of each run the first slot is kept, holding
         // the run's last value (dedup_by gives the later element first)

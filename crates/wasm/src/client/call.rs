@@ -5,7 +5,7 @@
 
 use super::certificate;
 use super::*;
-use crate::checked::{checked_json, Text};
+use crate::checked::{checked_text, view, Text};
 use instaclustr_pg_core::client::elapsed_ms;
 use instaclustr_pg_core::model::{AccountClusters, ClusterApplication};
 use instaclustr_pg_core::request::HttpRequest;
@@ -19,8 +19,9 @@ pub(super) enum Answer {
     Js(JsValue),
     /// The CA certificate zip, to extract (`downloadCertificate`).
     Zip(Vec<u8>),
-    /// The current cluster of the update guard (JSON the shape check of a cluster accepted).
-    Current(Value),
+    /// The current cluster of the update guard (JSON text the shape check of a cluster
+    /// accepted).
+    Current(Vec<u8>),
 }
 
 /// How a final answer is read: a plain function, not a generic, so [`JsClient::send`] is one.
@@ -29,9 +30,10 @@ pub(super) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
 /// The update guard's step before the request: the current cluster (given, or fetched with
 /// `get`; JSON the shape check of a cluster accepted) compared with the desired `body`.
 pub(super) struct Guard {
-    pub(super) current: Option<Value>,
+    pub(super) current: Option<Vec<u8>>,
     pub(super) get: Result<HttpRequest, Error>,
-    pub(super) body: Value,
+    /// The JSON text of the update body.
+    pub(super) body: String,
 }
 
 /// One call, type-erased: its operation, its built request (or why it cannot be built,
@@ -47,10 +49,24 @@ pub(super) struct Call {
 impl Call {
     /// `endpoint`'s call over the client's request options, read by `read`.
     pub(super) fn new<E: Endpoint>(c: &Inner, endpoint: &E, read: Read) -> Call {
+        Self::built::<E>(
+            endpoint.build(c.request_options()),
+            endpoint.outcome_unknown_hint(),
+            read,
+        )
+    }
+
+    /// `E`'s call from its request and outcome-unknown hint, built already (from a body read
+    /// as a `Json` view, without the endpoint's `Value`).
+    pub(super) fn built<E: Endpoint>(
+        req: Result<HttpRequest, Error>,
+        hint: Option<String>,
+        read: Read,
+    ) -> Call {
         Call {
             op: E::SPEC.operation,
-            req: endpoint.build(c.request_options()),
-            hint: endpoint.outcome_unknown_hint(),
+            req,
+            hint,
             read,
             guard: None,
         }
@@ -80,9 +96,9 @@ pub(super) fn empty<E: Endpoint<Output = ()>>(status: u16, body: &[u8]) -> Resul
     E::parse(status, body).map(|()| Answer::Js(JsValue::UNDEFINED))
 }
 
-/// The current cluster of the update guard, as JSON the shape check of a cluster accepted.
+/// The current cluster of the update guard, as JSON text the shape check of a cluster accepted.
 pub(super) fn current_cluster(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    checked_json(&PostgresqlCluster::SHAPE, status, body).map(Answer::Current)
+    checked_text(&PostgresqlCluster::SHAPE, status, body).map(Answer::Current)
 }
 
 /// The PostgreSQL clusters of the account list: the checked list built by `JSON.parse`, then
@@ -207,8 +223,9 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
 
 /// The update guard's refusal: a `ValidationError` naming every field of `body` that differs
 /// from `current` although the API does not allow it to change.
-fn refuse_update(current: &Value, body: &Value, name: &'static str) -> Result<(), JsValue> {
-    let refused = diff_cluster_update_json(current, body);
+fn refuse_update(current: &[u8], body: &str, name: &'static str) -> Result<(), JsValue> {
+    let arena = arena();
+    let refused = diff_cluster_update_json(&view(current, &arena), &view(body.as_bytes(), &arena));
     if refused.is_empty() {
         return Ok(());
     }

@@ -1,7 +1,7 @@
 //! The update guard for JS (`diffClusterUpdate`) and the reading of a caller's cluster.
 
 use super::*;
-use crate::checked::checked_json;
+use crate::checked::{checked_text, view};
 use instaclustr_pg_core::shape::HasShape;
 
 /// The fields of `desired` (an update body or a whole cluster) that differ from `current` (a
@@ -14,21 +14,22 @@ pub fn diff_cluster_update(
     desired: JsValue,
 ) -> Result<JsValue, JsValue> {
     let current = parse_current(&current, "current")?;
-    let desired = body_json(&desired, "desired")?;
+    let (mut text, arena) = (String::new(), arena());
+    let desired = body_view(&desired, "desired", &mut text, &arena)?;
     Ok(crate::lists::violations(
-        &instaclustr_pg_core::validate::diff_cluster_update_json(&current, &desired),
+        &instaclustr_pg_core::validate::diff_cluster_update_json(&view(&current, &arena), &desired),
     ))
 }
 
 /// A cluster given by the caller (as returned by `getCluster`): its JSON text checked as a
-/// `getCluster` answer (so exactly what the typed decode accepted is accepted), then read as a
-/// `serde_json::Value` for the guard (no typed decode of the cluster in the wasm).
-pub(super) fn parse_current(v: &JsValue, path: &str) -> Result<Value, JsValue> {
+/// `getCluster` answer (so exactly what the typed decode accepted is accepted), kept as that
+/// text for the guard to read as a `Json` view (no typed decode of the cluster in the wasm).
+pub(super) fn parse_current(v: &JsValue, path: &str) -> Result<Vec<u8>, JsValue> {
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|t| t.as_string())
         .unwrap_or_default();
-    checked_json(&PostgresqlCluster::SHAPE, 200, text.as_bytes()).map_err(|_| {
+    checked_text(&PostgresqlCluster::SHAPE, 200, text.as_bytes()).map_err(|_| {
         let v = Violation::new(
             path,
             ViolationCode::Type,

@@ -18,9 +18,15 @@ pub(super) fn set(obj: &JsValue, k: &str, v: &JsValue) {
     let _ = Reflect::set(obj, &key(k), v);
 }
 
-/// JSON body of a method argument; a value JSON cannot hold is a `ValidationError`.
-pub(super) fn body_json(v: &JsValue, path: &str) -> Result<Value, JsValue> {
-    to_json(v, path).map_err(|viol| {
+/// JSON body of a method argument as a [`Json`] view of its text (kept in `text`); a value
+/// JSON cannot hold is a `ValidationError`.
+pub(super) fn body_view<'t>(
+    v: &JsValue,
+    path: &str,
+    text: &'t mut String,
+    arena: &'t Bump,
+) -> Result<Json<'t>, JsValue> {
+    to_json_view(v, path, text, arena).map_err(|viol| {
         to_js_error(
             &Error::Validation {
                 violations: vec![viol],

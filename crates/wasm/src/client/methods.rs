@@ -53,9 +53,14 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        let call = body_json(&body, "body").map(|body| {
-            let endpoint = endpoints::CreateCluster { body };
-            Call::new(&self.inner, &endpoint, checked::<endpoints::CreateCluster>)
+        let (mut text, arena) = (String::new(), arena());
+        let call = body_view(&body, "body", &mut text, &arena).map(|body| {
+            type E = endpoints::CreateCluster;
+            Call::built::<E>(
+                E::build_json(&body, self.inner.request_options()),
+                E::outcome_unknown_hint_json(&body),
+                checked::<E>,
+            )
         });
         self.send(&opts, call)
     }
@@ -89,29 +94,29 @@ impl JsClient {
         let opts = options.unwrap_or_default();
         let prepared = (|| {
             let id = id_arg(&cluster_id, "clusterId")?;
-            let body = body_json(&body, "body")?;
+            let (mut text, arena) = (String::new(), arena());
+            let body = body_view(&body, "body", &mut text, &arena)?;
             let current_js = crate::params::read::<JsUpdateClusterOptions>(Some(&opts))
                 .current
                 .0;
-            let current: Option<Value> = if current_js.is_undefined() || current_js.is_null() {
+            let current = if current_js.is_undefined() || current_js.is_null() {
                 None
             } else {
                 Some(parse_current(&current_js, "options.current")?)
             };
+            let opts = self.inner.request_options();
+            type E = endpoints::UpdateCluster;
+            let call = Call::built::<E>(
+                E::build_json(&id, &body, opts),
+                Some(E::OUTCOME_UNKNOWN_HINT.to_owned()),
+                checked::<E>,
+            );
             let guard = Guard {
                 current,
-                get: endpoints::GetCluster {
-                    cluster_id: id.clone(),
-                }
-                .build(self.inner.request_options()),
-                body: body.clone(),
+                get: endpoints::GetCluster { cluster_id: id }.build(opts),
+                body: text,
             };
-            let endpoint = endpoints::UpdateCluster {
-                cluster_id: id,
-                body,
-            };
-            let read = checked::<endpoints::UpdateCluster>;
-            Ok(Call::new(&self.inner, &endpoint, read).guarded(guard))
+            Ok(call.guarded(guard))
         })();
         self.send(&opts, prepared)
     }
@@ -169,10 +174,15 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();
-        let call = body_json(&body, "body").map(|body| {
+        let (mut text, arena) = (String::new(), arena());
+        let call = body_view(&body, "body", &mut text, &arena).map(|body| {
             let now_ms = self.inner.runtime().now_ms();
-            let endpoint = endpoints::RestoreCluster { body, now_ms };
-            Call::new(&self.inner, &endpoint, checked::<endpoints::RestoreCluster>)
+            type E = endpoints::RestoreCluster;
+            Call::built::<E>(
+                E::build_json(&body, now_ms, self.inner.request_options()),
+                E::outcome_unknown_hint_json(&body),
+                checked::<E>,
+            )
         });
         self.send(&opts, call)
     }

@@ -12,20 +12,19 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::errors::{to_js_error, ErrorContext};
 use crate::fetch::{FetchTransport, JsRuntime};
-use crate::to_json;
+use crate::{arena, to_json_view};
 use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
 use instaclustr_pg_core::model::{ClusterBackupEvents, PostgresqlCluster, Secret};
 use instaclustr_pg_core::operation::Operation;
 use instaclustr_pg_core::request::{self, RequestOptions};
 use instaclustr_pg_core::retry::RetryPolicy;
 use instaclustr_pg_core::transport::Abort;
-use instaclustr_pg_core::validate::{Violation, ViolationCode};
+use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 use instaclustr_pg_core::waiter::{Progress, WaitOptions, WaitUntil};
 use instaclustr_pg_core::{endpoints, Endpoint, Error};
 
