@@ -22,7 +22,7 @@ wasm_pack_build() {
   local profile=$1 out=$2
   shift 2
   if [ "$profile" = release ] && [ "${BUILD_STD:-1}" = 1 ]; then
-    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
       wasm-pack build "$@" --release --target web --out-dir "$out" --out-name instaclustr_pg --no-pack crates/wasm \
       -- -Zbuild-std=std,panic_abort "${SIZE_PROFILE[@]}"
   else

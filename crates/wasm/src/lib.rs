@@ -75,3 +75,8 @@ pub(crate) fn to_json_view<'t>(
 pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
+
+// SAFETY: a wasm module instance is single-threaded (no shared memory in this build).
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

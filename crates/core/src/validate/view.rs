@@ -209,9 +209,17 @@ fn write(v: &Json<'_>, drop: ReadOnly, replace: Option<(&str, &str)>, out: &mut 
         Json::Null => out.extend_from_slice(b"null"),
         Json::Bool(true) => out.extend_from_slice(b"true"),
         Json::Bool(false) => out.extend_from_slice(b"false"),
-        // numbers are rare in these bodies: serde_json's own formatting (itoa / ryu)
+        // numbers are rare in these bodies; written as serde_json writes them, integers by
+        // core's formatting and floats by zmij (serde_json's own float printer), both already in
+        // the wasm for messages: serde_json's writer would add a third digit table (itoa)
         Json::Number(n) => {
-            let _ = serde_json::to_writer(&mut *out, n);
+            if let Some(u) = n.as_u64() {
+                out.extend_from_slice(u.to_string().as_bytes());
+            } else if let Some(i) = n.as_i64() {
+                out.extend_from_slice(i.to_string().as_bytes());
+            } else if let Some(f) = n.as_f64() {
+                out.extend_from_slice(zmij::Buffer::new().format_finite(f).as_bytes());
+            }
         }
         Json::String(s) => write_str(s, out),
         Json::Array(items) => {

@@ -1,13 +1,15 @@
-// Short names for the imports of the wasm-bindgen glue's own module (used by assemble-package.mjs).
+// Short names for what the .wasm and the wasm-bindgen glue call each other (used by
+// assemble-package.mjs).
 //
 // wasm-bindgen names every function the .wasm imports from its glue `__wbg_<name>_<16 hex
 // digits>` (or `__wbindgen_<name>_<hex>`): a hash that gzip cannot compress, written twice, once
 // in the .wasm's import section and once as a key of the glue's import object. Renaming them
 // `a`, `b`, ... in both places (a plain rewrite of the import section; the code refers to
 // imports by index, not by name) took 2.4 KB off the gzip'd package (.wasm 1.37 KB, minified
-// glue 1.04 KB; measured 2026-12-03, bench/FINDINGS.md). binaryen's --minify-imports only
-// renames `env` imports, and its -and-modules variant renames the module and the exports too
-// (which the glue reads by name), so this is done here by hand.
+// glue 1.04 KB; measured 2026-12-03, bench/FINDINGS.md). The exports, which the glue reads as
+// `wasm.<name>` (some of them hashed closure names 150 characters long), are renamed likewise:
+// 0.3 KB more of the minified glue. binaryen's --minify-imports only renames `env` imports and
+// its -and-modules variant renames the module too, so this is done here by hand.
 
 /** The name of the `n`th import: a, b, ..., Z, aa, ab, ... */
 function shortName(n) {
@@ -32,11 +34,13 @@ function uleb(n) {
 
 /**
  * Renames the imports of `module` in the wasm binary `bytes` and in the glue source `glue`,
- * where each is an object key written `        <name>: function(` exactly once.
- * Returns `{ wasm, glue, count }`; throws on anything it does not recognise, so that a change of
- * wasm-bindgen's output cannot ship a package whose glue and .wasm disagree.
+ * where each is an object key written `        <name>: function(` exactly once, and every
+ * export, which the glue reads as `wasm.<name>`.
+ * Returns `{ wasm, glue, imports, exports }` (the counts); throws on anything it does not
+ * recognise, so that a change of wasm-bindgen's output cannot ship a package whose glue and
+ * .wasm disagree.
  */
-export function shortImports(bytes, glue, module) {
+export function shortNames(bytes, glue, module) {
   const fail = (m) => {
     throw new Error(`short-imports: ${m}`);
   };
@@ -69,11 +73,32 @@ export function shortImports(bytes, glue, module) {
   };
   const parts = [bytes.subarray(0, 8)];
   const renamed = new Map();
+  const exported = new Map();
+  const encodeName = (s) => {
+    const b = encoder.encode(s);
+    return [...uleb(b.length), ...b];
+  };
   while (i < bytes.length) {
     const start = i;
     const id = bytes[i++];
     const size = read();
     const end = i + size;
+    if (id === 7) {
+      const count = read();
+      const body = [...uleb(count)];
+      for (let n = 0; n < count; n++) {
+        const field = name();
+        const desc = i;
+        i++; // kind
+        read(); // index
+        const short = shortName(exported.size);
+        exported.set(field, short);
+        body.push(...encodeName(short), ...bytes.subarray(desc, i));
+      }
+      if (i !== end) fail("export section length");
+      parts.push(Uint8Array.of(7, ...uleb(body.length), ...body));
+      continue;
+    }
     if (id !== 2) {
       i = end;
       parts.push(bytes.subarray(start, end));
@@ -98,11 +123,7 @@ export function shortImports(bytes, glue, module) {
         renamed.set(field, short);
         field = short;
       }
-      for (const s of [mod, field]) {
-        const b = encoder.encode(s);
-        body.push(...uleb(b.length), ...b);
-      }
-      body.push(...bytes.subarray(desc, i));
+      body.push(...encodeName(mod), ...encodeName(field), ...bytes.subarray(desc, i));
     }
     if (i !== end) fail("import section length");
     parts.push(Uint8Array.of(2, ...uleb(body.length), ...body));
@@ -114,6 +135,12 @@ export function shortImports(bytes, glue, module) {
     if (glue.split(long).length !== 2) fail(`glue: ${long} used outside the import object`);
     glue = glue.replace(key, `$1${short}$2`);
   }
+  // every `wasm.<name>` of the glue is an export of the .wasm
+  glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (whole, long) => {
+    const short = exported.get(long);
+    if (short === undefined) fail(`glue: wasm.${long} is not an export of the .wasm`);
+    return `wasm.${short}`;
+  });
   const total = parts.reduce((n, p) => n + p.length, 0);
   const wasm = new Uint8Array(total);
   let at = 0;
@@ -121,5 +148,5 @@ export function shortImports(bytes, glue, module) {
     wasm.set(p, at);
     at += p.length;
   }
-  return { wasm, glue, count: renamed.size };
+  return { wasm, glue, imports: renamed.size, exports: exported.size };
 }
