@@ -6,7 +6,9 @@
 # never an answer to input) traps at once, as `panic = "abort"` already makes it do, but without
 # the panic machinery and location strings, and std is optimised for size together with our code.
 # Measured on the package at 93f0fa3: 191,628 -> 177,172 B gzip (-7.5 %; build-std alone gave
-# -5.1 KB, the panic strategy -9.3 KB more; bench/FINDINGS.md). These are unstable flags of the
+# -5.1 KB, the panic strategy -9.3 KB more; bench/FINDINGS.md). `-Zlocation-detail=none` leaves
+# out the file names and lines `#[track_caller]` code still records (js-sys and wasm-bindgen's
+# `unwrap_throw`, `RefCell` borrows): -282 B gzip (2026-12-03). These are unstable flags of the
 # machine's one stable toolchain (RUSTC_BOOTSTRAP); BUILD_STD=0 builds without them, e.g. if a
 # toolchain refuses them (the size budget of tier 60 then fails, so it cannot pass unnoticed).
 #

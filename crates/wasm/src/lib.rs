@@ -76,7 +76,13 @@ pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-// SAFETY: a wasm module instance is single-threaded (no shared memory in this build).
+/// The allocator of the module: lol_alloc's free list (sorted by address, neighbours merged on
+/// free) instead of std's dlmalloc, 2.3 KB smaller in the gzip'd `.wasm` with the parse,
+/// validate and build timings unchanged (measured side by side, bench/FINDINGS.md). The hot
+/// paths allocate little: one buffer per body, the validation's arena (bumpalo), the strings
+/// of violations.
+// SAFETY: a wasm module instance is single-threaded (this build has no shared memory or
+// threads), which is what `AssumeSingleThreaded` requires.
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
