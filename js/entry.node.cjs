@@ -7,7 +7,6 @@ initSync({
   module: new WebAssembly.Module(require("node:fs").readFileSync(require("node:path").join(__dirname, "instaclustr_pg_bg.wasm"))),
 });
 
-const __errors = require("./errors.cjs");
 __API_EXPORTS__
 __ERROR_EXPORTS__
 //#endregion

@@ -17,5 +17,5 @@ if (wasmUrl.protocol === "file:" && typeof process === "object" && process !== n
   await __wbg_init({ module_or_path: wasmUrl });
 }
 
-export { __ERROR_EXPORTS__ } from "__ERRORS_MODULE__";
+export { __ERROR_EXPORTS__ };
 //#endregion

@@ -3,22 +3,22 @@
 //
 // One `.wasm` is shared by every entry; the JavaScript glue of wasm-bindgen is shipped twice
 // (ESM and CommonJS, a few KB gzip each), never the binary:
-//   web.js      browsers, Web Workers, bundlers, other ESM runtimes: the ESM glue + js/entry.web.js
+//   web.js      browsers, Web Workers, bundlers, other ESM runtimes: the js/ modules, the ESM
+//               glue + js/entry.web.js
 //               (instantiates itself with a top-level await, no init() to call)
-//   node.cjs    Node `require`: the glue converted to CommonJS + js/entry.node.cjs (synchronous
+//   node.cjs    Node `require`: js/errors.js, js/transport.js (the fetch exchange the wasm
+//               imports), js/certificate.js (the certificate zip reading it imports) and the glue,
+//               each converted to CommonJS, in one file, + js/entry.node.cjs (synchronous
 //               instantiation from the package directory)
 //   node.js     Node `import`: js/entry.node.js, a thin ESM face of node.cjs, so that `import` and
 //               `require` in one process share one wasm instance and one set of error classes
-//   errors.cjs  js/errors.js converted to CommonJS (the ESM original stays in snippets/)
-//   transport.cjs  js/transport.js (the fetch exchange the wasm imports) converted likewise
-//   certificate.cjs  js/certificate.js (the certificate zip reading the wasm imports), likewise
 //   index.d.ts  one declaration file for every entry
 //   cli/        the `instaclustr-pg` command (js/cli/, the package's `bin`): plain ES modules on the
 //               package's public API (they import "instaclustr-pg", the package itself)
 // The conversion only accepts the statement shapes wasm-bindgen and js/ use, and fails
 // loudly on anything else, so a change of either cannot ship a broken entry unnoticed.
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { shortNames } from "./short-names.mjs";
@@ -70,14 +70,15 @@ function toCommonJs(source, file, imports) {
     }
     if ((m = line.match(/^import \{ ([\w$, ]+) \} from '([^']+)';$/))) {
       const target = imports[m[2]];
-      if (!target) fail(`${file}: unexpected import of ${m[2]}`);
-      return `const { ${m[1]} } = require(${JSON.stringify(target)});`;
+      if (target === undefined) fail(`${file}: unexpected import of ${m[2]}`);
+      // "": the imported names are declared in the same scope already (web.js)
+      return target === "" ? "" : `const { ${m[1]} } = ${target};`;
     }
     // a module whose functions the wasm imports directly (no JS shim in between)
     if ((m = line.match(/^import \* as ([\w$]+) from "([^"]+)";?$/))) {
       const target = imports[m[2]];
       if (!target) fail(`${file}: unexpected import of ${m[2]}`);
-      return `const ${m[1]} = require(${JSON.stringify(target)});`;
+      return `const ${m[1]} = ${target};`;
     }
     if (/^\s*(import|export)\b/.test(line)) fail(`${file}: cannot convert to CommonJS: ${line.trim()}`);
     return line.replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');
@@ -86,15 +87,42 @@ function toCommonJs(source, file, imports) {
   return { body: lines.join("\n"), names };
 }
 
+// node.cjs and web.js hold the js/ modules inline rather than loading three more files at
+// start-up: each one cost about 0.4 ms of the cold start (bench/FINDINGS.md). node.cjs keeps each
+// in its own scope (`__errors`, `__transport`, `__certificate`); web.js puts them in the module's
+// own scope, as a bundler's scope hoisting would (their own scopes cost 0.2 KB of minified glue,
+// the names of the objects they return), after checking that no top-level name repeats.
 const errorsCjs = toCommonJs(errorsSource, "js/errors.js", {});
 const errorNames = errorsCjs.names.filter((n) => n !== "createError");
 const transportCjs = toCommonJs(transportSource, "js/transport.js", {});
-const certificateCjs = toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "./transport.cjs" });
+const certificateCjs = toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "__transport" });
 const glueCjs = toCommonJs(glue, `${name}.js`, {
-  [errorsModule]: "./errors.cjs",
-  [transportModule]: "./transport.cjs",
-  [certificateModule]: "./certificate.cjs",
+  [errorsModule]: "__errors",
+  [transportModule]: "__transport",
+  [certificateModule]: "__certificate",
 });
+
+/** A converted module as one scoped constant holding its exports. */
+const inlineModule = (constant, what, cjs) =>
+  `// ${what}\nconst ${constant} = (() => {\n${cjs.body}\nreturn { ${cjs.names.join(", ")} };\n})();\n`;
+const jsModules =
+  inlineModule("__errors", "js/errors.js: the error classes", errorsCjs) +
+  inlineModule("__transport", "js/transport.js: the fetch exchange the wasm imports", transportCjs) +
+  inlineModule("__certificate", "js/certificate.js: the certificate zip reading the wasm imports", certificateCjs);
+/** The names a source declares at its top level (function, class, const, let, var). */
+function topLevelNames(source) {
+  const names = [];
+  for (const m of source.matchAll(/^(?:export )?(?:async )?(?:function\*? ([\w$]+)|class ([\w$]+)|(?:const|let|var) (?:([\w$]+)|\{ ([\w$, ]+) \}))/gm)) {
+    if (m[4]) names.push(...m[4].split(",").map((n) => n.trim()));
+    else names.push(m[1] || m[2] || m[3]);
+  }
+  return names;
+}
+const flatModules = [
+  toCommonJs(errorsSource, "js/errors.js", {}).body,
+  toCommonJs(transportSource, "js/transport.js", {}).body,
+  toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "" }).body,
+];
 const apiNames = glueCjs.names;
 if (!apiNames.includes("validateCreateCluster")) fail(`${name}.js: the API exports were not found`);
 const allNames = [...apiNames, ...errorNames];
@@ -105,44 +133,52 @@ const header = (what) =>
 
 mkdirSync(out, { recursive: true });
 
-// web.js: the ESM glue without its init exports (no init() to call) + the self-instantiating tail
+// web.js: the js/ modules inline, the ESM glue without its init exports (no init() to call) and
+// its imports of those modules made reads of the inline ones, + the self-instantiating tail
 const webGlue = glue
   .split("\n")
   .filter((line) => !/^export \{ initSync, __wbg_init as default \};?$/.test(line) && !/^export \{ wasm as __wasm \};?$/.test(line))
+  .map((line) => {
+    const m = line.match(/^import \{ ([\w$, ]+) \} from '([^']+)';$/);
+    if (!m) return line;
+    if (![errorsModule, transportModule, certificateModule].includes(m[2])) fail(`${name}.js: unexpected import of ${m[2]}`);
+    return "";
+  })
   .join("\n");
-const webTail = template("entry.web.js")
-  .replace("__ERROR_EXPORTS__", () => errorNames.join(", "))
-  .replace("__ERRORS_MODULE__", () => errorsModule);
-writeFileSync(join(out, "web.js"), header("entry for browsers, Web Workers, bundlers and ESM runtimes") + webGlue + "\n" + webTail);
+if (/^import\b/m.test(webGlue)) fail(`${name}.js: an import left in web.js`);
+{
+  const seen = new Set();
+  for (const n of [...flatModules, webGlue].flatMap(topLevelNames)) {
+    if (seen.has(n)) fail(`web.js: the top-level name ${n} is declared twice (js/ modules and glue share one scope)`);
+    seen.add(n);
+  }
+}
+const webTail = template("entry.web.js").replace("__ERROR_EXPORTS__", () => errorNames.join(", "));
+writeFileSync(
+  join(out, "web.js"),
+  header("entry for browsers, Web Workers, bundlers and ESM runtimes") + flatModules.join("\n") + "\n" + webGlue + "\n" + webTail,
+);
 
-// node.cjs + errors.cjs
+// node.cjs: the converted js/ modules, the converted glue, the entry
 const cjsExports = (names, from) => names.map((n) => `exports.${n} = ${from}${n};`).join("\n");
-writeFileSync(
-  join(out, "errors.cjs"),
-  header("error classes (CommonJS)") + '"use strict";\n' + errorsCjs.body + "\n" + cjsExports(errorsCjs.names, "") + "\n",
-);
-writeFileSync(
-  join(out, "transport.cjs"),
-  header("fetch exchange of the wasm transport (CommonJS)") + '"use strict";\n' + transportCjs.body + "\n" + cjsExports(transportCjs.names, "") + "\n",
-);
-writeFileSync(
-  join(out, "certificate.cjs"),
-  header("certificate zip reading of the wasm client (CommonJS)") + '"use strict";\n' + certificateCjs.body + "\n" + cjsExports(certificateCjs.names, "") + "\n",
-);
 const nodeTail = template("entry.node.cjs")
   .replace("__API_EXPORTS__", () => cjsExports(apiNames, ""))
   .replace("__ERROR_EXPORTS__", () => cjsExports(errorNames, "__errors."));
-writeFileSync(join(out, "node.cjs"), header("Node entry (CommonJS)") + '"use strict";\n' + glueCjs.body + "\n" + nodeTail);
+writeFileSync(
+  join(out, "node.cjs"),
+  header("Node entry (CommonJS)") +
+    '"use strict";\n' +
+    jsModules +
+    glueCjs.body +
+    "\n" +
+    nodeTail,
+);
 
 // node.js: ESM face of node.cjs
 writeFileSync(join(out, "node.js"), header("Node entry (ESM)") + template("entry.node.js").replace("__EXPORTS__", () => allNames.join(",\n  ")));
 
-// the wasm (once) and the ESM error classes
+// the wasm (once)
 writeFileSync(join(out, wasmFile), shortened.wasm);
-for (const module of [errorsModule, transportModule, certificateModule]) {
-  mkdirSync(join(out, dirname(module)), { recursive: true });
-  cpSync(join(stage, module), join(out, module));
-}
 
 // the command-line tool, as is (its entry executable)
 cpSync(join(root, "js/cli"), join(out, "cli"), { recursive: true });
@@ -158,7 +194,6 @@ const kept = dts.slice(0, cut).filter((line) => !/^ *\[Symbol\.dispose\]\(\): vo
 writeFileSync(join(out, "index.d.ts"), kept.join("\n") + "\n" + template("errors.d.ts"));
 
 // package.json
-const snippetDir = relative(".", dirname(dirname(dirname(errorsModule)))).replaceAll("\\", "/");
 const pkg = {
   name: "instaclustr-pg",
   version,
@@ -182,7 +217,7 @@ const pkg = {
   },
   bin: { "instaclustr-pg": "./cli/main.js" },
   sideEffects: false,
-  files: ["web.js", "node.js", "node.cjs", "errors.cjs", "transport.cjs", "certificate.cjs", "index.d.ts", wasmFile, `${snippetDir}/`, "cli/"],
+  files: ["web.js", "node.js", "node.cjs", "index.d.ts", wasmFile, "cli/"],
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
