@@ -1,6 +1,7 @@
 // Error classes of the package, defined once: the wasm module imports `createError` from this
-// file (wasm-bindgen copies it into `pkg/snippets/...`) and the package entry re-exports the
-// very same classes, so `err instanceof ApiError` holds for errors thrown by the module.
+// file (scripts/build puts it inline in web.js and node.cjs, beside the glue) and the package
+// entries export the very same classes, so `err instanceof ApiError` holds for errors thrown by
+// the module.
 //
 // Every error has a stable `code` (the same strings as `Error::code()` in crates/core/src/error.rs), a
 // fixed `name` (not the class name, which minifiers rename) and a `toJSON()`. Optional context:
