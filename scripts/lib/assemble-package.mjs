@@ -118,9 +118,10 @@ function topLevelNames(source) {
   }
   return names;
 }
+// errors.js and transport.js import nothing, so their conversions serve web.js as they are
 const flatModules = [
-  toCommonJs(errorsSource, "js/errors.js", {}).body,
-  toCommonJs(transportSource, "js/transport.js", {}).body,
+  errorsCjs.body,
+  transportCjs.body,
   toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "" }).body,
 ];
 const apiNames = glueCjs.names;
@@ -134,7 +135,8 @@ const header = (what) =>
 mkdirSync(out, { recursive: true });
 
 // web.js: the js/ modules inline, the ESM glue without its init exports (no init() to call) and
-// its imports of those modules made reads of the inline ones, + the self-instantiating tail
+// without its imports of those modules (their names are declared in the same scope), + the
+// self-instantiating tail
 const webGlue = glue
   .split("\n")
   .filter((line) => !/^export \{ initSync, __wbg_init as default \};?$/.test(line) && !/^export \{ wasm as __wasm \};?$/.test(line))

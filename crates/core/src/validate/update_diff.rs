@@ -248,7 +248,6 @@ fn same(a: &Json<'_>, b: &Json<'_>) -> bool {
                     _ => false,
                 })
         }
-        (Json::Array(_) | Json::Object(_), _) | (_, Json::Array(_) | Json::Object(_)) => false,
         _ => a == b,
     }
 }
@@ -261,11 +260,10 @@ fn present<'a>(m: &Obj<'a>, k: &str) -> Option<&'a Json<'a>> {
 /// Whether every member `desired` sets (non-null) equals the member of `current`.
 fn subset(desired: &Json<'_>, current: &Json<'_>) -> bool {
     match (desired, current) {
+        // a repeated key is judged by its last value, as in a `Value`
         (Json::Object(x), Json::Object(y)) => x
-            .sorted()
-            .into_iter()
-            .filter(|(_, v)| !v.is_null())
-            .all(|(k, v)| y.get(k).is_some_and(|c| subset(v, c))),
+            .keys()
+            .all(|k| present(x, k).is_none_or(|v| y.get(k).is_some_and(|c| subset(v, c)))),
         (Json::Array(x), Json::Array(y)) => {
             x.len() == y.len() && x.iter().zip(*y).all(|(p, q)| subset(p, q))
         }

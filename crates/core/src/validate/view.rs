@@ -55,7 +55,7 @@ impl<'a> Obj<'a> {
 
     /// The entries sorted by key (byte order, as a `BTreeMap<String, _>`), each key once with its
     /// last value.
-    pub(crate) fn sorted(&self) -> Vec<(&'a str, &'a Json<'a>)> {
+    fn sorted(&self) -> Vec<(&'a str, &'a Json<'a>)> {
         let mut e: Vec<(&str, &Json<'a>)> = self.0.iter().map(|(k, v)| (*k, v)).collect();
         // stable: equal keys keep their input order; of each run the first slot is kept, holding
         // the run's last value (dedup_by gives the later element first)

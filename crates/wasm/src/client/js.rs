@@ -1,6 +1,7 @@
 //! Small helpers over JS values: property access and the arguments every method shares.
 
 use super::*;
+use crate::errors::validation_error;
 
 pub(super) fn key(k: &str) -> JsValue {
     JsValue::from_str(k)
@@ -26,14 +27,7 @@ pub(super) fn body_view<'t>(
     text: &'t mut String,
     arena: &'t Bump,
 ) -> Result<Json<'t>, JsValue> {
-    to_json_view(v, path, text, arena).map_err(|viol| {
-        to_js_error(
-            &Error::Validation {
-                violations: vec![viol],
-            },
-            None,
-        )
-    })
+    to_json_view(v, path, text, arena).map_err(|viol| validation_error(vec![viol]))
 }
 
 /// A string argument (an ID, a version): missing is `required`, another type is `type`, as in
@@ -45,13 +39,11 @@ pub(super) fn id_arg(v: &JsValue, path: &str) -> Result<String, JsValue> {
         } else {
             ViolationCode::Type
         };
-        let violations = vec![Violation::new(path, code, "must be a string")];
-        to_js_error(&Error::Validation { violations }, None)
+        validation_error(vec![Violation::new(path, code, "must be a string")])
     })
 }
 
 /// The `ValidationError` of one argument of the wrong type.
 pub(super) fn type_error(path: &str, message: &str) -> JsValue {
-    let violations = vec![Violation::new(path, ViolationCode::Type, message)];
-    to_js_error(&Error::Validation { violations }, None)
+    validation_error(vec![Violation::new(path, ViolationCode::Type, message)])
 }
