@@ -2,13 +2,13 @@
 // central directory within fixed bounds, the deflated ones inflated by the platform's
 // `DecompressionStream`, every entry checked against its declared size and CRC-32, then the PEM,
 // DER and Java keystore taken from them. The wasm hands over the downloaded bytes and gets back
-// `{ zip, pem, der, jks }` or the message of a `DecodeError` (crates/wasm/src/client/certificate.rs).
+// `{ zip, pem, der, jks }` or the message of a `DecodeError` (src/client/certificate.rs).
 //
 // Why here: the same reading in Rust (the core's reader, which the native client keeps:
 // crates/core/src/certificate) cost about 6.4 KB of the gzip'd .wasm, inlined into the client's
 // call future, against about 1.5 KB of minified JavaScript here (bench/FINDINGS.md). This file
 // mirrors that reader bound for bound and message for message, with the wasm's 32-bit sizes;
-// crates/wasm/tests/wasm_client.rs holds the two equal over corrupted and hostile zips.
+// tests/wasm_client.rs holds the two equal over corrupted and hostile zips.
 //
 // `"deflate-raw"` came to Node in 21.2 / 20.12 and to Chrome in 103. Where the platform lacks it
 // (Node 18), the stream is wrapped in a gzip member, which every platform with

@@ -1,11 +1,11 @@
-// One HTTP exchange of the package's fetch transport (crates/wasm/src/fetch.rs), in plain
+// One HTTP exchange of the package's fetch transport (src/fetch.rs), in plain
 // JavaScript: the request goes out, the kept headers and the whole body (up to the size limit)
 // come back in one settled promise, so that the wasm awaits one promise per attempt instead of
 // one per body chunk and crosses to JavaScript once per header. What is decided here is only how
 // the answer arrived; the retries, the deadline and the reading of the answer stay in Rust.
 //
 // The outcome is handed to `done(id, outcome)` (the wasm's one settling callback,
-// crates/wasm/src/settle.rs): an array whose first element says what happened (the `outcome`
+// src/settle.rs): an array whose first element says what happened (the `outcome`
 // codes of fetch.rs):
 //   [0, status, headers, bytes]  an answer; `headers` is "name\nvalue\n..." of the kept names
 //                                present (fetch's Headers never hold a line break in a value),

@@ -25,9 +25,9 @@ wasm_pack_build() {
   shift 2
   if [ "$profile" = release ] && [ "${BUILD_STD:-1}" = 1 ]; then
     RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
-      wasm-pack build "$@" --release --target web --out-dir "$out" --out-name instaclustr_pg --no-pack crates/wasm \
+      wasm-pack build "$@" --release --target web --out-dir "$out" --out-name instaclustr_pg --no-pack . \
       -- -Zbuild-std=std,panic_abort "${SIZE_PROFILE[@]}"
   else
-    wasm-pack build "$@" "--$profile" --target web --out-dir "$out" --out-name instaclustr_pg --no-pack crates/wasm
+    wasm-pack build "$@" "--$profile" --target web --out-dir "$out" --out-name instaclustr_pg --no-pack .
   fi
 }

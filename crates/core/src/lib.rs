@@ -2,8 +2,9 @@
 //!
 //! The core (models, validation, request building, response parsing, retry and waiter policies,
 //! certificate reading, the client generic over a transport) is plain Rust: its dependency tree
-//! holds no wasm crate (the `tsify` feature adds the TypeScript derives for the wasm crate,
-//! `crates/wasm`, which holds the JavaScript surface and the fetch transport).
+//! holds no wasm crate (the `tsify` feature adds the TypeScript derives for the npm package's crate,
+//! the workspace's root package `instaclustr-pg`, which holds the JavaScript surface and the fetch
+//! transport).
 #![deny(missing_docs)]
 
 pub mod certificate;

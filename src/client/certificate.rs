@@ -3,7 +3,7 @@
 //! bounds and messages of the core's reader (`instaclustr_pg_core::certificate`, which the native
 //! client keeps). That reader in the wasm cost about 6.4 KB of the gzip'd `.wasm`, inlined into
 //! the call future, against about 1.5 KB of minified JavaScript (bench/FINDINGS.md); the wasm
-//! tests hold the two equal over corrupted zips (crates/wasm/tests/wasm_client.rs).
+//! tests hold the two equal over corrupted zips (tests/wasm_client.rs).
 
 use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
