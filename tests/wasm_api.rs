@@ -2,6 +2,10 @@
 //! `wasm-pack test --headless --chrome`: same suite, both runtimes.
 #![cfg(target_arch = "wasm32")]
 
+// in a browser under `wasm-pack test --chrome` (build.rs), in Node under `--node`
+#[cfg(wasm_test_browser)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use instaclustr_pg::{build::*, parse::*, validate::*};
 use js_sys::{Array, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};

@@ -5,6 +5,10 @@
 //! is `wasm_client_lifecycle.rs`).
 #![cfg(target_arch = "wasm32")]
 
+// in a browser under `wasm-pack test --chrome` (build.rs), in Node under `--node`
+#[cfg(wasm_test_browser)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use instaclustr_pg::client::JsClient;
 use instaclustr_pg_core::certificate::testing::{pem, zip};
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array, JSON};

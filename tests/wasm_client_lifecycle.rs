@@ -6,6 +6,10 @@
 //! `EMULATOR_URL`, it fails.
 #![cfg(target_arch = "wasm32")]
 
+// in a browser under `wasm-pack test --chrome` (build.rs), in Node under `--node`
+#[cfg(wasm_test_browser)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use base64::Engine;
 use instaclustr_pg::client::JsClient;
 use instaclustr_pg_core::certificate::first_pem_block;
