@@ -6,7 +6,6 @@
 #![cfg(target_arch = "wasm32")]
 #![deny(missing_docs)]
 
-pub mod build;
 mod checked;
 pub mod client;
 pub mod errors;
@@ -14,9 +13,9 @@ pub mod fetch;
 mod key;
 mod lists;
 mod names;
+pub mod operations;
 mod outputs;
 mod params;
-pub mod parse;
 mod request_options;
 mod settle;
 mod types;
@@ -27,7 +26,7 @@ use wasm_bindgen::prelude::*;
 
 use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 
-fn not_json(path: &str) -> Violation {
+pub(crate) fn not_json(path: &str) -> Violation {
     Violation::new(
         path,
         ViolationCode::Type,
@@ -39,7 +38,7 @@ fn not_json(path: &str) -> Violation {
 /// `undefined` fields disappear); `None` when there is none (`undefined`, a function), which
 /// reads as `null`. A value JSON cannot represent (a cycle, a `BigInt`) is a `type` violation
 /// at `path`.
-fn json_text(input: &JsValue, path: &str) -> Result<Option<String>, Violation> {
+pub(crate) fn json_text(input: &JsValue, path: &str) -> Result<Option<String>, Violation> {
     if input.is_undefined() {
         return Ok(None);
     }

@@ -6,7 +6,7 @@
 #[cfg(wasm_test_browser)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use instaclustr_pg::{build::*, parse::*, validate::*};
+use instaclustr_pg::{operations::*, validate::*};
 use js_sys::{Array, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -58,7 +58,7 @@ fn violations(err: &JsValue) -> Vec<(String, String)> {
 
 fn cluster() -> JsValue {
     // the valid create body shared with every other test
-    obj(include_str!("../../../tests/fixtures/create-cluster.json"))
+    obj(include_str!("fixtures/create-cluster.json"))
 }
 
 #[wasm_bindgen_test]

@@ -5,16 +5,14 @@
 
 use super::certificate;
 use super::*;
-use crate::checked::{checked_text, view, Text};
+use crate::checked::view;
 use instaclustr_pg_core::client::elapsed_ms;
-use instaclustr_pg_core::model::{AccountClusters, ClusterApplication};
 use instaclustr_pg_core::request::HttpRequest;
-use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::transport::Runtime as _;
 use instaclustr_pg_core::validate::diff_cluster_update_json;
 
 /// A final answer read, before it becomes a JS value.
-pub(super) enum Answer {
+pub(crate) enum Answer {
     /// Built by JavaScript already (crate::checked), or `undefined`.
     Js(JsValue),
     /// The CA certificate zip, to extract (`downloadCertificate`).
@@ -25,20 +23,32 @@ pub(super) enum Answer {
 }
 
 /// How a final answer is read: a plain function, not a generic, so [`JsClient::send`] is one.
-pub(super) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
+pub(crate) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
 
 /// The update guard's step before the request: the current cluster (given, or fetched with
 /// `get`; JSON the shape check of a cluster accepted) compared with the desired `body`.
-pub(super) struct Guard {
-    pub(super) current: Option<Vec<u8>>,
-    pub(super) get: Result<HttpRequest, Error>,
+pub(crate) struct Guard {
+    current: Option<Vec<u8>>,
+    get: Result<HttpRequest, Error>,
     /// The JSON text of the update body.
-    pub(super) body: String,
+    body: String,
+}
+
+impl Guard {
+    /// The guard of an update whose body has the JSON text `body`: against `current` when the
+    /// caller gave it, else against the answer of `get`.
+    pub(crate) fn new(
+        current: Option<Vec<u8>>,
+        get: Result<HttpRequest, Error>,
+        body: String,
+    ) -> Guard {
+        Guard { current, get, body }
+    }
 }
 
 /// One call, type-erased: its operation, its built request (or why it cannot be built,
 /// reported when it would be sent), the outcome-unknown hint and the reading of the answer.
-pub(super) struct Call {
+pub(crate) struct Call {
     op: Operation,
     req: Result<HttpRequest, Error>,
     hint: Option<String>,
@@ -47,24 +57,16 @@ pub(super) struct Call {
 }
 
 impl Call {
-    /// `endpoint`'s call over the client's request options, read by `read`.
-    pub(super) fn new<E: Endpoint>(c: &Inner, endpoint: &E, read: Read) -> Call {
-        Self::built::<E>(
-            endpoint.build(c.request_options()),
-            endpoint.outcome_unknown_hint(),
-            read,
-        )
-    }
-
-    /// `E`'s call from its request and outcome-unknown hint, built already (from a body read
-    /// as a `Json` view, without the endpoint's `Value`).
-    pub(super) fn built<E: Endpoint>(
+    /// Operation `op`'s call: its request (or why it cannot be built), its outcome-unknown hint
+    /// and how its answer is read.
+    pub(crate) fn from_parts(
+        op: Operation,
         req: Result<HttpRequest, Error>,
         hint: Option<String>,
         read: Read,
     ) -> Call {
         Call {
-            op: E::SPEC.operation,
+            op,
             req,
             hint,
             read,
@@ -73,7 +75,7 @@ impl Call {
     }
 
     /// The same call behind the update guard.
-    pub(super) fn guarded(self, guard: Guard) -> Call {
+    pub(crate) fn guarded(self, guard: Guard) -> Call {
         Call {
             guard: Some(guard),
             ..self
@@ -81,57 +83,9 @@ impl Call {
     }
 }
 
-/// Endpoint `E`'s final answer checked against the shape of its output and built by
-/// `JSON.parse` (crate::checked).
-pub(super) fn checked<E: Endpoint>(status: u16, body: &[u8]) -> Result<Answer, Error>
-where
-    E::Output: HasShape,
-{
-    crate::checked::answer(&<E::Output as HasShape>::SHAPE, status, body, Text::Wasm)
-        .map(Answer::Js)
-}
-
-/// An answer without a body (`undefined`).
-pub(super) fn empty<E: Endpoint<Output = ()>>(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    E::parse(status, body).map(|()| Answer::Js(JsValue::UNDEFINED))
-}
-
-/// The current cluster of the update guard, as JSON text the shape check of a cluster accepted.
-pub(super) fn current_cluster(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    checked_text(&PostgresqlCluster::SHAPE, status, body).map(Answer::Current)
-}
-
-/// The PostgreSQL clusters of the account list: the checked list built by `JSON.parse`, then
-/// the clusters of every account whose `application` is POSTGRESQL, in order (what the native
-/// client's `postgresql_clusters` keeps), with their unknown fields.
-pub(super) fn clusters(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    let shape = &<Vec<AccountClusters>>::SHAPE;
-    let accounts = crate::checked::answer(shape, status, body, Text::Wasm)?;
-    let postgresql = ClusterApplication::Postgresql.as_str();
-    let out = js_sys::Array::new();
-    // the check accepted a list of accounts, each with a list of clusters (`null` or missing
-    // made `[]` by the fixes), each with a string `application`
-    for account in accounts.unchecked_into::<js_sys::Array>().iter() {
-        for cluster in get(&account, "clusters")
-            .unchecked_into::<js_sys::Array>()
-            .iter()
-        {
-            if get(&cluster, "application").as_string().as_deref() == Some(postgresql) {
-                out.push(&cluster);
-            }
-        }
-    }
-    Ok(Answer::Js(out.into()))
-}
-
-/// The certificate zip.
-pub(super) fn zip(status: u16, body: &[u8]) -> Result<Answer, Error> {
-    endpoints::DownloadCertificate::parse(status, body).map(Answer::Zip)
-}
-
 impl JsClient {
     /// Runs `call` (or rejects with its argument error) under the call options `opts`.
-    pub(super) fn send(&self, opts: &JsValue, call: Result<Call, JsValue>) -> Promise {
+    pub(crate) fn send(&self, opts: &JsValue, call: Result<Call, JsValue>) -> Promise {
         let call = match call {
             Ok(c) => c,
             Err(e) => return reject(e),
@@ -177,7 +131,11 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
             current: None,
             get,
             body,
-        }) => ((get, current_cluster as Read), Some(the_call), Some(body)),
+        }) => (
+            (get, super::read::current_cluster as Read),
+            Some(the_call),
+            Some(body),
+        ),
     };
     let mut start;
     let answer = loop {

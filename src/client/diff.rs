@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::checked::{checked_text, view};
+use crate::errors::validation_error;
 use instaclustr_pg_core::shape::HasShape;
 
 /// The fields of `desired` (an update body or a whole cluster) that differ from `current` (a
@@ -13,7 +14,7 @@ pub fn diff_cluster_update(
     #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterUpdate | PostgresqlCluster")]
     desired: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let current = parse_current(&current, "current")?;
+    let current = parse_current(&current, "current").map_err(|v| validation_error(vec![v]))?;
     let (mut text, arena) = (String::new(), arena());
     let desired = body_view(&desired, "desired", &mut text, &arena)?;
     Ok(crate::lists::violations(
@@ -24,22 +25,16 @@ pub fn diff_cluster_update(
 /// A cluster given by the caller (as returned by `getCluster`): its JSON text checked as a
 /// `getCluster` answer (so exactly what the typed decode accepted is accepted), kept as that
 /// text for the guard to read as a `Json` view (no typed decode of the cluster in the wasm).
-pub(super) fn parse_current(v: &JsValue, path: &str) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn parse_current(v: &JsValue, path: &str) -> Result<Vec<u8>, Violation> {
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|t| t.as_string())
         .unwrap_or_default();
     checked_text(&PostgresqlCluster::SHAPE, 200, text.as_bytes()).map_err(|_| {
-        let v = Violation::new(
+        Violation::new(
             path,
             ViolationCode::Type,
             "must be a cluster as returned by getCluster",
-        );
-        to_js_error(
-            &Error::Validation {
-                violations: vec![v],
-            },
-            None,
         )
     })
 }

@@ -42,8 +42,3 @@ pub(super) fn id_arg(v: &JsValue, path: &str) -> Result<String, JsValue> {
         validation_error(vec![Violation::new(path, code, "must be a string")])
     })
 }
-
-/// The `ValidationError` of one argument of the wrong type.
-pub(super) fn type_error(path: &str, message: &str) -> JsValue {
-    validation_error(vec![Violation::new(path, ViolationCode::Type, message)])
-}

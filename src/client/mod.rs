@@ -2,7 +2,7 @@
 //! as a JS class whose methods all return promises and take a last optional
 //! `{ signal?, timeoutMs? }`. One concept per file: the class and its construction here, its
 //! methods (`methods.rs`), waiters (`wait.rs`), per-call options and abort (`signal.rs`), hooks
-//! (`hooks.rs`), errors (`call_error.rs`), the certificate zip (`certificate.rs`), the options structs read by
+//! (`hooks.rs`), errors (`call_error.rs`), the reading of answers (`read.rs`), the certificate zip (`certificate.rs`), the options structs read by
 //! serde and declared by tsify (`options.rs`) and the judges of their values (`reader.rs`), JS
 //! value helpers (`js.rs`), promises (`promise.rs`), the update guard (`diff.rs`) and the
 //! TypeScript text left hand-written (`ts.rs`).
@@ -26,7 +26,7 @@ use instaclustr_pg_core::retry::RetryPolicy;
 use instaclustr_pg_core::transport::Abort;
 use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 use instaclustr_pg_core::waiter::{Progress, WaitOptions, WaitUntil};
-use instaclustr_pg_core::{endpoints, Endpoint, Error};
+use instaclustr_pg_core::Error;
 
 type Inner = Client<FetchTransport, JsRuntime>;
 
@@ -39,17 +39,19 @@ mod js;
 mod methods;
 mod options;
 mod promise;
+pub(crate) mod read;
 mod reader;
 mod signal;
 mod ts;
 mod wait;
 
-use call::*;
+pub(crate) use call::{Call, Guard, Read};
 use call_error::*;
 pub use diff::diff_cluster_update;
-use diff::*;
+pub(crate) use diff::parse_current;
 use hooks::*;
 use js::*;
+pub(crate) use options::update_options;
 use options::*;
 use promise::*;
 use reader::*;
@@ -62,6 +64,17 @@ pub struct JsClient {
 }
 
 impl JsClient {
+    /// The request options of every call (base URL and credentials).
+    pub(crate) fn request_options(&self) -> &RequestOptions {
+        self.inner.request_options()
+    }
+
+    /// The current time of the client's runtime, epoch ms.
+    pub(crate) fn now_ms(&self) -> f64 {
+        use instaclustr_pg_core::transport::Runtime as _;
+        self.inner.runtime().now_ms()
+    }
+
     fn from_options(options: &JsValue) -> Result<JsClient, JsValue> {
         let mut r = Reader::new(options, "options");
         let o: JsClientOptions = r.read();

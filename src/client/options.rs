@@ -103,6 +103,11 @@ pub(super) struct JsWaitOptions {
 /// The key `updateCluster` reads beyond the call options (its `.d.ts`, `UpdateClusterOptions`,
 /// is in `ts.rs`: tsify cannot say `extends CallOptions`).
 #[derive(serde::Deserialize, Default)]
-pub(super) struct JsUpdateClusterOptions {
-    pub(super) current: Key,
+pub(crate) struct JsUpdateClusterOptions {
+    pub(crate) current: Key,
+}
+
+/// The options of an `updateCluster` call, read.
+pub(crate) fn update_options(options: &JsValue) -> JsUpdateClusterOptions {
+    crate::params::read(Some(options))
 }

@@ -1,0 +1,61 @@
+//! How the client reads a final answer, one [`Read`] per kind of output: a checked model, no
+//! body, the account's PostgreSQL clusters, the certificate zip, and the update guard's current
+//! cluster.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::call::Answer;
+use super::js::get;
+use crate::checked::{checked_text, Text};
+use instaclustr_pg_core::model::{AccountClusters, ClusterApplication, PostgresqlCluster};
+use instaclustr_pg_core::shape::HasShape;
+use instaclustr_pg_core::{endpoints, Endpoint, Error};
+
+/// Endpoint `E`'s final answer checked against the shape of its output and built by
+/// `JSON.parse` (crate::checked).
+pub(crate) fn checked<E: Endpoint>(status: u16, body: &[u8]) -> Result<Answer, Error>
+where
+    E::Output: HasShape,
+{
+    crate::checked::answer(&<E::Output as HasShape>::SHAPE, status, body, Text::Wasm)
+        .map(Answer::Js)
+}
+
+/// An answer without a body (`undefined`).
+pub(crate) fn empty<E: Endpoint<Output = ()>>(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    E::parse(status, body).map(|()| Answer::Js(JsValue::UNDEFINED))
+}
+
+/// The current cluster of the update guard, as JSON text the shape check of a cluster accepted.
+pub(crate) fn current_cluster(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    checked_text(&PostgresqlCluster::SHAPE, status, body).map(Answer::Current)
+}
+
+/// The PostgreSQL clusters of the account list: the checked list built by `JSON.parse`, then
+/// the clusters of every account whose `application` is POSTGRESQL, in order (what the native
+/// client's `postgresql_clusters` keeps), with their unknown fields.
+pub(crate) fn clusters(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    let shape = &<Vec<AccountClusters>>::SHAPE;
+    let accounts = crate::checked::answer(shape, status, body, Text::Wasm)?;
+    let postgresql = ClusterApplication::Postgresql.as_str();
+    let out = js_sys::Array::new();
+    // the check accepted a list of accounts, each with a list of clusters (`null` or missing
+    // made `[]` by the fixes), each with a string `application`
+    for account in accounts.unchecked_into::<js_sys::Array>().iter() {
+        for cluster in get(&account, "clusters")
+            .unchecked_into::<js_sys::Array>()
+            .iter()
+        {
+            if get(&cluster, "application").as_string().as_deref() == Some(postgresql) {
+                out.push(&cluster);
+            }
+        }
+    }
+    Ok(Answer::Js(out.into()))
+}
+
+/// The certificate zip.
+pub(crate) fn zip(status: u16, body: &[u8]) -> Result<Answer, Error> {
+    endpoints::DownloadCertificate::parse(status, body).map(Answer::Zip)
+}
