@@ -30,6 +30,8 @@ export function startEmulator(args, { timeoutMs = 20_000 } = {}) {
         proc.removeAllListeners("exit");
         proc.stdout.removeAllListeners("data");
         proc.stdout.resume();
+        // never outlive the campaign, even when it exits early (process.exit, a watchdog)
+        process.once("exit", () => proc.kill("SIGKILL"));
         resolve({ url: m[1], proc, pid: proc.pid, stop: () => stopProcess(proc) });
       }
     });
