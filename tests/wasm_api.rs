@@ -1,5 +1,5 @@
-//! The exported JS API, run by `wasm-pack test --node` and (with `WASM_BINDGEN_USE_BROWSER=1`)
-//! `wasm-pack test --headless --chrome`: same suite, both runtimes.
+//! The exported JS API, run by `wasm-pack test --node` and `wasm-pack test --headless --chrome`:
+//! same suite, both runtimes.
 #![cfg(target_arch = "wasm32")]
 
 // in a browser under `wasm-pack test --chrome` (build.rs), in Node under `--node`
