@@ -172,6 +172,18 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The call of an endpoint named by one string argument (a cluster ID, a version):
+    /// `endpoint` makes it from the string read at `path`.
+    pub(crate) fn by_string<E: Endpoint>(
+        &mut self,
+        js: &JsValue,
+        path: &str,
+        endpoint: impl FnOnce(String) -> E,
+    ) -> Prepared {
+        let s = self.string(js, path);
+        self.endpoint(&endpoint(s))
+    }
+
     /// `E`'s call, built from the endpoint value.
     pub(crate) fn endpoint<E: Endpoint>(&self, endpoint: &E) -> Prepared {
         Self::built::<E>(endpoint.build(self.opts), endpoint.outcome_unknown_hint())

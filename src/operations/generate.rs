@@ -132,34 +132,28 @@ macro_rules! operation {
         }
     };
     (@parser empty $Op:ident $method:ident) => {
-        pastey::paste! {
-            #[doc = "Nothing: the answer of `" $method "` has no body."]
-            ///
-            /// # Errors
-            /// Throws an `ApiError` for a non-2xx status, a `ValidationError` for arguments of the
-            /// wrong type.
-            #[wasm_bindgen(js_name = [<parse $Op Response>])]
-            pub fn [<parse_ $method:snake _response>](
-                #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "ResponseBody")] body: JsValue,
-            ) -> Result<(), JsValue> {
-                answer::empty::<$Op>(&status, &body)
-            }
-        }
+        operation!(@parser_of $Op $method, () = answer::empty,
+            ["Nothing: the answer of `" $method "` has no body."]
+            "Throws an `ApiError` for a non-2xx status, a `ValidationError` for arguments of the wrong type.");
     };
     (@parser bytes $Op:ident $method:ident) => {
+        operation!(@parser_of $Op $method, js_sys::Uint8Array = answer::bytes,
+            ["The bytes of the answer of `" $method "`, as sent."]
+            "Throws an `ApiError` for a non-2xx status, a `DecodeError` for an empty body, a `ValidationError` for arguments of the wrong type.");
+    };
+    // a parser whose TypeScript type wasm-bindgen derives from its Rust return type
+    (@parser_of $Op:ident $method:ident, $ret:ty = $parse:path, [$($doc:tt)+] $errors:literal) => {
         pastey::paste! {
-            #[doc = "The bytes of the answer of `" $method "`, as sent."]
+            #[doc = $($doc)+]
             ///
             /// # Errors
-            /// Throws an `ApiError` for a non-2xx status, a `DecodeError` for an empty body, a
-            /// `ValidationError` for arguments of the wrong type.
+            #[doc = $errors]
             #[wasm_bindgen(js_name = [<parse $Op Response>])]
             pub fn [<parse_ $method:snake _response>](
                 #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "ResponseBody")] body: JsValue,
-            ) -> Result<js_sys::Uint8Array, JsValue> {
-                answer::bytes::<$Op>(&status, &body)
+            ) -> Result<$ret, JsValue> {
+                $parse::<$Op>(&status, &body)
             }
         }
     };

@@ -39,8 +39,7 @@ operation! {
         parse checked "PostgresqlCluster",
         call checked "CallOptions" -> "Promise<PostgresqlCluster>";
     |cx, cluster_id| {
-        let cluster_id = cx.string(cluster_id, "clusterId");
-        cx.endpoint(&GetCluster { cluster_id })
+        cx.by_string(cluster_id, "clusterId", |cluster_id| GetCluster { cluster_id })
     }
 }
 
@@ -87,8 +86,7 @@ operation! {
         parse empty,
         call empty "CallOptions" -> "Promise<void>";
     |cx, cluster_id| {
-        let cluster_id = cx.string(cluster_id, "clusterId");
-        cx.endpoint(&DeleteCluster { cluster_id })
+        cx.by_string(cluster_id, "clusterId", |cluster_id| DeleteCluster { cluster_id })
     }
 }
 
@@ -98,8 +96,7 @@ operation! {
         parse checked "ClusterBackupEvents",
         call checked "CallOptions" -> "Promise<ClusterBackupEvents>";
     |cx, cluster_id| {
-        let cluster_id = cx.string(cluster_id, "clusterId");
-        cx.endpoint(&ListBackups { cluster_id })
+        cx.by_string(cluster_id, "clusterId", |cluster_id| ListBackups { cluster_id })
     }
 }
 
@@ -109,8 +106,7 @@ operation! {
         parse empty,
         call empty "CallOptions" -> "Promise<void>";
     |cx, cluster_id| {
-        let cluster_id = cx.string(cluster_id, "clusterId");
-        cx.endpoint(&TriggerBackup { cluster_id })
+        cx.by_string(cluster_id, "clusterId", |cluster_id| TriggerBackup { cluster_id })
     }
 }
 
@@ -148,8 +144,9 @@ operation! {
         parse checked "ApplicationVersionsList[]",
         call checked "CallOptions" -> "Promise<ApplicationVersionsList[]>";
     |cx, postgresql_version| {
-        let postgresql_version = cx.string(postgresql_version, "postgresqlVersion");
-        cx.endpoint(&ListCompatibleVersions { postgresql_version })
+        cx.by_string(postgresql_version, "postgresqlVersion", |postgresql_version| {
+            ListCompatibleVersions { postgresql_version }
+        })
     }
 }
 
@@ -176,8 +173,7 @@ operation! {
         parse bytes,
         call zip "CallOptions" -> "Promise<Certificates>";
     |cx, cluster_id| {
-        let cluster_id = cx.string(cluster_id, "clusterId");
-        cx.endpoint(&DownloadCertificate { cluster_id })
+        cx.by_string(cluster_id, "clusterId", |cluster_id| DownloadCertificate { cluster_id })
     }
 }
 
