@@ -10,11 +10,12 @@
 //! container was still about a fifth of a validation, measured 2026-12-03). The validators see
 //! exactly what a `Value` would hold (the last of duplicate keys, the same `Number`s, the same
 //! text accepted and refused as serde_json).
+//!
+//! Reading JSON text into a view (`Json::parse`) is `text.rs`, which builds these values: the
+//! view is below the reader and names nothing of it.
 
 pub use bumpalo::Bump;
 use serde_json::{Number, Value};
-
-pub use super::text::NotJson;
 
 /// One JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,15 +134,6 @@ impl<'a> Json<'a> {
                     .map(|(k, v)| (k.as_str(), Json::from_value(v, arena))),
             ))),
         }
-    }
-
-    /// JSON text read as `serde_json::from_str::<Value>` would (see `text.rs`); strings without
-    /// escapes stay borrowed; lists, objects and unescaped strings go to `arena`.
-    ///
-    /// # Errors
-    /// [`NotJson`] for text serde_json refuses (nesting deeper than its limit included).
-    pub fn parse(text: &'a str, arena: &'a Bump) -> Result<Self, NotJson> {
-        super::text::parse(text, arena)
     }
 
     /// Whether this is `null`.
