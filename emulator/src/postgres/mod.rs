@@ -11,7 +11,6 @@
 pub mod address;
 pub mod binaries;
 pub mod engine;
-pub mod live;
 pub mod node;
 pub mod run;
 pub mod settings;
@@ -20,8 +19,9 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 pub use engine::Engine;
-pub use live::{BackupState, Live};
 
+// the progress record lives below state.rs (`crate::live`); still named here, where it is written
+pub use crate::live::{BackupState, Live};
 use crate::state::{ApiError, ClusterRec};
 
 /// Default maximum number of real nodes running at once.
