@@ -33,8 +33,8 @@ pub use restore::RestoreCluster;
 pub use crate::operation::{Operation, RetryClass, Spec};
 
 use crate::error::Error;
+use crate::http::{HttpRequest, RequestOptions};
 use crate::operation::Method;
-use crate::request::{HttpRequest, RequestOptions};
 
 /// One operation: its description, input (the implementing struct), output and the two
 /// directions of its exchange.

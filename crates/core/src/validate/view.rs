@@ -456,7 +456,7 @@ mod tests {
             let view = Json::parse(&text, &arena).unwrap();
             assert_eq!(create_cluster_json(&view), create_cluster(v), "{v}");
             assert_eq!(update_cluster_json(&view), update_cluster(v), "{v}");
-            assert_eq!(crate::request::cluster_body(&view), reference_body(v));
+            assert_eq!(crate::http::cluster_body(&view), reference_body(v));
         }
     }
 
@@ -469,7 +469,7 @@ mod tests {
         assert_eq!(view.get("name").and_then(Json::as_str), Some("my-cluster"));
         assert_eq!(create_cluster_json(&view), create_cluster(&value));
         assert_eq!(
-            crate::request::cluster_body(&view),
+            crate::http::cluster_body(&view),
             r#"{"a":{"x":2,"y":1},"b":[1],"name":"my-cluster"}"#
         );
     }
@@ -481,7 +481,7 @@ mod tests {
         let arena = Bump::new();
         let view = Json::parse(text, &arena).unwrap();
         assert_eq!(view.get("name").and_then(Json::as_str), Some("abc\n"));
-        assert_eq!(crate::request::cluster_body(&view), reference_body(&value));
+        assert_eq!(crate::http::cluster_body(&view), reference_body(&value));
     }
     #[test]
     fn the_key_sort_orders_as_the_std_stable_sort() {
