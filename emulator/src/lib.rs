@@ -34,6 +34,7 @@ pub mod catalog;
 pub mod cert;
 pub mod extract;
 pub mod layers;
+pub mod live;
 pub mod postgres;
 pub mod routes;
 pub mod state;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::cert::CaCert;
-use crate::postgres::{BackupState, Live};
+use crate::live::{BackupState, Live};
 
 /// First node of a new cluster running after this long.
 pub const NODE_FIRST_MS: f64 = 120_000.0;

@@ -12,6 +12,7 @@ pub mod civil;
 pub mod client;
 pub mod endpoints;
 pub mod error;
+mod http;
 pub mod model;
 pub mod operation;
 pub mod request;

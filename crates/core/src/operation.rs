@@ -1,8 +1,9 @@
-//! The HTTP [`Method`] of an operation and what every [`Operation`] answers from its entry in
-//! the endpoint table ([`crate::endpoints`], where the operations are listed).
-
-pub use crate::endpoints::Operation;
-use crate::endpoints::RetryClass;
+//! What an operation of the API is, below every module that handles one: the [`Operation`]
+//! enumeration and THE list of the operations it is generated from (`operations!`), the HTTP
+//! [`Method`], the [`RetryClass`] and the [`Spec`] (an entry of the endpoint table). The table
+//! itself ([`crate::endpoints`], one file per resource) expands the same list to map each
+//! operation to its request struct, and answers [`Operation::spec`], [`Operation::name`],
+//! [`Operation::method`] and [`Operation::is_idempotent`] from the entry.
 
 /// HTTP method of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,27 +30,106 @@ impl Method {
     }
 }
 
-impl Operation {
+/// Whether a request may be repeated after it may have reached the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryClass {
+    /// Repeating it is harmless (GET, PUT, DELETE): retried on any transient failure.
+    Idempotent,
+    /// No idempotency key in this API: retried only when it certainly never reached the
+    /// server, since a repeat could create a second cluster, backup or restore.
+    NeverAfterSend,
+}
+
+/// The fixed description of an operation, as in the API document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// The operation.
+    pub operation: Operation,
     /// camelCase name, as the JS method (`createCluster`).
-    pub fn name(self) -> &'static str {
-        self.spec().name
-    }
-
+    pub name: &'static str,
     /// HTTP method.
-    pub fn method(self) -> Method {
-        self.spec().method
-    }
+    pub method: Method,
+    /// Path template with `{name}` placeholders, exactly as in the API document.
+    pub path: &'static str,
+    /// Query parameters (each optional), as named in the API document.
+    pub query: &'static [&'static str],
+    /// Schema of the JSON request body in the API document, if the operation has one.
+    pub body: Option<&'static str>,
+    /// Content type of the success response (`Accept` header).
+    pub accept: &'static str,
+    /// Success statuses documented by the API (any 2xx is accepted, for forward compatibility).
+    pub statuses: &'static [u16],
+    /// Retry class.
+    pub retry: RetryClass,
+}
 
-    /// Whether repeating the request is harmless (GET, PUT, DELETE). The POSTs have no
-    /// idempotency key in this API: repeating one after it may have reached the server could
-    /// create a second cluster, backup or restore.
-    pub fn is_idempotent(self) -> bool {
-        self.spec().retry == RetryClass::Idempotent
+impl Spec {
+    /// The names of the path parameters, in order (`{clusterId}` gives `clusterId`).
+    pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
+        let path = self.path;
+        path.split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
     }
 }
 
-impl std::fmt::Display for Operation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
+/// THE list of operations, and nowhere else: each line is an [`Operation`] variant and the
+/// request struct of the endpoint table that implements it (named as `crate::endpoints` sees
+/// it: the struct is resolved where the list is expanded). A new operation is a struct in its
+/// resource's file of `endpoints/` plus one line here.
+///
+/// `operations!(then)` calls the macro `then!` with the list, so that each module expands the
+/// one list into what it needs: [`Operation`] and [`Operation::ALL`] below, the table's
+/// [`Operation::spec`] in `endpoints/mod.rs` (which this module, below the table, cannot name).
+macro_rules! operations {
+    ($then:ident) => {
+        $then! {
+            /// POST a new cluster.
+            CreateCluster => CreateCluster,
+            /// GET a cluster.
+            GetCluster => GetCluster,
+            /// PUT a cluster update (resize).
+            UpdateCluster => UpdateCluster,
+            /// DELETE a cluster.
+            DeleteCluster => DeleteCluster,
+            /// GET the backup events of the last 7 days.
+            ListBackups => ListBackups,
+            /// POST a manual backup.
+            TriggerBackup => TriggerBackup,
+            /// POST a point-in-time restore.
+            RestoreCluster => RestoreCluster,
+            /// GET the PostgreSQL (and add-on) versions.
+            ListVersions => ListVersions,
+            /// GET the add-on versions compatible with a PostgreSQL version.
+            ListCompatibleVersions => ListCompatibleVersions,
+            /// GET the node sizes per provider.
+            ListCompatibleNodeSizes => ListCompatibleNodeSizes,
+            /// GET the cluster's CA certificate zip.
+            DownloadCertificate => DownloadCertificate,
+            /// GET the account's clusters.
+            ListClusters => ListClusters,
+        }
+    };
 }
+pub(crate) use operations;
+
+/// [`Operation`] and [`Operation::ALL`] from the list.
+macro_rules! operation_enum {
+    ($($(#[$doc:meta])* $variant:ident => $endpoint:ty,)*) => {
+        /// Every operation of the client (the 11 of the PostgreSQL tag and the account cluster
+        /// list), in the order of [`Operation::ALL`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Operation {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Operation {
+            /// All operations.
+            pub const ALL: [Operation; [$(stringify!($variant)),*].len()] =
+                [$(Operation::$variant),*];
+        }
+    };
+}
+
+operations!(operation_enum);

@@ -19,13 +19,14 @@ use instaclustr_pg::model::ReplicationMode;
 use instaclustr_pg::validate::format_iso_millis;
 use serde_json::json;
 
+use super::address;
+use super::backend::{Backend, Options};
 use super::binaries::Binaries;
-use super::live::{BackupState, Live};
 use super::node::{self, NodeDir, Tools, ADMIN_ROLE, ADMIN_USER, DEFAULT_USER, REPLICATION_USER};
 use super::run::RunAs;
 use super::settings::{NodeSettings, Recovery, Sync};
-use super::{address, Backend, Options};
 use crate::cert::{self, CaCert};
+use crate::live::{BackupState, Live};
 use crate::state::{now_ms, ApiError, ClusterRec};
 
 /// Real PostgreSQL servers.

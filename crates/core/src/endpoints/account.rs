@@ -2,9 +2,9 @@
 
 use super::{Endpoint, Operation, RetryClass, Spec};
 use crate::error::Error;
+use crate::http::{assemble, percent_encode, HttpRequest, RequestOptions};
 use crate::model::AccountClusters;
 use crate::operation::Method;
-use crate::request::{assemble, percent_encode, HttpRequest, RequestOptions};
 use crate::response;
 
 /// `GET` the account's clusters.

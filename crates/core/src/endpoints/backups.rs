@@ -3,9 +3,9 @@
 use super::clusters::cluster_path;
 use super::{Endpoint, Operation, RetryClass, Spec};
 use crate::error::Error;
+use crate::http::{assemble, HttpRequest, RequestOptions};
 use crate::model::ClusterBackupEvents;
 use crate::operation::Method;
-use crate::request::{assemble, HttpRequest, RequestOptions};
 use crate::response;
 
 /// `GET` the backup events of the last 7 days.

@@ -2,8 +2,8 @@
 
 use super::{Endpoint, Operation, RetryClass, Spec};
 use crate::error::Error;
+use crate::http::{assemble, fill_path, HttpRequest, RequestOptions};
 use crate::operation::Method;
-use crate::request::{assemble, fill_path, HttpRequest, RequestOptions};
 use crate::response;
 use crate::validate::{Violation, ViolationCode};
 

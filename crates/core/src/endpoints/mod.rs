@@ -8,8 +8,11 @@
 //! the emulator's routes all read it; `tests.rs` checks each entry against
 //! `spec/instaclustr-postgresql-v2.openapi.json`.
 //!
-//! The list of the operations is the [`operations!`] call below, and nowhere else: a new
-//! operation is a struct in its resource's file plus one line there.
+//! The list of the operations is the `operations!` macro of [`crate::operation`], and nowhere
+//! else: a new operation is a struct in its resource's file plus one line there. The list lives
+//! below this module with the [`Operation`] enumeration it generates, since the built request
+//! ([`HttpRequest`]) names its operation; this module expands the same list into
+//! [`Operation::spec`], each operation's entry being its struct's [`Endpoint::SPEC`].
 
 mod account;
 mod backups;
@@ -27,52 +30,11 @@ pub use certificate::DownloadCertificate;
 pub use clusters::{CreateCluster, DeleteCluster, GetCluster, UpdateCluster};
 pub use restore::RestoreCluster;
 
+pub use crate::operation::{Operation, RetryClass, Spec};
+
 use crate::error::Error;
+use crate::http::{HttpRequest, RequestOptions};
 use crate::operation::Method;
-use crate::request::{HttpRequest, RequestOptions};
-
-/// Whether a request may be repeated after it may have reached the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RetryClass {
-    /// Repeating it is harmless (GET, PUT, DELETE): retried on any transient failure.
-    Idempotent,
-    /// No idempotency key in this API: retried only when it certainly never reached the
-    /// server, since a repeat could create a second cluster, backup or restore.
-    NeverAfterSend,
-}
-
-/// The fixed description of an operation, as in the API document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Spec {
-    /// The operation.
-    pub operation: Operation,
-    /// camelCase name, as the JS method (`createCluster`).
-    pub name: &'static str,
-    /// HTTP method.
-    pub method: Method,
-    /// Path template with `{name}` placeholders, exactly as in the API document.
-    pub path: &'static str,
-    /// Query parameters (each optional), as named in the API document.
-    pub query: &'static [&'static str],
-    /// Schema of the JSON request body in the API document, if the operation has one.
-    pub body: Option<&'static str>,
-    /// Content type of the success response (`Accept` header).
-    pub accept: &'static str,
-    /// Success statuses documented by the API (any 2xx is accepted, for forward compatibility).
-    pub statuses: &'static [u16],
-    /// Retry class.
-    pub retry: RetryClass,
-}
-
-impl Spec {
-    /// The names of the path parameters, in order (`{clusterId}` gives `clusterId`).
-    pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
-        let path = self.path;
-        path.split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-    }
-}
 
 /// One operation: its description, input (the implementing struct), output and the two
 /// directions of its exchange.
@@ -100,22 +62,10 @@ pub trait Endpoint {
     }
 }
 
-/// THE list of operations: generates [`Operation`], [`Operation::ALL`] and [`Operation::spec`].
-macro_rules! operations {
+/// The table's half of the list: [`Operation::spec`] from each line's struct.
+macro_rules! endpoint_table {
     ($($(#[$doc:meta])* $variant:ident => $endpoint:ty,)*) => {
-        /// Every operation of the client (the 11 of the PostgreSQL tag and the account cluster
-        /// list), in the order of [`Operation::ALL`].
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operation {
-            $($(#[$doc])* $variant,)*
-        }
-
         impl Operation {
-            /// All operations.
-            pub const ALL: [Operation; [$(stringify!($variant)),*].len()] =
-                [$(Operation::$variant),*];
-
             /// The operation's entry in the endpoint table.
             pub fn spec(self) -> &'static Spec {
                 match self {
@@ -126,29 +76,31 @@ macro_rules! operations {
     };
 }
 
-operations! {
-    /// POST a new cluster.
-    CreateCluster => CreateCluster,
-    /// GET a cluster.
-    GetCluster => GetCluster,
-    /// PUT a cluster update (resize).
-    UpdateCluster => UpdateCluster,
-    /// DELETE a cluster.
-    DeleteCluster => DeleteCluster,
-    /// GET the backup events of the last 7 days.
-    ListBackups => ListBackups,
-    /// POST a manual backup.
-    TriggerBackup => TriggerBackup,
-    /// POST a point-in-time restore.
-    RestoreCluster => RestoreCluster,
-    /// GET the PostgreSQL (and add-on) versions.
-    ListVersions => ListVersions,
-    /// GET the add-on versions compatible with a PostgreSQL version.
-    ListCompatibleVersions => ListCompatibleVersions,
-    /// GET the node sizes per provider.
-    ListCompatibleNodeSizes => ListCompatibleNodeSizes,
-    /// GET the cluster's CA certificate zip.
-    DownloadCertificate => DownloadCertificate,
-    /// GET the account's clusters.
-    ListClusters => ListClusters,
+crate::operation::operations!(endpoint_table);
+
+// What an operation answers from its entry: here beside the table rather than in
+// `operation.rs`, which stays below the table.
+impl Operation {
+    /// camelCase name, as the JS method (`createCluster`).
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// HTTP method.
+    pub fn method(self) -> Method {
+        self.spec().method
+    }
+
+    /// Whether repeating the request is harmless (GET, PUT, DELETE). The POSTs have no
+    /// idempotency key in this API: repeating one after it may have reached the server could
+    /// create a second cluster, backup or restore.
+    pub fn is_idempotent(self) -> bool {
+        self.spec().retry == RetryClass::Idempotent
+    }
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }

@@ -4,9 +4,9 @@ use serde_json::Value;
 
 use super::{Endpoint, Operation, RetryClass, Spec};
 use crate::error::Error;
+use crate::http::{assemble, restore_body, HttpRequest, RequestOptions};
 use crate::model::ClusterRestore;
 use crate::operation::Method;
-use crate::request::{assemble, restore_body, HttpRequest, RequestOptions};
 use crate::response;
 use crate::validate::{self, Bump, Json};
 

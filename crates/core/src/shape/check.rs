@@ -1,8 +1,9 @@
 //! The response check: a body checked against a [`Shape`] without building the value, by the
 //! byte scanner of plain bodies (`fast.rs`) and, when it gives up, the full check (`full.rs`),
 //! which refuses what the typed decode refuses with the same [`Error::Decode`] (path and
-//! message); and the fixes that make `JSON.parse`'s value the typed one.
+//! message); both also give the fixes (`fix.rs`) that make `JSON.parse`'s value the typed one.
 
+use super::fix::Fixup;
 use super::Shape;
 use crate::error::Error;
 
@@ -37,40 +38,4 @@ pub fn check_with_fixes(shape: &'static Shape, body: &[u8]) -> Result<Vec<Fixup>
 /// As [`check`].
 pub fn full_check(shape: &'static Shape, body: &[u8]) -> Result<Vec<Fixup>, Error> {
     super::full::check(shape, body)
-}
-
-/// One step of a path into the parsed value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    /// An object's field.
-    Key(&'static str),
-    /// A list's element.
-    Index(usize),
-}
-
-/// What to do at a place of the parsed value to make it the typed value.
-#[derive(Clone, Copy, Debug)]
-pub enum Fix {
-    /// Delete the field (it was `null`, the typed value has no such field).
-    Remove,
-    /// Set the field to the empty value of this shape (`[]`, `""`, `false`, `0`).
-    Default(&'static Shape),
-}
-
-/// A place (the path of a field, last step its key) and what to do there.
-#[derive(Clone, Debug)]
-pub struct Fixup {
-    /// From the root to the field.
-    pub path: Vec<Step>,
-    /// The fix.
-    pub fix: Fix,
-}
-
-/// The fix of a field that is `null` or missing: its default, or no field at all.
-pub(super) fn fill_or_remove(field: &super::Field) -> Fix {
-    match (field.fill, field.shape) {
-        (true, Shape::Option(inner)) => Fix::Default(inner),
-        (true, shape) => Fix::Default(shape),
-        (false, _) => Fix::Remove,
-    }
 }

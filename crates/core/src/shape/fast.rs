@@ -11,7 +11,7 @@
 //! scanner reads each byte about once (bench/FINDINGS.md gives the figures, measured when the
 //! full check still ran over serde_json's parser).
 
-use super::check::{Fix, Fixup, Step};
+use super::fix::{fill_or_remove, Fix, Fixup, Step};
 use super::{Shape, Struct};
 
 /// The bytes a plain string is made of: printable ASCII but the quote and the backslash (one
@@ -249,7 +249,7 @@ impl Scanner<'_> {
             let null = this.value(field.shape, depth + 1)?;
             this.path.pop();
             if null {
-                this.fix(field.name, super::check::fill_or_remove(field));
+                this.fix(field.name, fill_or_remove(field));
             }
             Some(())
         })?;
@@ -259,7 +259,7 @@ impl Scanner<'_> {
                     return None;
                 }
                 if field.fill {
-                    self.fix(field.name, super::check::fill_or_remove(field));
+                    self.fix(field.name, fill_or_remove(field));
                 }
             }
         }

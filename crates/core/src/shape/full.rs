@@ -19,7 +19,7 @@
 
 use std::str::FromStr as _;
 
-use super::check::{fill_or_remove, Fix, Fixup, Step};
+use super::fix::{fill_or_remove, Fix, Fixup, Step};
 use super::{Shape, Struct};
 use crate::error::Error;
 use crate::response::{decode_failure, Failure, Kind};

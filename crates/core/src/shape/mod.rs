@@ -10,13 +10,15 @@
 mod answer;
 mod check;
 mod fast;
+mod fix;
 mod full;
 
 pub use fast::scan as scan_plain;
 mod leaf;
 
 pub use answer::check_answer;
-pub use check::{check, check_with_fixes, full_check, Fix, Fixup, Step};
+pub use check::{check, check_with_fixes, full_check};
+pub use fix::{Fix, Fixup, Step};
 pub use instaclustr_pg_shape_derive::Shape;
 
 /// The JSON a type accepts.

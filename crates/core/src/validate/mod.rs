@@ -43,10 +43,11 @@ pub use network::{
 pub use point_in_time::{
     format_iso_millis, point_in_time, point_in_time_json, CLOCK_SKEW_MS, SECONDS_SUSPECT_BELOW,
 };
+pub use text::NotJson;
 pub use update_diff::{diff_cluster_update, diff_cluster_update_json};
 pub use uuid::is_valid_uuid;
 pub use version::is_valid_version;
-pub use view::{Bump, Json, NotJson, Obj};
+pub use view::{Bump, Json, Obj};
 pub(crate) use view::{Canonical, ReadOnly};
 pub use violation::{Violation, ViolationCode};
 

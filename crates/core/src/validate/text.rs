@@ -34,8 +34,21 @@ struct Reader<'a> {
     entries: Vec<(&'a str, Json<'a>)>,
 }
 
+// `Json::parse` lives here rather than beside the type in `view.rs`: the view, which this reader
+// builds, stays below the reader and names nothing of it.
+impl<'a> Json<'a> {
+    /// JSON text read as `serde_json::from_str::<Value>` would (by this module's reader);
+    /// strings without escapes stay borrowed; lists, objects and unescaped strings go to `arena`.
+    ///
+    /// # Errors
+    /// [`NotJson`] for text serde_json refuses (nesting deeper than its limit included).
+    pub fn parse(text: &'a str, arena: &'a Bump) -> Result<Self, NotJson> {
+        parse(text, arena)
+    }
+}
+
 /// Reads the whole of `text` as one JSON value (surrounding whitespace allowed).
-pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, NotJson> {
+fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, NotJson> {
     let mut r = Reader {
         text,
         bytes: text.as_bytes(),

@@ -10,11 +10,12 @@
 //! container was still about a fifth of a validation, measured 2026-12-03). The validators see
 //! exactly what a `Value` would hold (the last of duplicate keys, the same `Number`s, the same
 //! text accepted and refused as serde_json).
+//!
+//! Reading JSON text into a view (`Json::parse`) is `text.rs`, which builds these values: the
+//! view is below the reader and names nothing of it.
 
 pub use bumpalo::Bump;
 use serde_json::{Number, Value};
-
-pub use super::text::NotJson;
 
 /// One JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,15 +134,6 @@ impl<'a> Json<'a> {
                     .map(|(k, v)| (k.as_str(), Json::from_value(v, arena))),
             ))),
         }
-    }
-
-    /// JSON text read as `serde_json::from_str::<Value>` would (see `text.rs`); strings without
-    /// escapes stay borrowed; lists, objects and unescaped strings go to `arena`.
-    ///
-    /// # Errors
-    /// [`NotJson`] for text serde_json refuses (nesting deeper than its limit included).
-    pub fn parse(text: &'a str, arena: &'a Bump) -> Result<Self, NotJson> {
-        super::text::parse(text, arena)
     }
 
     /// Whether this is `null`.
@@ -464,7 +456,7 @@ mod tests {
             let view = Json::parse(&text, &arena).unwrap();
             assert_eq!(create_cluster_json(&view), create_cluster(v), "{v}");
             assert_eq!(update_cluster_json(&view), update_cluster(v), "{v}");
-            assert_eq!(crate::request::cluster_body(&view), reference_body(v));
+            assert_eq!(crate::http::cluster_body(&view), reference_body(v));
         }
     }
 
@@ -477,7 +469,7 @@ mod tests {
         assert_eq!(view.get("name").and_then(Json::as_str), Some("my-cluster"));
         assert_eq!(create_cluster_json(&view), create_cluster(&value));
         assert_eq!(
-            crate::request::cluster_body(&view),
+            crate::http::cluster_body(&view),
             r#"{"a":{"x":2,"y":1},"b":[1],"name":"my-cluster"}"#
         );
     }
@@ -489,7 +481,7 @@ mod tests {
         let arena = Bump::new();
         let view = Json::parse(text, &arena).unwrap();
         assert_eq!(view.get("name").and_then(Json::as_str), Some("abc\n"));
-        assert_eq!(crate::request::cluster_body(&view), reference_body(&value));
+        assert_eq!(crate::http::cluster_body(&view), reference_body(&value));
     }
     #[test]
     fn the_key_sort_orders_as_the_std_stable_sort() {

@@ -5,8 +5,8 @@ use base64::Engine as _;
 
 use super::base_url::check_base_url;
 use super::{HttpRequest, RequestOptions};
-use crate::endpoints::Spec;
 use crate::error::Error;
+use crate::operation::Spec;
 use crate::validate::{Violation, ViolationCode};
 
 /// `template` with each `{name}` placeholder replaced by the next of `values`, percent-encoded.
