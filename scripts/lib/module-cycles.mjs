@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const defaultRoots = [
+  "src/lib.rs",
   "crates/core/src/lib.rs",
   "emulator/src/lib.rs",
   "emulator/src/main.rs",

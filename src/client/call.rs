@@ -4,26 +4,13 @@
 //! core, then read and convert), so the wasm holds one call state machine, not one per method.
 
 use super::certificate;
+use super::read::{current_cluster, Answer, Read};
 use super::*;
 use crate::checked::view;
 use instaclustr_pg_core::client::elapsed_ms;
 use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::transport::Runtime as _;
 use instaclustr_pg_core::validate::diff_cluster_update_json;
-
-/// A final answer read, before it becomes a JS value.
-pub(crate) enum Answer {
-    /// Built by JavaScript already (crate::checked), or `undefined`.
-    Js(JsValue),
-    /// The CA certificate zip, to extract (`downloadCertificate`).
-    Zip(Vec<u8>),
-    /// The current cluster of the update guard (JSON text the shape check of a cluster
-    /// accepted).
-    Current(Vec<u8>),
-}
-
-/// How a final answer is read: a plain function, not a generic, so [`JsClient::send`] is one.
-pub(crate) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
 
 /// The update guard's step before the request: the current cluster (given, or fetched with
 /// `get`; JSON the shape check of a cluster accepted) compared with the desired `body`.
@@ -131,11 +118,7 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
             current: None,
             get,
             body,
-        }) => (
-            (get, super::read::current_cluster as Read),
-            Some(the_call),
-            Some(body),
-        ),
+        }) => ((get, current_cluster as Read), Some(the_call), Some(body)),
     };
     let mut start;
     let answer = loop {

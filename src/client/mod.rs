@@ -45,7 +45,7 @@ mod signal;
 mod ts;
 mod wait;
 
-pub(crate) use call::{Call, Guard, Read};
+pub(crate) use call::{Call, Guard};
 use call_error::*;
 pub use diff::diff_cluster_update;
 pub(crate) use diff::parse_current;
@@ -54,6 +54,7 @@ use js::*;
 pub(crate) use options::update_options;
 use options::*;
 use promise::*;
+pub(crate) use read::Read;
 use reader::*;
 use signal::*;
 

@@ -5,12 +5,25 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::call::Answer;
 use super::js::get;
 use crate::checked::{checked_text, Text};
 use instaclustr_pg_core::model::{AccountClusters, ClusterApplication, PostgresqlCluster};
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::{endpoints, Endpoint, Error};
+
+/// A final answer read, before it becomes a JS value.
+pub(crate) enum Answer {
+    /// Built by JavaScript already (crate::checked), or `undefined`.
+    Js(JsValue),
+    /// The CA certificate zip, to extract (`downloadCertificate`).
+    Zip(Vec<u8>),
+    /// The current cluster of the update guard (JSON text the shape check of a cluster
+    /// accepted).
+    Current(Vec<u8>),
+}
+
+/// How a final answer is read: a plain function, not a generic, so `JsClient::send` is one.
+pub(crate) type Read = fn(u16, &[u8]) -> Result<Answer, Error>;
 
 /// Endpoint `E`'s final answer checked against the shape of its output and built by
 /// `JSON.parse` (crate::checked).
