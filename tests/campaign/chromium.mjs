@@ -1,5 +1,5 @@
 // The headless-Chromium side of the hardening campaigns (secrets-chromium.mjs,
-// transport-chromium.mjs). `serveStatic` answers a blank page, the built pkg/ and the shared case
+// transport-chromium.mjs, and tests/hostile/chromium.mjs for its launch). `serveStatic` answers a blank page, the built pkg/ and the shared case
 // modules of tests/campaign/ (mounted on a server of servers.mjs, on 127.0.0.1); `inChromium`
 // drives Debian's /usr/bin/chromium through playwright-core (tests/e2e/node_modules, installed by
 // scripts/lib/playwright-core.sh) with the flags of tests/hostile/chromium.mjs and a fresh
@@ -88,8 +88,9 @@ export async function inChromium(pageUrl, fn, { totalMs = 240_000, label = "chro
     page.on("pageerror", (e) => pageErrors.push(`${e.message}\n${e.stack ?? ""}`));
     await page.goto(pageUrl);
     value = await fn(page);
+    // the recorder of this module's page (a page of another server may have none)
     const recorded = await page.evaluate(() => window.__console);
-    seen.push(...recorded);
+    seen.push(...(recorded ?? []));
   } catch (e) {
     failure = `${label} run failed: ${e?.stack ?? e}`;
   } finally {
