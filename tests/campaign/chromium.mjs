@@ -33,13 +33,22 @@ for (const m of ["log", "info", "warn", "error", "debug", "trace", "dir", "table
 </script>`;
 
 /** Serves the page and the allowed static files; false when `path` is none of them. */
-export async function serveStatic(path, res) {
+export function serveStatic(path, res) {
+  return servePage(path, res, PAGE, SERVED);
+}
+
+/**
+ * Answers `/` with `page` and a file of the repository under one of the `served` folders; false
+ * when `path` is neither (a path that leaves the repository is neither). Shared with the
+ * hostile campaign's server.
+ */
+export async function servePage(path, res, page, served) {
   if (path === "/" || path === "/index.html") {
     res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" });
-    res.end(PAGE);
+    res.end(page);
     return true;
   }
-  if (!SERVED.some((p) => path.startsWith(p))) return false;
+  if (!served.some((p) => path.startsWith(p))) return false;
   const file = normalize(join(ROOT, decodeURIComponent(path)));
   if (!file.startsWith(ROOT + sep)) return false;
   try {
