@@ -58,7 +58,7 @@ fn violations(err: &JsValue) -> Vec<(String, String)> {
 
 fn cluster() -> JsValue {
     // the valid create body shared with every other test
-    obj(include_str!("../../../tests/fixtures/create-cluster.json"))
+    obj(include_str!("fixtures/create-cluster.json"))
 }
 
 #[wasm_bindgen_test]

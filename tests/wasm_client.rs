@@ -77,7 +77,7 @@ fn cluster(status: &str) -> String {
 
 fn create_body() -> JsValue {
     // the valid create body shared with every other test
-    obj(include_str!("../../../tests/fixtures/create-cluster.json"))
+    obj(include_str!("fixtures/create-cluster.json"))
 }
 
 /// A step of the scripted fetch.

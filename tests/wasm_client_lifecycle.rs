@@ -90,13 +90,11 @@ async fn whole_lifecycle_over_fetch() {
     )))
     .unwrap();
     // the shared create body, under this test's own cluster name
-    let body = obj(
-        &include_str!("../../../tests/fixtures/create-cluster.json").replacen(
-            r#""name": "my-cluster""#,
-            r#""name": "wasm-life""#,
-            1,
-        ),
-    );
+    let body = obj(&include_str!("fixtures/create-cluster.json").replacen(
+        r#""name": "my-cluster""#,
+        r#""name": "wasm-life""#,
+        1,
+    ));
     let created = ok(c.create_cluster(body, None)).await;
     let id = get(&created, "id").as_string().unwrap();
     let seen = on_server(&id).await;
