@@ -8,13 +8,15 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+
+import { startEmulator } from "../campaign/lib.mjs";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +28,7 @@ const CASE_TIMEOUT_MS = 20_000;
 
 let scratch;
 let context;
+let emulator;
 let chromiumProfile;
 const servers = [];
 
@@ -93,6 +96,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (emulator) await (await emulator).stop();
   if (context) await context.close().catch(() => {});
   if (chromiumProfile) rmSync(chromiumProfile, { recursive: true, force: true });
   for (const s of servers) s.close();
@@ -357,3 +361,45 @@ test("bundler: Vite dev server, no configuration", { timeout: 90_000 }, async ()
     await server.close();
   }
 });
+
+// ---- Vitest in DOM environments ----
+// tests/runtimes/vitest/ (its own package.json, installed by ./run): Vitest with jsdom and with
+// happy-dom, the client over msw on the global fetch and over a live emulator, in the scratch
+// project (its tests import the installed tarball; vitest and msw are linked in from the
+// sub-project). Every test must pass; none may be skipped.
+const VITEST = join(here, "vitest");
+
+function vitestProject() {
+  const dir = join(scratch, "vitest");
+  if (!readdirSync(scratch).includes("vitest")) {
+    mkdirSync(dir);
+    for (const f of readdirSync(VITEST).filter((f) => f.endsWith(".test.js"))) copyFileSync(join(VITEST, f), join(dir, f));
+    for (const name of ["vitest", "msw"]) symlinkSync(join(VITEST, "node_modules", name), join(scratch, "node_modules", name), "dir");
+  }
+  return dir;
+}
+
+for (const environment of ["jsdom", "happy-dom"]) {
+  test(`Vitest with ${environment}: msw on the global fetch, and a live emulator`, { timeout: 240_000 }, async () => {
+    const dir = vitestProject();
+    emulator ??= startEmulator(["--speed", "2000", "--account", "vitest:vitest-api-key"]);
+    const { url } = await emulator;
+    const report = join(dir, `report-${environment}.json`);
+    const vitest = join(VITEST, "node_modules/vitest/vitest.mjs");
+    const env = { ...process.env, EMULATOR_URL: url, EMULATOR_USERNAME: "vitest", EMULATOR_API_KEY: "vitest-api-key", NO_COLOR: "1" };
+    const args = [vitest, "run", "--root", dir, "--environment", environment, "--reporter=json", `--outputFile=${report}`];
+    const ran = await run(process.execPath, args, { cwd: dir, env, timeout: 200_000 }).catch((e) => e);
+    let result;
+    try {
+      result = JSON.parse(readFileSync(report, "utf8"));
+    } catch {
+      assert.fail(`vitest (${environment}) wrote no report: ${ran.stdout ?? ""}${ran.stderr ?? ""}`);
+    }
+    const failures = result.testResults
+      .flatMap((f) => f.assertionResults)
+      .filter((t) => t.status !== "passed")
+      .map((t) => `${t.fullName}: ${t.status} ${(t.failureMessages ?? []).join(" ").slice(0, 400)}`);
+    assert.deepEqual(failures, [], `vitest (${environment})`);
+    assert.ok(result.numPassedTests >= 5 && result.numPassedTests === result.numTotalTests, JSON.stringify(result.numPassedTests));
+  });
+}
