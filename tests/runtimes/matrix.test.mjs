@@ -400,6 +400,6 @@ for (const environment of ["jsdom", "happy-dom"]) {
       .filter((t) => t.status !== "passed")
       .map((t) => `${t.fullName}: ${t.status} ${(t.failureMessages ?? []).join(" ").slice(0, 400)}`);
     assert.deepEqual(failures, [], `vitest (${environment})`);
-    assert.ok(result.numPassedTests >= 5 && result.numPassedTests === result.numTotalTests, JSON.stringify(result.numPassedTests));
+    assert.ok(result.numPassedTests >= 7 && result.numPassedTests === result.numTotalTests, JSON.stringify(result.numPassedTests));
   });
 }

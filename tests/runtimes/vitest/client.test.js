@@ -7,15 +7,16 @@
 // happy-dom its own `fetch` and `Response`) while Node's `fetch` and streams keep yielding values
 // of Node's realm: the client must read them all the same.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { http, HttpResponse } from "msw";
+import { delay, http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { ApiError, InstaclustrClient, InstaclustrError, NetworkError } from "instaclustr-pg";
+import { AbortError, ApiError, InstaclustrClient, InstaclustrError, NetworkError, TimeoutError } from "instaclustr-pg";
 
 const API = "https://api.instaclustr.com/cluster-management/v2";
 const VERSIONS = `${API}/data-sources/applications/postgresql/versions/v2/`;
 const CLUSTER = `${API}/resources/applications/postgresql/clusters/v2/:id/`;
 const ID = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
-// answered in chunks of 7 bytes
+// answered slowly (5 s), and in chunks of 7 bytes
+const SLOW = "5a0e0000-0000-4000-8000-000000000001";
 const CHUNKED = "c4c4c4c4-0000-4000-8000-000000000002";
 const VERSIONS_BODY = [{ applicationVersions: [{ application: "POSTGRESQL", versions: ["15.2.0", "16.4.0"] }] }];
 
@@ -26,6 +27,10 @@ const server = setupServer(
     return HttpResponse.json(VERSIONS_BODY);
   }),
   http.get(CLUSTER, async ({ params }) => {
+    if (params.id === SLOW) {
+      await delay(5_000);
+      return HttpResponse.json({});
+    }
     if (params.id === CHUNKED) {
       // the body in many small chunks, each a Uint8Array of Node's realm
       const text = JSON.stringify({ errors: [{ name: "clusterId", message: "cluster not found" }] });
@@ -98,6 +103,24 @@ describe("msw on the global fetch", () => {
     expect(e.code).toBe("NETWORK_ERROR");
     expect(e.attempts).toBe(1);
     expect(calls).toBe(1);
+  });
+
+  test("an abort keeps the signal's reason as the cause", async () => {
+    const controller = new AbortController();
+    const reason = new Error("user navigated away");
+    const pending = client().getCluster(SLOW, { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 20);
+    const e = await rejection(pending);
+    expect(e).toBeInstanceOf(AbortError);
+    expect(e.code).toBe("ABORT_ERROR");
+    expect(e.cause).toBe(reason);
+  });
+
+  test("AbortSignal.timeout gives a TimeoutError", async () => {
+    const e = await rejection(client().getCluster(SLOW, { signal: AbortSignal.timeout(30) }));
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect(e.code).toBe("TIMEOUT_ERROR");
+    expect(e.cause?.name).toBe("TimeoutError");
   });
 });
 
