@@ -42,7 +42,7 @@ impl JsClient {
                 let _ = Reflect::set(&options, &k, &v);
             }
         }
-        Self::from_options(&options)
+        Self::from_env_options(&options, Some(&env))
     }
 
     /// Creates a cluster. Never retried once it may have reached the server.

@@ -6,6 +6,17 @@ use super::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
+declare global {
+    interface SymbolConstructor {
+        /**
+         * The method `using` calls at the end of its block (TypeScript's `esnext.disposable` lib
+         * declares it too): declared here so that `InstaclustrClient`'s `[Symbol.dispose]()` needs
+         * no such lib.
+         */
+        readonly dispose: unique symbol;
+    }
+}
+
 /** Options of `listClusters`. */
 export interface ListClustersOptions extends CallOptions, ListClustersParams {}
 

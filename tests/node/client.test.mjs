@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 
 import {
   InstaclustrClient, diffClusterUpdate, ApiError, NetworkError, TimeoutError, AbortError, ValidationError, WaiterError, DecodeError,
+  InstaclustrError,
 } from "../../pkg/node.js";
 import { createClusterBody as createBody } from "../fixtures/create-cluster.mjs";
 
@@ -209,6 +210,59 @@ test("fromEnv reads INSTACLUSTR_* variables", async () => {
   } finally {
     process.env = saved;
   }
+});
+
+test("fromEnv without process.env says so", () => {
+  const script = `
+    import { InstaclustrClient, ValidationError } from ${JSON.stringify(PKG)};
+    const proc = globalThis.process;
+    Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
+    const seen = [];
+    for (const overrides of [undefined, { username: "alice" }, { username: "alice", apiKey: "k" }]) {
+      try {
+        InstaclustrClient.fromEnv(overrides);
+        seen.push("ok");
+      } catch (e) {
+        seen.push(e instanceof ValidationError ? e.violations.map((v) => v.path + " " + v.code) : String(e));
+      }
+    }
+    globalThis.process = proc;
+    console.log(JSON.stringify(seen));
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim()), [
+    ["process.env required", "options.username required", "options.apiKey required"],
+    ["process.env required", "options.apiKey required"],
+    "ok", // the credentials given: no environment needed
+  ]);
+});
+
+test("free() is idempotent, later calls reject with CLIENT_FREED, calls in flight finish", async () => {
+  const { c, fetch } = client([{ status: 200, body: "[]" }]);
+  const inFlight = c.listVersions();
+  c.free();
+  assert.deepEqual(await inFlight, []);
+  c.free();
+  assert.ok(c instanceof InstaclustrClient);
+  for (const call of [() => c.listVersions(), () => c.getCluster(ID), () => c.waitForCluster(ID, { maxWaitMs: 1 })]) {
+    const p = call();
+    assert.ok(p instanceof Promise);
+    const err = await p.catch((e) => e);
+    assert.ok(err instanceof InstaclustrError, String(err));
+    assert.equal(err.code, "CLIENT_FREED");
+    assert.equal(typeof err.operation, "string");
+  }
+  assert.equal(fetch.calls.length, 1);
+  // Symbol.dispose (Node 20 has it) is free(), idempotent too
+  const d = client([{ status: 200, body: "[]" }]).c;
+  assert.equal(typeof Symbol.dispose, "symbol");
+  d[Symbol.dispose]();
+  d[Symbol.dispose]();
+  d.free();
+  assert.equal((await d.listVersions().catch((e) => e)).code, "CLIENT_FREED");
+  // other clients are untouched
+  assert.deepEqual(await client([{ status: 200, body: "[]" }]).c.listVersions(), []);
 });
 
 test("a process whose calls timed out or were aborted exits at once", () => {

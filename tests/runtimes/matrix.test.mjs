@@ -259,12 +259,16 @@ test("browser: plain <script type=\"module\"> with an import map", { timeout: 90
     `<!doctype html><meta charset="utf-8"><title>plain module</title>
 <script type="importmap">{ "imports": { "instaclustr-pg": "/node_modules/instaclustr-pg/web.js" } }</script>
 <script type="module">
-${REPORT(`const api = await import("instaclustr-pg"); const { check } = await import("/check.mjs"); window.__result = check(api);`)}
+${REPORT(`const api = await import("instaclustr-pg"); const { check } = await import("/check.mjs"); const out = check(api);
+try { api.InstaclustrClient.fromEnv(); out.fromEnv = "no error"; } catch (e) { out.fromEnv = { code: e.code, paths: e.violations.map((v) => v.path) }; }
+window.__result = out;`)}
 </script>`,
   );
   const base = await serve(scratch);
   const { result, wasmResponses } = await pageResult(`${base}/browser/index.html`);
   assertCheck(result, "browser");
+  // a browser has no process.env: fromEnv says so first
+  assert.deepEqual(result.fromEnv, { code: "VALIDATION_ERROR", paths: ["process.env", "options.username", "options.apiKey"] });
   assert.deepEqual(wasmResponses, [{ status: 200, type: "application/wasm" }]);
 });
 
@@ -400,6 +404,6 @@ for (const environment of ["jsdom", "happy-dom"]) {
       .filter((t) => t.status !== "passed")
       .map((t) => `${t.fullName}: ${t.status} ${(t.failureMessages ?? []).join(" ").slice(0, 400)}`);
     assert.deepEqual(failures, [], `vitest (${environment})`);
-    assert.ok(result.numPassedTests >= 7 && result.numPassedTests === result.numTotalTests, JSON.stringify(result.numPassedTests));
+    assert.ok(result.numPassedTests >= 8 && result.numPassedTests === result.numTotalTests, JSON.stringify(result.numPassedTests));
   });
 }

@@ -122,6 +122,15 @@ describe("msw on the global fetch", () => {
     expect(e.code).toBe("TIMEOUT_ERROR");
     expect(e.cause?.name).toBe("TimeoutError");
   });
+
+  test("after free(), a call says the client was freed", async () => {
+    const c = client();
+    c.free();
+    c.free(); // idempotent
+    const e = await rejection(c.listVersions());
+    expect(e).toBeInstanceOf(InstaclustrError);
+    expect(e.code).toBe("CLIENT_FREED");
+  });
 });
 
 describe.skipIf(!process.env.EMULATOR_URL)("a live emulator", () => {
