@@ -124,7 +124,7 @@ id_builder!(
 /// Throws a `ValidationError` with every violation of the body and the options.
 #[wasm_bindgen(js_name = buildCreateClusterRequest, unchecked_return_type = "HttpRequest")]
 pub fn build_create_cluster_request(
-    #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterInput")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let mut v = Vec::new();

@@ -189,7 +189,8 @@ cpSync(join(root, "js/cli"), join(out, "cli"), { recursive: true });
 chmodSync(join(out, "cli/main.js"), 0o755);
 
 // index.d.ts: the generated declarations up to the init section (raw wasm exports typed `any`,
-// init functions no entry exports), then the error classes. The client's `free()` and
+// init functions no entry exports), then js/client.d.ts (the overloads of waitForCluster) and the
+// error classes. The client's `free()` and
 // `[Symbol.dispose]()` (set where the runtime has `Symbol.dispose`) get their documentation here:
 // wasm-bindgen writes none; `Symbol.dispose` itself is declared by src/client/ts.rs, so that the
 // declaration needs no `esnext.disposable` lib.
@@ -209,7 +210,10 @@ const FREE_DOCUMENTED = `    /**
     /** \`free()\`, for \`using client = new InstaclustrClient(...)\` (where the runtime has \`Symbol.dispose\`). */
     [Symbol.dispose](): void;
 `;
-writeFileSync(join(out, "index.d.ts"), declarations.replace(FREE, () => FREE_DOCUMENTED) + "\n" + template("errors.d.ts"));
+writeFileSync(
+  join(out, "index.d.ts"),
+  declarations.replace(FREE, () => FREE_DOCUMENTED) + "\n" + template("client.d.ts") + "\n" + template("errors.d.ts"),
+);
 
 // package.json
 const pkg = {

@@ -49,7 +49,7 @@ impl JsClient {
     #[wasm_bindgen(js_name = createCluster, unchecked_return_type = "Promise<PostgresqlCluster>")]
     pub fn create_cluster(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterInput")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let opts = options.unwrap_or_default();

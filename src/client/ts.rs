@@ -1,6 +1,8 @@
 //! The TypeScript declarations of the client's method options that no Rust type derives yet
 //! (the client, retry, call and waiter options: `options.rs`; the hook, progress and certificate
-//! outputs: `crate::outputs`).
+//! outputs: `crate::outputs`) and `Symbol.dispose`. The overloads of `waitForCluster` by
+//! `until` are in js/client.d.ts: an interface merged with the class must follow it in the
+//! `.d.ts` for its overloads to come first, and these sections come before it.
 
 use super::*;
 
@@ -23,7 +25,8 @@ export interface ListClustersOptions extends CallOptions, ListClustersParams {}
 /** Options of `updateCluster`. */
 export interface UpdateClusterOptions extends CallOptions {
     /** The current cluster, when already at hand (otherwise it is fetched first for the guard). */
-    current?: PostgresqlCluster;
+    current?: PostgresqlCluster | undefined;
 }
+
 
 "#;
