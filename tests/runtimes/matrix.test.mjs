@@ -154,21 +154,32 @@ console.log(JSON.stringify(result));
   assert.ok(result.wasm.endsWith("/node_modules/instaclustr-pg/instaclustr_pg_bg.wasm"), result.wasm);
 });
 
-test("TypeScript: the package's types through its exports (bundler and nodenext resolution)", { timeout: 120_000 }, async () => {
+test("TypeScript: the package's types through its exports (bundler and nodenext resolution, strict flags)", { timeout: 120_000 }, async () => {
   const tsc = createRequire(join(repo, "package.json")).resolve("typescript/bin/tsc");
   write(
     "ts/app.ts",
-    `import { validateCreateCluster, buildGetClusterRequest, ValidationError, type Violation, type HttpRequest } from "instaclustr-pg";
+    `import { validateCreateCluster, buildGetClusterRequest, InstaclustrClient, InstaclustrError, ValidationError, type Violation, type HttpRequest, type PostgresqlCluster } from "instaclustr-pg";
 const violations: Violation[] = validateCreateCluster({ name: "x" });
-const request: HttpRequest = buildGetClusterRequest("${ID}", { username: "a", apiKey: "k" });
+const request: HttpRequest = buildGetClusterRequest("${ID}", { username: "a", apiKey: "k", baseUrl: undefined });
 try { buildGetClusterRequest("bad"); } catch (e) { if (e instanceof ValidationError) { const v: Violation[] = e.violations; console.log(v.length); } }
 console.log(violations.length, request.method);
+export async function use(client: InstaclustrClient): Promise<string> {
+  try {
+    const running: PostgresqlCluster = await client.waitForCluster("${ID}", { maxWaitMs: 1000, signal: AbortSignal.timeout(500) });
+    client[Symbol.dispose]();
+    return running.dataCentres[0]?.nodes[0]?.privateAddress ?? running.id;
+  } catch (e) {
+    if (e instanceof InstaclustrError && e.code === "API_ERROR") return String(e.status);
+    throw e;
+  }
+}
 `,
   );
+  const flags = ["--strict", "--exactOptionalPropertyTypes", "--noUncheckedIndexedAccess", "--skipLibCheck", "false"];
   for (const [module, resolution] of [["esnext", "bundler"], ["nodenext", "nodenext"]]) {
     await run(
       process.execPath,
-      [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--target", "es2022", "--module", module, "--moduleResolution", resolution, "ts/app.ts"],
+      [tsc, "--noEmit", ...flags, "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "ts/app.ts"],
       { cwd: scratch, timeout: 90_000 },
     ).catch((e) => assert.fail(`tsc (${resolution}): ${e.stdout}${e.stderr}`));
   }
