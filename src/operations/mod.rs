@@ -20,7 +20,7 @@ pub(crate) mod args;
 
 operation! {
     /// Creates a cluster. Never retried once it may have reached the server.
-    CreateCluster createCluster(body = body: "PostgresqlCluster")
+    CreateCluster createCluster(body = body: "PostgresqlClusterInput")
         parse checked "PostgresqlCluster",
         call checked "CallOptions" -> "Promise<PostgresqlCluster>";
     |cx, body| {

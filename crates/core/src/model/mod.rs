@@ -11,6 +11,8 @@ mod lenient;
 mod restore;
 mod secret;
 mod string_enum;
+#[cfg(any(test, feature = "tsify"))]
+pub mod ts;
 
 pub use account::{AccountClusters, ClusterSummary};
 pub use api_error::{ErrorListResponse, ErrorResponse};
