@@ -393,11 +393,13 @@ async fn certificate_is_extracted() {
     );
     assert_eq!(get(&got, "zip").unchecked_into::<Uint8Array>().to_vec(), z);
 
-    let (c, _) = client_with(vec![step(200, "not a zip")], "");
+    // after a retried download: the error says how many attempts the download took
+    let (c, _) = client_with(vec![step(503, ""), step(200, "not a zip")], "");
     let err = settle(c.download_certificate(ID.into(), None))
         .await
         .unwrap_err();
     check_error(&err, "DecodeError");
+    assert_eq!(get(&err, "attempts").as_f64(), Some(2.0));
 }
 
 /// What the native reader (`miniz_oxide`) says of a zip: the PEM, or the error message.

@@ -45,6 +45,13 @@ pub struct Exchange {
     pub(crate) start_ms: f64,
 }
 
+impl Exchange {
+    /// Attempts the exchange made (1 when the first answer was final).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
 /// The client. Cheap to share behind a reference; every method takes `&self`.
 pub struct Client<T, R> {
     transport: T,
