@@ -1,6 +1,5 @@
 // The account's PostgreSQL clusters (listClusters, then getCluster for names and statuses) and
 // opening a cluster by ID.
-import { postgresqlClusterIds } from './sdk.js';
 import { state, emit, on } from './state.js';
 import { $, el, showError, clearError, setBadge, busy } from './ui.js';
 
@@ -32,7 +31,8 @@ export function refreshList() {
     clearError(slot);
     try {
       if (!state.client) return;
-      const ids = postgresqlClusterIds(await state.client.listClusters());
+      // listClusters answers the account's PostgreSQL clusters only
+      const ids = (await state.client.listClusters()).map((c) => c.id);
       const details = await mapLimit(ids, 4, async (id) => {
         try {
           return await state.client.getCluster(id);
