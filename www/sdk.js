@@ -3,10 +3,12 @@
 // modules stay small.
 // `web.js` is the browser entry scripts/build writes to pkg/ (copied to www/pkg/); it fetches and
 // instantiates the wasm module itself with a top-level await, so there is no init() to call.
-// `cli/plan.js` is the command-line tool's plan, shipped in the package: the console builds its
-// resize body with the same function as `instaclustr-pg apply`.
+// `cli/` is the command-line tool, shipped in the package: the console builds its resize body
+// with the same function as `instaclustr-pg apply` and reads clusters a few at a time as
+// `instaclustr-pg clusters` does.
 const pkg = await import('./pkg/web.js');
 export { resizeBody } from './pkg/cli/plan.js';
+export { mapLimit } from './pkg/cli/map-limit.js';
 
 export const {
   InstaclustrClient,
