@@ -246,13 +246,7 @@ fn create_timeout_is_outcome_unknown_and_not_retried() {
         },
     ))
     .unwrap_err();
-    assert!(matches!(
-        e.error,
-        Error::Timeout {
-            outcome_unknown: true,
-            ..
-        }
-    ));
+    assert!(matches!(e.error, Error::Timeout { .. }));
     assert!(e.outcome_unknown);
     assert_eq!(c.transport.sent.borrow().len(), 1);
 }
@@ -308,13 +302,8 @@ fn stall_times_out_at_the_deadline() {
         },
     ))
     .unwrap_err();
-    assert!(matches!(
-        e.error,
-        Error::Timeout {
-            outcome_unknown: false,
-            ..
-        }
-    ));
+    assert!(matches!(e.error, Error::Timeout { .. }));
+    assert!(!e.outcome_unknown);
     assert_eq!(e.code(), "TIMEOUT_ERROR");
     assert_eq!(*clock.sleeps.borrow(), vec![1234]); // one timer: the deadline
 }
