@@ -4,19 +4,17 @@
 //! One exchange (call `fetch`, check that it gave a `Response`, take the status, the kept
 //! headers and the body up to the size limit) runs in plain JavaScript, `exchange` of
 //! js/transport.js, and reports its outcome once through the module's one settling callback
-//! (crate::settle). Written that way because every await of a JS promise from Rust costs two new
-//! closures and every property a crossing: with the body read chunk by chunk from Rust and the
-//! headers one by one, the transport was most of the time `client.getCluster` adds to a raw fetch
-//! (bench/FINDINGS.md, 2026-12-03: 55.6 -> 49.0 us per in-memory call). The retries, the deadline,
-//! the abort and the reading of the answer stay in Rust (the core's `Client::exchange`).
+//! (crate::settle): every await of a JS promise from Rust costs two new closures and every
+//! property a crossing, so one settled outcome per attempt keeps the time the client adds to a
+//! raw fetch small (bench/FINDINGS.md). The retries, the deadline, the abort and the reading of
+//! the answer stay in Rust (the core's `Client::exchange`).
 //!
 //! `fetch` is the global one (`globalThis.fetch`: no `window` is assumed, so Workers and Node
 //! work) or the one the user supplied; whatever it throws, rejects or resolves to is one of the
 //! outcomes, never a trap. The timers are bound by hand below: web-sys has them only as methods
 //! of `Window` / `WorkerGlobalScope`, and Node has neither. gloo-net is not used here: it calls
-//! the global `fetch` only (no user-supplied one) and reads bodies whole, without a size limit;
-//! measured on this crate (2026-11-28, release, wasm-opt -Os), gloo-net 0.6 (`http` feature) for
-//! one single GET already added 16.5 KB raw / 6.0 KB gzip.
+//! the global `fetch` only (no user-supplied one), reads bodies whole, without a size limit, and
+//! costs size (bench/FINDINGS.md, "Figures moved from code comments").
 //!
 //! Safety: requests use `redirect: "manual"` (a redirect is reported, never followed, so the
 //! `Authorization` header cannot reach another origin; browsers give an `opaqueredirect`
