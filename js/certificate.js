@@ -18,7 +18,7 @@
 // CRC-32 message. Browsers also refuse bytes left after the end of the deflate stream (within
 // the entry's compressed size), which Node and miniz_oxide ignore.
 
-import { readAll } from './transport.js';
+import { ANSWER, readAll } from './transport.js';
 
 /** Largest number of entries read (crates/core/src/certificate MAX_ENTRIES). */
 const MAX_ENTRIES = 64;
@@ -217,7 +217,7 @@ async function inflate(data, size, crc) {
   }
   try {
     const outcome = await readAll(new Response(input).body.pipeThrough(stream), size);
-    return outcome[0] === 0 ? outcome[1] : null;
+    return outcome[0] === ANSWER ? outcome[1] : null;
   } catch {
     return null;
   }

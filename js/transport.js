@@ -5,25 +5,43 @@
 // the answer arrived; the retries, the deadline and the reading of the answer stay in Rust.
 //
 // The outcome is handed to `done(id, outcome)` (the wasm's one settling callback,
-// src/settle.rs): an array whose first element says what happened (the `outcome`
-// codes of fetch.rs):
-//   [0, status, headers, bytes]  an answer; `headers` is "name\nvalue\n..." of the kept names
-//                                present (fetch's Headers never hold a line break in a value),
-//                                empty for a 2xx answer (the client reads none of its headers)
-//   [1, error]   fetch threw or rejected (Rust classifies the error)
-//   [2]          fetch resolved to something that is not a Response (of any realm)
-//   [3, status]  a redirect (status 0 of an opaque redirect, or a 3xx): never followed
-//   [4, status]  a status outside 100..=599
-//   [5]          the body is larger than `limit` (declared by content-length, or counted)
-//   [6]          a body chunk that is not a Uint8Array (of any realm)
-//   [7, error]   reading the body failed
-//   [8]          no `fetch` given and no global one
+// src/settle.rs): an array whose first element (ANSWER, ... below) says what happened.
+//
+// Headers cross the JS/Rust line in one form, "header lines": "name\nvalue\n" per header, one
+// string (one crossing, however many headers). No name or value holds a line break: the core
+// builds request headers from fixed names, base64 and checked credentials, and fetch's Headers
+// never hold one. `headerLines` and `headerRecord` below read and write it here; src/fetch.rs's
+// `to_header_lines` and `from_header_lines` on the Rust side.
+
+// The first element of an exchange's outcome array: the same numbers as `Outcome` of
+// src/fetch.rs (tests/wasm_client.rs holds the two equal, through OUTCOME).
+/** [ANSWER, status, headers, bytes]: `headers` the header lines of the kept names present, empty
+ * for a 2xx answer (the client reads none of its headers) */
+export const ANSWER = 0;
+/** [FETCH_FAILED, error]: fetch threw or rejected (Rust classifies the error) */
+export const FETCH_FAILED = 1;
+/** [NOT_A_RESPONSE]: fetch resolved to something that is not a Response (of any realm) */
+export const NOT_A_RESPONSE = 2;
+/** [REDIRECT, status]: status 0 of an opaque redirect, or a 3xx: never followed */
+export const REDIRECT = 3;
+/** [BAD_STATUS, status]: a status outside 100..=599 */
+export const BAD_STATUS = 4;
+/** [TOO_LARGE]: the body is larger than `limit` (declared by content-length, or counted) */
+export const TOO_LARGE = 5;
+/** [NOT_BYTES]: a body chunk that is not a Uint8Array (of any realm) */
+export const NOT_BYTES = 6;
+/** [READ_FAILED, error]: reading the body failed */
+export const READ_FAILED = 7;
+/** [NO_FETCH]: no `fetch` given and no global one */
+export const NO_FETCH = 8;
+/** Every outcome by name, in the order of the numbers (read by the test; bundlers drop it). */
+export const OUTCOME = { ANSWER, FETCH_FAILED, NOT_A_RESPONSE, REDIRECT, BAD_STATUS, TOO_LARGE, NOT_BYTES, READ_FAILED, NO_FETCH };
 
 /**
  * @param {Function | undefined} custom the user's `fetch`, or undefined for the global one
  * @param {string} url
  * @param {string} method
- * @param {string} headers "name\nvalue\n..." (no value holds a line break)
+ * @param {string} headers header lines
  * @param {string | undefined} body
  * @param {number} limit the most body bytes accepted
  * @param {string[]} kept the header names to return, lowercase
@@ -35,7 +53,7 @@ export function exchange(custom, url, method, headers, body, limit, kept, id, do
   if (controller !== undefined) inFlight.set(id, controller);
   run(custom, url, method, headers, body, controller?.signal, limit, kept).then(
     (outcome) => finish(id, outcome, done),
-    (e) => finish(id, [1, e], done),
+    (e) => finish(id, [FETCH_FAILED, e], done),
   );
 }
 
@@ -46,7 +64,7 @@ function finish(id, outcome, done) {
   const controller = inFlight.get(id);
   inFlight.delete(id);
   // an answer left unread (refused, redirected, too large) is abandoned: abort its request
-  if (outcome[0] !== 0 && controller !== undefined) controller.abort();
+  if (outcome[0] !== ANSWER && controller !== undefined) controller.abort();
   done(id, outcome);
 }
 
@@ -63,7 +81,7 @@ export function abortExchange(id) {
 
 async function run(custom, url, method, headers, body, signal, limit, kept) {
   // a plain record rather than a Headers: a user fetch reads init.headers.Authorization
-  const init = { method, headers: record(headers), redirect: "manual", credentials: "omit" };
+  const init = { method, headers: headerRecord(headers), redirect: "manual", credentials: "omit" };
   if (body !== undefined) init.body = body;
   if (signal !== undefined) init.signal = signal;
   let resp;
@@ -71,46 +89,54 @@ async function run(custom, url, method, headers, body, signal, limit, kept) {
     if (custom !== undefined) {
       resp = await custom(url, init);
     } else {
-      if (typeof globalThis.fetch !== "function") return [8];
+      if (typeof globalThis.fetch !== "function") return [NO_FETCH];
       resp = await globalThis.fetch(url, init);
     }
   } catch (e) {
-    return [1, e];
+    return [FETCH_FAILED, e];
   }
-  if (!isResponse(resp)) return [2];
+  if (!isResponse(resp)) return [NOT_A_RESPONSE];
   const status = resp.status;
-  if (resp.type === "opaqueredirect" || (status >= 300 && status < 400)) return [3, status];
-  if (!(status >= 100 && status <= 599)) return [4, status];
+  if (resp.type === "opaqueredirect" || (status >= 300 && status < 400)) return [REDIRECT, status];
+  if (!(status >= 100 && status <= 599)) return [BAD_STATUS, status];
   // the client reads headers only from a non-2xx answer (core's TransportResponse::headers)
-  let got = "";
-  if (status < 200 || status >= 300) {
-    for (const name of kept) {
-      const v = resp.headers.get(name);
-      if (v !== null) got += `${name}\n${v}\n`;
-    }
-  }
-  if (declaredAbove(resp.headers.get("content-length"), limit)) return [5];
+  const got = status < 200 || status >= 300 ? headerLines(resp.headers, kept) : "";
+  if (declaredAbove(resp.headers.get("content-length"), limit)) return [TOO_LARGE];
   const stream = resp.body;
-  if (stream === null) return [0, status, got, new Uint8Array(0)];
+  if (stream === null) return [ANSWER, status, got, new Uint8Array(0)];
   const read = await readAll(stream, limit);
-  return read[0] === 0 ? [0, status, got, read[1]] : read;
+  return read[0] === ANSWER ? [ANSWER, status, got, read[1]] : read;
 }
 
 /**
  * The request the build*Request functions return: { method, url, headers, body? }.
  * @param {string} method
  * @param {string} url
- * @param {string} headers "name\nvalue\n..."
+ * @param {string} headers header lines
  * @param {string | undefined} body
  */
 export function request(method, url, headers, body) {
-  const o = { method, url, headers: record(headers) };
+  const o = { method, url, headers: headerRecord(headers) };
   if (body !== undefined) o.body = body;
   return o;
 }
 
-/** "name\nvalue\n..." as a plain record. */
-function record(lines) {
+/**
+ * The header lines of the `names` that `headers` holds.
+ * @param {Headers} headers
+ * @param {string[]} names lowercase
+ */
+function headerLines(headers, names) {
+  let lines = "";
+  for (const name of names) {
+    const v = headers.get(name);
+    if (v !== null) lines += `${name}\n${v}\n`;
+  }
+  return lines;
+}
+
+/** Header lines as a plain record. */
+function headerRecord(lines) {
   const h = {};
   const parts = lines.split("\n");
   for (let i = 0; i + 1 < parts.length; i += 2) h[parts[i]] = parts[i + 1];
@@ -118,7 +144,8 @@ function record(lines) {
 }
 
 /**
- * Every byte of a stream, up to `limit`: [0, bytes], or [5], [6], [7, error] as above. Also the
+ * Every byte of a stream, up to `limit`: [ANSWER, bytes], or [TOO_LARGE], [NOT_BYTES],
+ * [READ_FAILED, error]. Also the
  * reading of the certificate's inflated entries (js/certificate.js).
  * @param {ReadableStream} stream
  * @param {number} limit
@@ -132,27 +159,27 @@ export async function readAll(stream, limit) {
     try {
       r = await reader.read();
     } catch (e) {
-      return [7, e];
+      return [READ_FAILED, e];
     }
     if (r.done === true) break;
     const v = r.value;
-    if (!isBytes(v)) return [6];
+    if (!isBytes(v)) return [NOT_BYTES];
     if (total + v.length > limit) {
       // settled here, so that no rejection is left unhandled
       reader.cancel().catch(() => {});
-      return [5];
+      return [TOO_LARGE];
     }
     chunks.push(v);
     total += v.length;
   }
-  if (chunks.length === 1) return [0, chunks[0]];
+  if (chunks.length === 1) return [ANSWER, chunks[0]];
   const bytes = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
     bytes.set(c, at);
     at += c.length;
   }
-  return [0, bytes];
+  return [ANSWER, bytes];
 }
 
 // The type checks below look at a value's tag, not at `instanceof`: a test environment (Vitest's

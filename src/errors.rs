@@ -26,7 +26,7 @@ pub(crate) struct ErrorContext {
 
 /// The JS error for `err` (a `ValidationError`, `ApiError`, ... from `js/errors.js`) with the
 /// properties of `context` and of its variant (`violations`, `status`, `errors`, `raw`,
-/// `outcomeUnknown`, `lastStatus`), in that order. Add further properties with
+/// `lastStatus`), in that order. Add further properties with
 /// `js_sys::Reflect::set`. The message is `err`'s `Display`, which never contains a secret.
 ///
 /// The properties object is built with `Reflect.set` rather than by serde from a struct of
@@ -63,12 +63,6 @@ pub(crate) fn to_js_error(err: &Error, context: Option<&ErrorContext>) -> JsValu
                 put("raw", &JsValue::from_str(raw));
             }
         }
-        Error::Network {
-            outcome_unknown, ..
-        }
-        | Error::Timeout {
-            outcome_unknown, ..
-        } => put("outcomeUnknown", &JsValue::from(*outcome_unknown)),
         Error::Waiter {
             last_status: Some(s),
             ..

@@ -4,19 +4,17 @@
 //! One exchange (call `fetch`, check that it gave a `Response`, take the status, the kept
 //! headers and the body up to the size limit) runs in plain JavaScript, `exchange` of
 //! js/transport.js, and reports its outcome once through the module's one settling callback
-//! (crate::settle). Written that way because every await of a JS promise from Rust costs two new
-//! closures and every property a crossing: with the body read chunk by chunk from Rust and the
-//! headers one by one, the transport was most of the time `client.getCluster` adds to a raw fetch
-//! (bench/FINDINGS.md, 2026-12-03: 55.6 -> 49.0 us per in-memory call). The retries, the deadline,
-//! the abort and the reading of the answer stay in Rust (the core's `Client::exchange`).
+//! (crate::settle): every await of a JS promise from Rust costs two new closures and every
+//! property a crossing, so one settled outcome per attempt keeps the time the client adds to a
+//! raw fetch small (bench/FINDINGS.md). The retries, the deadline, the abort and the reading of
+//! the answer stay in Rust (the core's `Client::exchange`).
 //!
 //! `fetch` is the global one (`globalThis.fetch`: no `window` is assumed, so Workers and Node
 //! work) or the one the user supplied; whatever it throws, rejects or resolves to is one of the
 //! outcomes, never a trap. The timers are bound by hand below: web-sys has them only as methods
 //! of `Window` / `WorkerGlobalScope`, and Node has neither. gloo-net is not used here: it calls
-//! the global `fetch` only (no user-supplied one) and reads bodies whole, without a size limit;
-//! measured on this crate (2026-11-28, release, wasm-opt -Os), gloo-net 0.6 (`http` feature) for
-//! one single GET already added 16.5 KB raw / 6.0 KB gzip.
+//! the global `fetch` only (no user-supplied one), reads bodies whole, without a size limit, and
+//! costs size (bench/FINDINGS.md, "Figures moved from code comments").
 //!
 //! Safety: requests use `redirect: "manual"` (a redirect is reported, never followed, so the
 //! `Authorization` header cannot reach another origin; browsers give an `opaqueredirect`
@@ -71,16 +69,69 @@ extern "C" {
     fn request_object(method: &str, url: &str, headers: &str, body: Option<&str>) -> JsValue;
 }
 
-/// The first element of what js/transport.js resolves to (1, fetch failed, and 7, reading the
-/// body failed, carry the error to classify).
-mod outcome {
-    pub(super) const ANSWER: u32 = 0;
-    pub(super) const NOT_A_RESPONSE: u32 = 2;
-    pub(super) const REDIRECT: u32 = 3;
-    pub(super) const BAD_STATUS: u32 = 4;
-    pub(super) const TOO_LARGE: u32 = 5;
-    pub(super) const NOT_BYTES: u32 = 6;
-    pub(super) const NO_FETCH: u32 = 8;
+/// What an exchange of js/transport.js reports: the first element of its outcome array. The
+/// same numbers as `OUTCOME` of js/transport.js, where each array is described (tests/wasm_client.rs
+/// holds the two equal, name for name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Outcome {
+    /// `[ANSWER, status, header lines, bytes]`: an answer.
+    Answer = 0,
+    /// `[FETCH_FAILED, error]`: fetch threw or rejected.
+    FetchFailed = 1,
+    /// `[NOT_A_RESPONSE]`: fetch resolved to something that is not a `Response`.
+    NotAResponse = 2,
+    /// `[REDIRECT, status]`: a redirect, never followed.
+    Redirect = 3,
+    /// `[BAD_STATUS, status]`: a status outside 100..=599.
+    BadStatus = 4,
+    /// `[TOO_LARGE]`: the body is larger than the limit.
+    TooLarge = 5,
+    /// `[NOT_BYTES]`: a body chunk that is not a `Uint8Array`.
+    NotBytes = 6,
+    /// `[READ_FAILED, error]`: reading the body failed.
+    ReadFailed = 7,
+    /// `[NO_FETCH]`: no `fetch` given and no global one.
+    NoFetch = 8,
+}
+
+impl Outcome {
+    /// Every outcome, in the order of their numbers.
+    pub const ALL: [Outcome; 9] = [
+        Outcome::Answer,
+        Outcome::FetchFailed,
+        Outcome::NotAResponse,
+        Outcome::Redirect,
+        Outcome::BadStatus,
+        Outcome::TooLarge,
+        Outcome::NotBytes,
+        Outcome::ReadFailed,
+        Outcome::NoFetch,
+    ];
+
+    /// Its name in js/transport.js's `OUTCOME` (for the test of the two sides; not in the
+    /// package's `.wasm`, which never names them).
+    pub fn js_name(self) -> &'static str {
+        match self {
+            Outcome::Answer => "ANSWER",
+            Outcome::FetchFailed => "FETCH_FAILED",
+            Outcome::NotAResponse => "NOT_A_RESPONSE",
+            Outcome::Redirect => "REDIRECT",
+            Outcome::BadStatus => "BAD_STATUS",
+            Outcome::TooLarge => "TOO_LARGE",
+            Outcome::NotBytes => "NOT_BYTES",
+            Outcome::ReadFailed => "READ_FAILED",
+            Outcome::NoFetch => "NO_FETCH",
+        }
+    }
+
+    /// The outcome of an outcome array (`None` for a first element that is none of them).
+    fn of(outcome: &JsValue) -> Option<Outcome> {
+        let code = at(outcome, 0).as_f64()?;
+        Outcome::ALL
+            .into_iter()
+            .find(|o| f64::from(*o as u32) == code)
+    }
 }
 
 thread_local! {
@@ -170,11 +221,12 @@ fn classify(err: &JsValue) -> TransportError {
     }
 }
 
-/// The request's headers as js/transport.js takes them: "name\nvalue\n..." (the core builds
-/// them from fixed names, base64 and checked credentials: none holds a line break).
-fn header_lines(req: &HttpRequest) -> String {
+/// Headers as they cross to js/transport.js: "header lines", "name\nvalue\n" per header in one
+/// string (one crossing), described there. The core builds request headers from fixed names,
+/// base64 and checked credentials: none holds a line break.
+fn to_header_lines(headers: &[(String, String)]) -> String {
     let mut out = String::new();
-    for (k, v) in &req.headers {
+    for (k, v) in headers {
         out.push_str(k);
         out.push('\n');
         out.push_str(v);
@@ -189,13 +241,13 @@ pub(crate) fn request_to_js(req: &HttpRequest) -> JsValue {
     request_object(
         req.method.as_str(),
         &req.url,
-        &header_lines(req),
+        &to_header_lines(&req.headers),
         req.body.as_deref(),
     )
 }
 
-/// The kept headers of an answer, from "name\nvalue\n...".
-fn kept_headers(lines: &str) -> Vec<(String, String)> {
+/// Headers from the header lines js/transport.js gives (the kept headers of an answer).
+fn from_header_lines(lines: &str) -> Vec<(String, String)> {
     let mut parts = lines.split('\n');
     let mut out = Vec::new();
     while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
@@ -207,11 +259,6 @@ fn kept_headers(lines: &str) -> Vec<(String, String)> {
 /// Element `i` of an outcome array.
 fn at(outcome: &JsValue, i: u32) -> JsValue {
     outcome.unchecked_ref::<Array>().get(i)
-}
-
-/// The code of an outcome array (js/transport.js always resolves to one).
-fn code(outcome: &JsValue) -> u32 {
-    at(outcome, 0).as_f64().map_or(u32::MAX, |c| c as u32)
 }
 
 impl Transport for FetchTransport {
@@ -234,7 +281,7 @@ impl Transport for FetchTransport {
                 &custom,
                 &req.url,
                 req.method.as_str(),
-                &header_lines(req),
+                &to_header_lines(&req.headers),
                 &body,
                 max_body_bytes as f64,
                 kept,
@@ -246,10 +293,10 @@ impl Transport for FetchTransport {
         // settled: js/transport.js has let go of the request (and aborted an unread answer)
         guard.id = None;
         let limit = max_body_bytes;
-        match code(&outcome) {
-            outcome::ANSWER => {
+        match Outcome::of(&outcome) {
+            Some(Outcome::Answer) => {
                 let status = at(&outcome, 1).as_f64().unwrap_or(0.0) as u16;
-                let headers = kept_headers(&at(&outcome, 2).as_string().unwrap_or_default());
+                let headers = from_header_lines(&at(&outcome, 2).as_string().unwrap_or_default());
                 let body = at(&outcome, 3).unchecked_into::<Uint8Array>().to_vec();
                 Ok(TransportResponse {
                     status,
@@ -259,28 +306,31 @@ impl Transport for FetchTransport {
             }
             // the client's own failures, never retried (a custom `fetch` may have sent the
             // request before giving something unusable)
-            outcome::NOT_A_RESPONSE => Err(TransportError::Unusable {
+            Some(Outcome::NotAResponse) => Err(TransportError::Unusable {
                 message: "fetch resolved to something that is not a Response: the `fetch` option must return a Response".into(),
                 maybe_reached: true,
             }),
-            outcome::REDIRECT => Err(TransportError::Redirect {
+            Some(Outcome::Redirect) => Err(TransportError::Redirect {
                 status: at(&outcome, 1).as_f64().unwrap_or(0.0) as u16,
             }),
-            outcome::BAD_STATUS => Err(TransportError::MaybeReached(format!(
+            Some(Outcome::BadStatus) => Err(TransportError::MaybeReached(format!(
                 "fetch gave an invalid status {}",
                 at(&outcome, 1).as_f64().unwrap_or(0.0) as u16
             ))),
-            outcome::TOO_LARGE => Err(TransportError::TooLarge { limit }),
-            outcome::NOT_BYTES => Err(TransportError::Unusable {
+            Some(Outcome::TooLarge) => Err(TransportError::TooLarge { limit }),
+            Some(Outcome::NotBytes) => Err(TransportError::Unusable {
                 message: "the response body stream gave a chunk that is not a Uint8Array".into(),
                 maybe_reached: true,
             }),
-            outcome::NO_FETCH => Err(TransportError::Unusable {
+            Some(Outcome::NoFetch) => Err(TransportError::Unusable {
                 message: "this runtime has no global fetch: pass one as the `fetch` option".into(),
                 maybe_reached: false,
             }),
-            // 1 and 7: the error of fetch or of reading the body
-            _ => Err(classify(&at(&outcome, 1))),
+            // the error of fetch or of reading the body (js/transport.js resolves to no other
+            // outcome: an unknown one is classified as a failed fetch)
+            Some(Outcome::FetchFailed | Outcome::ReadFailed) | None => {
+                Err(classify(&at(&outcome, 1)))
+            }
         }
     }
 }

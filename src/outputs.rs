@@ -1,6 +1,9 @@
 //! The JS shapes of the package's outputs that are not API models: the built request, the hook
-//! event, the waiter progress and the certificates. Each is a serde + tsify type, so the value
-//! handed to JS (through [`crate::to_js`]) and its `.d.ts` declaration come from one definition.
+//! event, the waiter progress and the certificates. Each struct here is the declaration of its
+//! type (tsify writes its `.d.ts`); the value is built key by key where it is made, with the same
+//! keys in the same order: `request_to_js` in `fetch.rs`, `hook_object` in `client/hooks.rs`,
+//! `progress_object` in `client/wait.rs` (both tied to their struct by its `From`), and
+//! js/certificate.js for the certificates.
 
 use serde::Serialize;
 use tsify::Tsify;
@@ -8,8 +11,8 @@ use tsify::Tsify;
 use instaclustr_pg_core::client::HookEvent;
 use instaclustr_pg_core::waiter::{NodeProgress, Progress};
 
-// The declaration only: the value is built key by key from an `HttpRequest` in `build.rs`
-// (`request_to_js`), in this field order.
+// The declaration only: the value is built key by key from an `HttpRequest` by
+// `request_to_js` (fetch.rs, through js/transport.js's `request`), in this field order.
 /// A request ready to send with `fetch`; nothing was sent.
 #[derive(Tsify)]
 #[tsify(rename = "HttpRequest")]

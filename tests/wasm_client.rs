@@ -10,6 +10,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use instaclustr_pg::client::JsClient;
+use instaclustr_pg::fetch::Outcome;
 use instaclustr_pg_core::certificate::testing::{pem, zip};
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -59,6 +60,34 @@ extern "C" {
     fn abort_later(ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = abortedSignal)]
     fn aborted_signal() -> JsValue;
+}
+
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    /// The outcome numbers of js/transport.js.
+    #[wasm_bindgen(thread_local_v2, js_name = OUTCOME)]
+    static TRANSPORT_OUTCOME: JsValue;
+}
+
+/// js/transport.js reports an exchange's outcome by number: its `OUTCOME` and src/fetch.rs's
+/// `Outcome` name the same numbers, name for name.
+#[wasm_bindgen_test]
+fn transport_outcomes_are_the_same_on_both_sides() {
+    let js = TRANSPORT_OUTCOME.with(JsValue::clone);
+    let names: Vec<String> = js_sys::Object::keys(js.unchecked_ref::<js_sys::Object>())
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    let rust: Vec<&str> = Outcome::ALL.iter().map(|o| o.js_name()).collect();
+    assert_eq!(names, rust);
+    for outcome in Outcome::ALL {
+        let name = outcome.js_name();
+        assert_eq!(
+            get(&js, name).as_f64(),
+            Some(f64::from(outcome as u32)),
+            "{name}"
+        );
+    }
 }
 
 fn get(v: &JsValue, k: &str) -> JsValue {
@@ -393,11 +422,13 @@ async fn certificate_is_extracted() {
     );
     assert_eq!(get(&got, "zip").unchecked_into::<Uint8Array>().to_vec(), z);
 
-    let (c, _) = client_with(vec![step(200, "not a zip")], "");
+    // after a retried download: the error says how many attempts the download took
+    let (c, _) = client_with(vec![step(503, ""), step(200, "not a zip")], "");
     let err = settle(c.download_certificate(ID.into(), None))
         .await
         .unwrap_err();
     check_error(&err, "DecodeError");
+    assert_eq!(get(&err, "attempts").as_f64(), Some(2.0));
 }
 
 /// What the native reader (`miniz_oxide`) says of a zip: the PEM, or the error message.

@@ -1,13 +1,12 @@
 // One cluster: status, operation status and per-node progress while provisioning or resizing
 // (driven by waitForCluster's onProgress), resize of the node size, certificate download and
 // delete with a typed confirmation.
-import { validateUpdateCluster } from './sdk.js';
+import { validateUpdateCluster, resizeBody, ValidationError } from './sdk.js';
 import { state, emit, on } from './state.js';
 import { $, el, busy, showError, clearError, setBadge, isAbort, pct, fmtTime } from './ui.js';
 import { showBackups, stopBackups } from './backups.js';
 
 const WAIT = { maxWaitMs: 30 * 60 * 1000, minDelayMs: 400, maxDelayMs: 3000 };
-const READ_ONLY_DC_FIELDS = ['id', 'status', 'nodes', 'deletedNodes'];
 
 let current = null; // the cluster on screen
 let watcher = null; // AbortController of the running waiter
@@ -113,13 +112,12 @@ async function startWatch(m) {
         ...current,
         status: 'DELETED',
         currentClusterOperationStatus: 'NO_OPERATION',
-        dataCentres: (current.dataCentres ?? []).map((dc) => ({ ...dc, nodes: (dc.nodes ?? []).map((n) => ({ ...n, status: 'DELETED' })) })),
+        dataCentres: (current.dataCentres ?? []).map((dc) => ({ ...dc, nodes: dc.nodes.map((n) => ({ ...n, status: 'DELETED' })) })),
       };
       render();
       emit('cluster-gone', current.id);
     } else {
-      const c = done?.cluster ?? done;
-      if (c && typeof c === 'object' && Array.isArray(c.dataCentres)) current = c;
+      if (done) current = done;
       else await reload();
       render();
       emit('cluster-updated', current);
@@ -136,33 +134,27 @@ async function startWatch(m) {
 }
 
 /**
- * Merges one waiter observation into the cluster on screen. The waiter reports
- * `{ status, operationStatus, nodes: [{ id, dataCentre, status }], ... }`; a full cluster
- * object (with `dataCentres`) is merged as is.
+ * Merges one waiter observation (`WaitProgress`: `{ status?, currentClusterOperationStatus?,
+ * nodes: [{ id?, dataCentre, status? }], ... }`) into the cluster on screen.
  */
 function applyProgress(p) {
-  if (!p || typeof p !== 'object' || !current) return;
-  const c = p.cluster ?? p;
-  if (Array.isArray(c.dataCentres)) {
-    current = { ...current, ...c };
-    return;
-  }
+  if (!current) return;
   const next = { ...current };
-  if (c.status) next.status = c.status;
-  const op = c.operationStatus ?? c.currentClusterOperationStatus;
-  if (op) next.currentClusterOperationStatus = op;
-  if (Array.isArray(c.nodes) && Array.isArray(next.dataCentres)) {
-    const byId = new Map(c.nodes.filter((n) => n?.id).map((n) => [n.id, n]));
+  if (p.status) next.status = p.status;
+  if (p.currentClusterOperationStatus) next.currentClusterOperationStatus = p.currentClusterOperationStatus;
+  // the placeholder shown before the first read has no data centres yet
+  if (Array.isArray(next.dataCentres)) {
+    const byId = new Map(p.nodes.filter((n) => n.id).map((n) => [n.id, n]));
     next.dataCentres = next.dataCentres.map((dc) => ({
       ...dc,
-      nodes: (dc.nodes ?? []).map((n) => (byId.has(n.id) && byId.get(n.id).status ? { ...n, status: byId.get(n.id).status } : n)),
+      nodes: dc.nodes.map((n) => (byId.get(n.id)?.status ? { ...n, status: byId.get(n.id).status } : n)),
     }));
     // nodes the waiter saw that the last full read did not have yet
-    const knownIds = new Set(next.dataCentres.flatMap((dc) => (dc.nodes ?? []).map((n) => n.id)));
-    for (const n of c.nodes) {
-      if (!n?.id || knownIds.has(n.id)) continue;
+    const knownIds = new Set(next.dataCentres.flatMap((dc) => dc.nodes.map((n) => n.id)));
+    for (const n of p.nodes) {
+      if (!n.id || knownIds.has(n.id)) continue;
       const dc = next.dataCentres.find((d) => d.name === n.dataCentre) ?? next.dataCentres[0];
-      if (dc) dc.nodes = [...(dc.nodes ?? []), { id: n.id, status: n.status }];
+      if (dc) dc.nodes = [...dc.nodes, { id: n.id, status: n.status }];
     }
   }
   current = next;
@@ -179,8 +171,9 @@ async function refreshDetails(ctrl) {
   try {
     const full = await state.client.getCluster(current.id, { signal: ctrl.signal });
     if (ctrl.signal.aborted || watcher !== ctrl) return;
-    // keep the fresher status from the waiter if the read raced with it
-    current = { ...full };
+    // the full read replaces the cluster on screen; the waiter's next observation updates its
+    // statuses again
+    current = full;
     render();
   } catch {
     // a failed detail read is not an error of the operation; the waiter reports those
@@ -190,7 +183,7 @@ async function refreshDetails(ctrl) {
 }
 
 // ---- rendering ---------------------------------------------------------------------------------
-const allNodes = (c) => (c?.dataCentres ?? []).flatMap((dc) => (dc.nodes ?? []).map((n) => ({ ...n, dc: dc.name })));
+const allNodes = (c) => (c?.dataCentres ?? []).flatMap((dc) => dc.nodes.map((n) => ({ ...n, dc: dc.name })));
 
 const STATUS_PROGRESS = { GENESIS: 0.1, PROVISIONING: 0.35, PROVISIONED: 0.75, RUNNING: 1, DELETING: 0.5, DELETED: 1 };
 
@@ -302,13 +295,6 @@ function updateDeleteButton() {
 }
 
 // ---- actions -----------------------------------------------------------------------------------
-/** The update body: the current data centre (read-only fields removed) with the new node size. */
-function resizeBody(c, nodeSize) {
-  const dc = { ...c.dataCentres[0] };
-  for (const k of READ_ONLY_DC_FIELDS) delete dc[k];
-  dc.nodeSize = nodeSize;
-  return { dataCentres: [dc] };
-}
 
 async function resize() {
   const slot = $('#resize-error');
@@ -316,10 +302,11 @@ async function resize() {
   const c = current;
   const target = $('#resize-size').value;
   if (!c?.dataCentres?.length || !target) return;
-  const body = resizeBody(c, target);
-  const violations = validateUpdateCluster(body) ?? [];
+  // the update body: the current data centre without its read-only fields, with the new size
+  const body = resizeBody(c.dataCentres[0], target);
+  const violations = validateUpdateCluster(body);
   if (violations.length) {
-    showError(slot, { name: 'ValidationError', code: 'VALIDATION', message: 'the update is not valid', violations });
+    showError(slot, new ValidationError('the update is not valid', { violations }));
     return;
   }
   await busy($('#resize-form').querySelector('button'), async () => {

@@ -1,6 +1,6 @@
 // The account's PostgreSQL clusters (listClusters, then getCluster for names and statuses) and
 // opening a cluster by ID.
-import { postgresqlClusterIds } from './sdk.js';
+import { mapLimit } from './sdk.js';
 import { state, emit, on } from './state.js';
 import { $, el, showError, clearError, setBadge, busy } from './ui.js';
 
@@ -32,7 +32,8 @@ export function refreshList() {
     clearError(slot);
     try {
       if (!state.client) return;
-      const ids = postgresqlClusterIds(await state.client.listClusters());
+      // listClusters answers the account's PostgreSQL clusters only
+      const ids = (await state.client.listClusters()).map((c) => c.id);
       const details = await mapLimit(ids, 4, async (id) => {
         try {
           return await state.client.getCluster(id);
@@ -52,19 +53,6 @@ export function refreshList() {
     }
   })();
   return loading;
-}
-
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 function render() {

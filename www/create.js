@@ -4,7 +4,6 @@
 // API key: the client does), submit enabled only when valid.
 import {
   validateCreateCluster, buildCreateClusterRequest, versionsByApplication, nodeSizesByProvider,
-  headerPairs, bodyText,
 } from './sdk.js';
 import { state, emit, on } from './state.js';
 import { $, $$, el, busy, showError, clearError } from './ui.js';
@@ -164,12 +163,7 @@ let lastViolations = [];
 /** Re-validates the form, places each violation beside its field, updates preview and submit. */
 function refresh() {
   const body = formBody();
-  let violations;
-  try {
-    violations = validateCreateCluster(body) ?? [];
-  } catch (err) {
-    violations = Array.isArray(err?.violations) ? err.violations : [{ path: '', code: 'invalid', message: String(err?.message ?? err) }];
-  }
+  const violations = validateCreateCluster(body);
   lastViolations = violations;
   const slots = new Map($$('[data-error-for]', $('#create-form')).map((n) => [n.dataset.errorFor, n]));
   for (const slot of slots.values()) slot.replaceChildren();
@@ -221,10 +215,10 @@ function renderPreview(body, problems) {
     $('#preview-method').textContent = req.method;
     $('#preview-url').textContent = req.url;
     $('#preview-headers').textContent = [
-      ...headerPairs(req.headers).map(([k, v]) => `${k}: ${v}`),
+      ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`),
       `Authorization: Basic ••••••••  (${username}:API key, added by the client when it sends)`,
     ].join('\n');
-    $('#preview-body').textContent = pretty(bodyText(req.body));
+    $('#preview-body').textContent = pretty(req.body ?? '');
     $('#preview-body').classList.remove('draft');
   } else {
     $('#preview-headers').textContent = problems ? `(not built: fix ${problems} problem${problems === 1 ? '' : 's'} first)` : '(not built)';

@@ -1,9 +1,14 @@
-// The one place that imports the package: it re-exports what the console uses and normalises the
-// few response shapes the console reads, so that the other modules stay small and the demo adapts
-// in one spot if the package changes shape.
+// The one place that imports the package: it re-exports what the console uses and turns the
+// catalogue answers (versions, node sizes) into the maps the forms read, so that the other
+// modules stay small.
 // `web.js` is the browser entry scripts/build writes to pkg/ (copied to www/pkg/); it fetches and
 // instantiates the wasm module itself with a top-level await, so there is no init() to call.
+// `cli/` is the command-line tool, shipped in the package: the console builds its resize body
+// with the same function as `instaclustr-pg apply` and reads clusters a few at a time as
+// `instaclustr-pg clusters` does.
 const pkg = await import('./pkg/web.js');
+export { resizeBody } from './pkg/cli/plan.js';
+export { mapLimit } from './pkg/cli/map-limit.js';
 
 export const {
   InstaclustrClient,
@@ -12,69 +17,45 @@ export const {
   validateRestoreCluster,
   parsePointInTime,
   buildCreateClusterRequest,
+  ValidationError,
 } = pkg;
 
 /** Whether the package exports everything the console needs (names from the JS contract). */
 export function missingExports() {
   const names = ['InstaclustrClient', 'validateCreateCluster', 'validateUpdateCluster', 'validateRestoreCluster',
-    'parsePointInTime', 'buildCreateClusterRequest'];
+    'parsePointInTime', 'buildCreateClusterRequest', 'ValidationError'];
   return names.filter((n) => typeof pkg[n] !== 'function');
 }
 
-const asArray = (v) => (Array.isArray(v) ? v : v == null ? [] : [v]);
-
 /**
- * Versions per application from `listVersions` / `listCompatibleVersions`: accepts the API's
- * `[{ applicationVersions: [{ application, versions }] }]` and flatter variants.
+ * Versions per application from `listVersions` / `listCompatibleVersions`
+ * (`ApplicationVersionsList[]`), newest first, each listed once.
  * @returns {Map<string, string[]>}
  */
 export function versionsByApplication(response) {
   const out = new Map();
-  for (const group of asArray(response)) {
-    const entries = group && Array.isArray(group.applicationVersions) ? group.applicationVersions : [group];
-    for (const entry of entries) {
-      if (!entry || typeof entry.application !== 'string') continue;
-      const list = out.get(entry.application) ?? [];
-      for (const v of asArray(entry.versions)) if (typeof v === 'string' && !list.includes(v)) list.push(v);
-      out.set(entry.application, list);
-    }
+  for (const { application, versions } of response.flatMap((group) => group.applicationVersions)) {
+    const list = out.get(application) ?? [];
+    for (const v of versions) if (!list.includes(v)) list.push(v);
+    out.set(application, list);
   }
   for (const list of out.values()) list.sort(compareVersions).reverse();
   return out;
 }
 
 /**
- * Node sizes per provider from `listCompatibleNodeSizes`: accepts
- * `[{ cloudProviderNodeSizes: [{ cloudProvider, nodeSizes, document }] }]` and flatter variants.
+ * Node sizes per provider from `listCompatibleNodeSizes` (`CloudProviderNodeSizesList[]`), each
+ * listed once.
  * @returns {Map<string, { nodeSizes: string[], document?: string }>}
  */
 export function nodeSizesByProvider(response) {
   const out = new Map();
-  for (const group of asArray(response)) {
-    const entries = group && Array.isArray(group.cloudProviderNodeSizes) ? group.cloudProviderNodeSizes : [group];
-    for (const entry of entries) {
-      if (!entry || typeof entry.cloudProvider !== 'string') continue;
-      const cur = out.get(entry.cloudProvider) ?? { nodeSizes: [], document: entry.document };
-      for (const s of asArray(entry.nodeSizes)) if (typeof s === 'string' && !cur.nodeSizes.includes(s)) cur.nodeSizes.push(s);
-      out.set(entry.cloudProvider, cur);
-    }
+  for (const entry of response.flatMap((group) => group.cloudProviderNodeSizes)) {
+    const cur = out.get(entry.cloudProvider) ?? { nodeSizes: [], document: entry.document };
+    for (const s of entry.nodeSizes) if (!cur.nodeSizes.includes(s)) cur.nodeSizes.push(s);
+    out.set(entry.cloudProvider, cur);
   }
   return out;
-}
-
-/** PostgreSQL cluster IDs from `listClusters` (`[{ accountId, clusters: [{ application, id }] }]` or flat). */
-export function postgresqlClusterIds(response) {
-  const ids = [];
-  for (const group of asArray(response)) {
-    const entries = group && Array.isArray(group.clusters) ? group.clusters : [group];
-    for (const c of entries) {
-      if (!c) continue;
-      const id = typeof c === 'string' ? c : c.id;
-      const app = typeof c === 'object' ? c.application : undefined;
-      if (typeof id === 'string' && (app === undefined || app === 'POSTGRESQL') && !ids.includes(id)) ids.push(id);
-    }
-  }
-  return ids;
 }
 
 /** Compares `x.y.z` versions numerically. */
@@ -86,20 +67,4 @@ export function compareVersions(a, b) {
     if (d) return d;
   }
   return 0;
-}
-
-/** The headers of a built request as `[name, value]` pairs (object, Map, Headers or pairs). */
-export function headerPairs(headers) {
-  if (!headers) return [];
-  if (typeof headers.entries === 'function' && !Array.isArray(headers)) return [...headers.entries()];
-  if (Array.isArray(headers)) return headers.map((h) => (Array.isArray(h) ? h : [h.name, h.value]));
-  return Object.entries(headers);
-}
-
-/** A built request body as text. */
-export function bodyText(body) {
-  if (body == null) return '';
-  if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  return JSON.stringify(body);
 }

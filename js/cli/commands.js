@@ -17,6 +17,7 @@ import {
 import { applyCommand } from "./apply.js";
 import { UsageError, parsePointInTimeArg } from "./args.js";
 import { check, readJsonFile } from "./input.js";
+import { mapLimit } from "./map-limit.js";
 import { resizeBody } from "./plan.js";
 import { isClusterId, resolveId } from "./resolve.js";
 import { backupTable, clusterLines, dryRunResult, nodesOf } from "./views.js";
@@ -28,6 +29,8 @@ const dryRun = { type: "boolean", help: "print the exact request (method, URL, b
 const yes = { type: "boolean", short: "y", help: "do not ask for confirmation" };
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
 const waitOpts = { wait, timeout, "poll-interval": poll };
+/** `getCluster` calls of `clusters` pending at once. */
+const CLUSTER_READS = 4;
 
 /** Every command, in help order. `run(ctx, args)` returns `{ data, human }` for the output. */
 export const COMMANDS = {
@@ -68,17 +71,18 @@ export const COMMANDS = {
     async run(ctx, _args, v) {
       const client = ctx.client();
       const list = await client.listClusters(ctx.call(v.name !== undefined ? { search: `name:${v.name}` } : {}));
-      const rows = [];
-      for (const s of list) {
+      const read = await mapLimit(list, CLUSTER_READS, async (s) => {
         let c;
         try {
           c = await client.getCluster(s.id, ctx.call());
         } catch (e) {
-          if (e?.status === 404) continue;
+          // deleted between the list and the read
+          if (e?.status === 404) return null;
           throw e;
         }
-        rows.push({ id: s.id, application: s.application, name: c.name, status: c.status, postgresqlVersion: c.postgresqlVersion, nodes: nodesOf(c).length });
-      }
+        return { id: s.id, application: s.application, name: c.name, status: c.status, postgresqlVersion: c.postgresqlVersion, nodes: nodesOf(c).length };
+      });
+      const rows = read.filter((r) => r !== null);
       const cols = [
         { key: "id", title: "ID" },
         { key: "name", title: "NAME" },

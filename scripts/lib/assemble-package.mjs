@@ -6,18 +6,20 @@
 //   web.js      browsers, Web Workers, bundlers, other ESM runtimes: the js/ modules, the ESM
 //               glue + js/entry.web.js
 //               (instantiates itself with a top-level await, no init() to call)
-//   node.cjs    Node `require`: js/errors.js, js/transport.js (the fetch exchange the wasm
-//               imports), js/certificate.js (the certificate zip reading it imports) and the glue,
-//               each converted to CommonJS, in one file, + js/entry.node.cjs (synchronous
-//               instantiation from the package directory)
+//   node.cjs    Node `require`: js/entry.node-require.js (synchronous instantiation from the package
+//               directory) bundled by esbuild (pinned in bench/) with what it imports: the glue
+//               and js/errors.js, js/transport.js (the fetch exchange the wasm imports),
+//               js/certificate.js (the certificate zip reading it imports), in one file
 //   node.js     Node `import`: js/entry.node.js, a thin ESM face of node.cjs, so that `import` and
 //               `require` in one process share one wasm instance and one set of error classes
 //   index.d.ts  one declaration file for every entry
 //   cli/        the `instaclustr-pg` command (js/cli/, the package's `bin`): plain ES modules on the
 //               package's public API (they import "instaclustr-pg", the package itself)
-// The conversion only accepts the statement shapes wasm-bindgen and js/ use, and fails
-// loudly on anything else, so a change of either cannot ship a broken entry unnoticed.
-import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// web.js's flattening (the modules in one scope) only accepts the statement shapes wasm-bindgen
+// and js/ use, and fails loudly on anything else, so a change of either cannot ship a broken
+// entry unnoticed.
+import { execFileSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -56,8 +58,12 @@ const transportSource = readFileSync(join(stage, transportModule), "utf8");
 const certificateModule = snippet("certificate.js");
 const certificateSource = readFileSync(join(stage, certificateModule), "utf8");
 
-/** ESM source → CommonJS body and the list of exported names. */
-function toCommonJs(source, file, imports) {
+/**
+ * An ES module of js/ (or the glue) without its module syntax, for web.js, where the modules share
+ * one scope: `export` keywords dropped (the exported names listed), imports of modules already in
+ * that scope dropped. Refuses any other import or export.
+ */
+function flatten(source, file, inScope = []) {
   const names = [];
   const lines = source.split("\n").map((line) => {
     let m;
@@ -69,48 +75,22 @@ function toCommonJs(source, file, imports) {
       return "";
     }
     if ((m = line.match(/^import \{ ([\w$, ]+) \} from '([^']+)';$/))) {
-      const target = imports[m[2]];
-      if (target === undefined) fail(`${file}: unexpected import of ${m[2]}`);
-      // "": the imported names are declared in the same scope already (web.js)
-      return target === "" ? "" : `const { ${m[1]} } = ${target};`;
+      if (!inScope.includes(m[2])) fail(`${file}: unexpected import of ${m[2]}`);
+      return "";
     }
-    // a module whose functions the wasm imports directly (no JS shim in between)
-    if ((m = line.match(/^import \* as ([\w$]+) from "([^"]+)";?$/))) {
-      const target = imports[m[2]];
-      if (!target) fail(`${file}: unexpected import of ${m[2]}`);
-      return `const ${m[1]} = ${target};`;
-    }
-    if (/^\s*(import|export)\b/.test(line)) fail(`${file}: cannot convert to CommonJS: ${line.trim()}`);
-    return line.replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');
+    if (/^\s*(import|export)\b/.test(line)) fail(`${file}: cannot flatten: ${line.trim()}`);
+    return line;
   });
-  if (/\bimport\.meta\b/.test(lines.join("\n"))) fail(`${file}: import.meta left in the CommonJS build`);
   return { body: lines.join("\n"), names };
 }
 
-// node.cjs and web.js hold the js/ modules inline rather than loading three more files at
-// start-up: each one cost about 0.4 ms of the cold start (bench/FINDINGS.md). node.cjs keeps each
-// in its own scope (`__errors`, `__transport`, `__certificate`); web.js puts them in the module's
-// own scope, as a bundler's scope hoisting would (their own scopes cost 0.2 KB of minified glue,
-// the names of the objects they return), after checking that no top-level name repeats.
-const errorsCjs = toCommonJs(errorsSource, "js/errors.js", {});
+const errorsFlat = flatten(errorsSource, "js/errors.js");
 // what js/errors.js exports for the wasm module (createError) and the entries (guardFreed), not
 // for the package's users
-const errorNames = errorsCjs.names.filter((n) => n !== "createError" && n !== "guardFreed");
-const transportCjs = toCommonJs(transportSource, "js/transport.js", {});
-const certificateCjs = toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "__transport" });
-const glueCjs = toCommonJs(glue, `${name}.js`, {
-  [errorsModule]: "__errors",
-  [transportModule]: "__transport",
-  [certificateModule]: "__certificate",
-});
+const errorNames = errorsFlat.names.filter((n) => n !== "createError" && n !== "guardFreed");
+// the API: what the glue exports
+const apiNames = flatten(glue, `${name}.js`, [errorsModule, transportModule, certificateModule]).names;
 
-/** A converted module as one scoped constant holding its exports. */
-const inlineModule = (constant, what, cjs) =>
-  `// ${what}\nconst ${constant} = (() => {\n${cjs.body}\nreturn { ${cjs.names.join(", ")} };\n})();\n`;
-const jsModules =
-  inlineModule("__errors", "js/errors.js: the error classes", errorsCjs) +
-  inlineModule("__transport", "js/transport.js: the fetch exchange the wasm imports", transportCjs) +
-  inlineModule("__certificate", "js/certificate.js: the certificate zip reading the wasm imports", certificateCjs);
 /** The names a source declares at its top level (function, class, const, let, var). */
 function topLevelNames(source) {
   const names = [];
@@ -120,13 +100,16 @@ function topLevelNames(source) {
   }
   return names;
 }
-// errors.js and transport.js import nothing, so their conversions serve web.js as they are
+// node.cjs and web.js hold the js/ modules inline rather than loading three more files at
+// start-up: each one cost about 0.4 ms of the cold start (bench/FINDINGS.md). web.js puts them in
+// the module's own scope, as a bundler's scope hoisting would (their own scopes cost 0.2 KB of
+// minified glue, the names of the objects they return), after checking that no top-level name
+// repeats.
 const flatModules = [
-  errorsCjs.body,
-  transportCjs.body,
-  toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "" }).body,
+  errorsFlat.body,
+  flatten(transportSource, "js/transport.js").body,
+  flatten(certificateSource, "js/certificate.js", ["./transport.js"]).body,
 ];
-const apiNames = glueCjs.names;
 if (!apiNames.includes("validateCreateCluster")) fail(`${name}.js: the API exports were not found`);
 const allNames = [...apiNames, ...errorNames];
 
@@ -163,20 +146,34 @@ writeFileSync(
   header("entry for browsers, Web Workers, bundlers and ESM runtimes") + flatModules.join("\n") + "\n" + webGlue + "\n" + webTail,
 );
 
-// node.cjs: the converted js/ modules, the converted glue, the entry
-const cjsExports = (names, from) => names.map((n) => `exports.${n} = ${from}${n};`).join("\n");
-const nodeTail = template("entry.node.cjs")
-  .replace("__API_EXPORTS__", () => cjsExports(apiNames, ""))
-  .replace("__ERROR_EXPORTS__", () => cjsExports(errorNames, "__errors."));
+// node.cjs: js/entry.node-require.js (exports set one by one, as CommonJS assignments) bundled by
+// esbuild with the glue and the js/ modules it imports, in the stage directory beside them
+// (the glue with its short names written there first); `import.meta.url` of the glue's
+// asynchronous init, which this entry never calls, is this file's URL
+const esbuild = join(root, "bench/node_modules/.bin/esbuild");
+if (!existsSync(esbuild)) fail("bench/node_modules/.bin/esbuild is missing (scripts/build installs bench/'s pinned esbuild)");
+const cjsExports = (names, from) => names.map((n) => `exports.${n} = ${from}.${n};`).join("\n");
+const shortGlue = `${name}.short.js`;
+const nodeEntry = "node-entry.mjs";
+writeFileSync(join(stage, shortGlue), glue);
 writeFileSync(
-  join(out, "node.cjs"),
-  header("Node entry (CommonJS)") +
-    '"use strict";\n' +
-    jsModules +
-    glueCjs.body +
-    "\n" +
-    nodeTail,
+  join(stage, nodeEntry),
+  template("entry.node-require.js")
+    .replace("__GLUE__", () => `./${shortGlue}`)
+    .replace("__ERRORS__", () => errorsModule)
+    .replace("__API_EXPORTS__", () => cjsExports(apiNames, "glue"))
+    .replace("__ERROR_EXPORTS__", () => cjsExports(errorNames, "errors")),
 );
+execFileSync(esbuild, [
+  join(stage, nodeEntry), "--bundle", "--format=cjs", "--platform=node", "--target=node18",
+  "--define:import.meta.url=__import_meta_url", "--log-level=warning",
+  // the entry sets CommonJS `exports` from an ES module on purpose (js/entry.node-require.js)
+  "--log-override:commonjs-variable-in-esm=silent",
+  `--banner:js=${header("Node entry (CommonJS)")}"use strict";\nconst __import_meta_url = require("node:url").pathToFileURL(__filename).href;`,
+  `--outfile=${join(out, "node.cjs")}`,
+], { stdio: ["ignore", "inherit", "inherit"] });
+rmSync(join(stage, shortGlue));
+rmSync(join(stage, nodeEntry));
 
 // node.js: ESM face of node.cjs
 writeFileSync(join(out, "node.js"), header("Node entry (ESM)") + template("entry.node.js").replace("__EXPORTS__", () => allNames.join(",\n  ")));

@@ -5,19 +5,18 @@
 # rust-src component of scripts/setup) with the `immediate-abort` panic strategy: a panic (a bug,
 # never an answer to input) traps at once, as `panic = "abort"` already makes it do, but without
 # the panic machinery and location strings, and std is optimised for size together with our code.
-# Measured on the package at 93f0fa3: 191,628 -> 177,172 B gzip (-7.5 %; build-std alone gave
-# -5.1 KB, the panic strategy -9.3 KB more; bench/FINDINGS.md). `-Zlocation-detail=none` leaves
-# out the file names and lines `#[track_caller]` code still records (js-sys and wasm-bindgen's
-# `unwrap_throw`, `RefCell` borrows): -282 B gzip (2026-12-03). These are unstable flags of the
-# machine's one stable toolchain (RUSTC_BOOTSTRAP); BUILD_STD=0 builds without them, e.g. if a
-# toolchain refuses them (the size budget of tier 60 then fails, so it cannot pass unnoticed).
+# `-Zlocation-detail=none` leaves out the file names and lines `#[track_caller]` code still
+# records (js-sys and wasm-bindgen's `unwrap_throw`, `RefCell` borrows). What each gives:
+# bench/FINDINGS.md. These are unstable flags of the machine's one stable toolchain
+# (RUSTC_BOOTSTRAP); BUILD_STD=0 builds without them, e.g. if a toolchain refuses them (the size
+# budget of tier 60 then fails, so it cannot pass unnoticed).
 #
 # That build also sets opt-level "z" (size) for every dependency (serde_json, js-sys,
 # wasm-bindgen, std) and for the cdylib (the JS surface, the client futures), and leaves the core
 # (the response check, the validation reader and the validators: the hot loops) at the
-# workspace's "s". Measured 2026-12-03 (bench/FINDINGS.md): -3.1 KB gzip with the parse and
-# validate timings unchanged; the core at "z" as well gave -5.2 KB more but 30-40 % slower parses
-# and validations. Passed as --config so that only this build changes (not the emulator's).
+# workspace's "s": size where the time is not spent, speed where it is (the core at "z" as well
+# is smaller but makes parses and validations slower; bench/FINDINGS.md). Passed as --config so
+# that only this build changes (not the emulator's).
 SIZE_PROFILE=(--config 'profile.release.package."*".opt-level="z"'
   --config 'profile.release.package.instaclustr-pg.opt-level="z"')
 wasm_pack_build() {

@@ -127,13 +127,18 @@ async fn perform(
         }) => ((get, current_cluster as Read), Some(the_call), Some(body)),
     };
     let mut start;
+    // the attempts of the last exchange (a certificate zip that cannot be read reports them)
+    let mut attempts = 0;
     let answer = loop {
         let (req, read) = step;
         // errors carry the method's name, also those of the guard's `getCluster`
         let req = req.map_err(|e| call_error(&CallError::bare(e, name)))?;
         start = c.runtime().now_ms();
         let answered = match c.exchange(&req, options).await {
-            Ok(ex) => c.read(&ex, &req, read),
+            Ok(ex) => {
+                attempts = ex.attempts();
+                c.read(&ex, &req, read)
+            }
             Err(e) => Err(e),
         };
         let answer = answered.map_err(|mut e| {
@@ -159,7 +164,7 @@ async fn perform(
         Answer::Zip(z) => certificate::extract(&z).await.map_err(|error| {
             call_error(&CallError {
                 elapsed_ms: elapsed_ms(start, c.runtime().now_ms()),
-                attempts: 1,
+                attempts,
                 ..CallError::bare(error, name)
             })
         }),

@@ -57,7 +57,6 @@ impl SignalLink {
             CallError {
                 error: Error::Timeout {
                     elapsed_ms: e.elapsed_ms,
-                    outcome_unknown: e.outcome_unknown,
                 },
                 ..e
             }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 
 import { UsageError, parseCommandArgs, parseDuration, parsePointInTimeArg } from "../../js/cli/args.js";
 import { EXIT, WaitTimeout, exitCodeOf } from "../../js/cli/exit.js";
+import { mapLimit } from "../../js/cli/map-limit.js";
 import { palette } from "../../js/cli/output.js";
 import { maskSecrets, planApply, renderPlan, resizeBody } from "../../js/cli/plan.js";
 import { createProgress } from "../../js/cli/progress.js";
@@ -111,4 +112,30 @@ test("progress: a redrawn bar with node states on a terminal, one timestamped li
   log.update(p);
   log.done();
   assert.equal(lines, "1970-01-01T00:00:00.000Z provisioning db: PROVISIONING OPERATION_IN_PROGRESS 50% nodes aaaaaaaa=RUNNING bbbbbbbb=PROVISIONING\n");
+});
+
+test("mapLimit: `limit` calls pending at once (not one after another), results in order, the first rejection stops it", async () => {
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+  let pending = 0;
+  let most = 0;
+  const started = [];
+  const fn = async (x) => {
+    started.push(x);
+    pending++;
+    most = Math.max(most, pending);
+    await tick();
+    pending--;
+    if (x === "bad") throw new RangeError(x);
+    return x * 10;
+  };
+  assert.deepEqual(await mapLimit([1, 2, 3, 4, 5, 6, 7], 3, fn), [10, 20, 30, 40, 50, 60, 70]);
+  assert.equal(most, 3);
+  most = 0;
+  assert.deepEqual(await mapLimit([1, 2], 4, fn), [10, 20]);
+  assert.equal(most, 2);
+  assert.deepEqual(await mapLimit([], 4, fn), []);
+  started.length = 0;
+  await assert.rejects(mapLimit([1, "bad", 3, 4, 5, 6], 2, fn), RangeError);
+  await tick();
+  assert.deepEqual(started, [1, "bad", 3]);
 });

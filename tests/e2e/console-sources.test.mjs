@@ -28,3 +28,18 @@ test('only www/connection.js reads the API key, and hands it to the client witho
   const connection = sources[files.indexOf('connection.js')];
   assert.doesNotMatch(connection, /state\.[a-zA-Z.]*\s*=\s*[^;]*apiKey/, 'the key is stored in the shared state');
 });
+
+test('the console names only error codes the package defines, and builds no error object by hand', () => {
+  const errors = readFileSync(join(WWW, '..', 'js', 'errors.js'), 'utf8');
+  const defined = new Set([
+    ...[...errors.matchAll(/\bdefine\("\w+", "([A-Z_]+)"/g)].map((m) => m[1]),
+    ...[...errors.matchAll(/\bcode(?: =|:) "([A-Z_]+)"/g)].map((m) => m[1]),
+  ]);
+  assert.ok(defined.has('VALIDATION_ERROR') && defined.has('ABORT_ERROR'), 'no code read from js/errors.js');
+  // `code: '…'` and `.code === '…'` in the console's sources (violation codes are lowercase)
+  const named = names(/\bcode\s*(?::|[!=]==)\s*'([A-Z][A-Z_]*)'/g);
+  assert.deepEqual([...named].filter((c) => !defined.has(c)), []);
+  // an error shown is one of the package's classes, never an object literal posing as one
+  const literal = files.filter((f, i) => /showError\([^,()]+,\s*\{/.test(sources[i]));
+  assert.deepEqual(literal, []);
+});

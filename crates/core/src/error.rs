@@ -30,22 +30,20 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
-    /// The request failed on the network. `outcome_unknown` is true when the request may have
-    /// reached the server (so a non-idempotent call may have taken effect).
-    #[error("network error: {message}{}", unknown_note(*.outcome_unknown))]
+    /// The request failed on the network. Whether it may have reached the server (so that a
+    /// non-idempotent call may have taken effect) is the call's
+    /// [`CallError::outcome_unknown`](crate::client::CallError::outcome_unknown).
+    #[error("network error: {message}")]
     Network {
         /// What failed.
         message: String,
-        /// Whether the server may have acted on the request.
-        outcome_unknown: bool,
     },
-    /// No answer within the time allowed.
-    #[error("timed out after {elapsed_ms} ms{}", unknown_note(*.outcome_unknown))]
+    /// No answer within the time allowed (whether the request may have taken effect: as for
+    /// [`Error::Network`]).
+    #[error("timed out after {elapsed_ms} ms")]
     Timeout {
         /// Time waited.
         elapsed_ms: u64,
-        /// Whether the server may have acted on the request.
-        outcome_unknown: bool,
     },
     /// Cancelled by the caller.
     #[error("aborted by the caller")]
@@ -110,13 +108,5 @@ fn api_detail(errors: &[ErrorResponse], raw: &Option<String>) -> String {
         format!(": {r}")
     } else {
         String::new()
-    }
-}
-
-fn unknown_note(outcome_unknown: bool) -> &'static str {
-    if outcome_unknown {
-        " (the request may have reached the server: its outcome is unknown)"
-    } else {
-        ""
     }
 }

@@ -45,9 +45,7 @@ impl CallError {
 impl std::fmt::Display for CallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.operation, self.error)?;
-        if self.outcome_unknown
-            && !matches!(self.error, Error::Network { .. } | Error::Timeout { .. })
-        {
+        if self.outcome_unknown {
             f.write_str(" (the request may have reached the server: its outcome is unknown)")?;
         }
         if let Some(h) = &self.hint {

@@ -180,15 +180,20 @@ impl<T: Transport, R: Runtime> Client<T, R> {
         cluster_id: &str,
         call: &CallOptions,
     ) -> CallResult<Certificates> {
+        let name = Operation::DownloadCertificate.name();
         let cluster_id = cluster_id.to_owned();
-        let start = self.now();
-        let zip = self
-            .send(&endpoints::DownloadCertificate { cluster_id }, call)
-            .await?;
+        let endpoint = endpoints::DownloadCertificate { cluster_id };
+        let req = endpoint
+            .build(&self.options)
+            .map_err(|e| CallError::bare(e, name))?;
+        // exchange and read apart (not `send`): a zip that cannot be read reports the attempts
+        // its download took; a GET's outcome is never unknown, so there is no hint to add
+        let ex = self.exchange(&req, call).await?;
+        let zip = self.read(&ex, &req, endpoints::DownloadCertificate::parse)?;
         certificate::extract(zip).map_err(|error| CallError {
-            elapsed_ms: elapsed_ms(start, self.now()),
-            attempts: 1,
-            ..CallError::bare(error, Operation::DownloadCertificate.name())
+            elapsed_ms: elapsed_ms(ex.start_ms, self.now()),
+            attempts: ex.attempts,
+            ..CallError::bare(error, name)
         })
     }
 

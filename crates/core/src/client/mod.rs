@@ -45,6 +45,13 @@ pub struct Exchange {
     pub(crate) start_ms: f64,
 }
 
+impl Exchange {
+    /// Attempts the exchange made (1 when the first answer was final).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
 /// The client. Cheap to share behind a reference; every method takes `&self`.
 pub struct Client<T, R> {
     transport: T,
@@ -191,7 +198,6 @@ impl<T: Transport, R: Runtime> Client<T, R> {
             if remaining <= 0.0 {
                 let e = Error::Timeout {
                     elapsed_ms: elapsed_ms(start, self.now()),
-                    outcome_unknown: false,
                 };
                 return Err(fail(e, attempt - 1, false, Vec::new()));
             }
@@ -241,32 +247,22 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                     )
                 }
                 Either::Left(Err(te)) => {
-                    let (code, error, unknown) = match &te {
-                        TransportError::NeverReached(m) => (
-                            "NETWORK_ERROR",
-                            Error::Network { message: m.clone(), outcome_unknown: false },
-                            false,
-                        ),
-                        TransportError::MaybeReached(m) => (
-                            "NETWORK_ERROR",
-                            Error::Network { message: m.clone(), outcome_unknown: may_have_acted },
-                            may_have_acted,
-                        ),
-                        TransportError::Unusable { message, maybe_reached } => {
-                            let unknown = *maybe_reached && may_have_acted;
-                            (
-                                "NETWORK_ERROR",
-                                Error::Network { message: message.clone(), outcome_unknown: unknown },
-                                unknown,
-                            )
+                    let (error, unknown) = match &te {
+                        TransportError::NeverReached(m) => {
+                            (Error::Network { message: m.clone() }, false)
                         }
+                        TransportError::MaybeReached(m) => {
+                            (Error::Network { message: m.clone() }, may_have_acted)
+                        }
+                        TransportError::Unusable { message, maybe_reached } => (
+                            Error::Network { message: message.clone() },
+                            *maybe_reached && may_have_acted,
+                        ),
                         TransportError::TooLarge { limit } => (
-                            "DECODE_ERROR",
                             Error::Decode { message: format!("the response body exceeds the limit of {limit} bytes") },
                             false,
                         ),
                         TransportError::Redirect { status } => (
-                            "API_ERROR",
                             Error::Api {
                                 status: *status,
                                 errors: Vec::new(),
@@ -275,7 +271,7 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                             false,
                         ),
                     };
-                    ev.error = Some(code);
+                    ev.error = Some(error.code());
                     if let Some(h) = &self.hooks {
                         h.on_response(&ev);
                     }
@@ -286,18 +282,17 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                     (None, last)
                 }
                 Either::Right(Either::Left(())) => {
-                    ev.error = Some("TIMEOUT_ERROR");
+                    let e = Error::Timeout {
+                        elapsed_ms: elapsed_ms(start, self.now()),
+                    };
+                    ev.error = Some(e.code());
                     if let Some(h) = &self.hooks {
                         h.on_response(&ev);
                     }
-                    let e = Error::Timeout {
-                        elapsed_ms: elapsed_ms(start, self.now()),
-                        outcome_unknown: may_have_acted,
-                    };
                     return Err(fail(e, attempt, may_have_acted, Vec::new()));
                 }
                 Either::Right(Either::Right(())) => {
-                    ev.error = Some("ABORT_ERROR");
+                    ev.error = Some(Error::Aborted.code());
                     if let Some(h) = &self.hooks {
                         h.on_response(&ev);
                     }

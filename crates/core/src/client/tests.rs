@@ -170,6 +170,18 @@ fn retry_budget_is_bounded() {
     assert_eq!(c.transport.sent.borrow().len(), 4);
 }
 
+/// A certificate zip that cannot be read after a retried download: a decode error that says how
+/// many attempts the download took.
+#[cfg(feature = "inflate")]
+#[test]
+fn unreadable_certificate_reports_the_download_attempts() {
+    let (c, _) = client(vec![resp(503, ""), resp(200, "not a zip")]);
+    let e = run(c.download_certificate(ID, &CallOptions::default())).unwrap_err();
+    assert_eq!(e.code(), "DECODE_ERROR");
+    assert_eq!((e.operation, e.attempts), ("downloadCertificate", 2));
+    assert_eq!(c.transport.sent.borrow().len(), 2);
+}
+
 #[test]
 fn retry_after_seconds_is_a_lower_bound() {
     let (c, clock) = client(vec![
@@ -234,13 +246,7 @@ fn create_timeout_is_outcome_unknown_and_not_retried() {
         },
     ))
     .unwrap_err();
-    assert!(matches!(
-        e.error,
-        Error::Timeout {
-            outcome_unknown: true,
-            ..
-        }
-    ));
+    assert!(matches!(e.error, Error::Timeout { .. }));
     assert!(e.outcome_unknown);
     assert_eq!(c.transport.sent.borrow().len(), 1);
 }
@@ -296,13 +302,8 @@ fn stall_times_out_at_the_deadline() {
         },
     ))
     .unwrap_err();
-    assert!(matches!(
-        e.error,
-        Error::Timeout {
-            outcome_unknown: false,
-            ..
-        }
-    ));
+    assert!(matches!(e.error, Error::Timeout { .. }));
+    assert!(!e.outcome_unknown);
     assert_eq!(e.code(), "TIMEOUT_ERROR");
     assert_eq!(*clock.sleeps.borrow(), vec![1234]); // one timer: the deadline
 }

@@ -1,8 +1,8 @@
 //! The text of a JSON object key, for the paths of [`super::path_at`].
 //!
-//! Why by hand: `serde_json::from_slice::<String>` did this, and it was the last user (outside
-//! the typed models) of serde_json's `deserialize_str`, whose invalid-type error links serde's
-//! `Unexpected` and with it core's whole `f64` formatting into the wasm.
+//! Why by hand: reading the key with `serde_json::from_slice::<String>` would use serde_json's
+//! `deserialize_str`, whose invalid-type error links serde's `Unexpected` and with it core's
+//! whole `f64` formatting into the wasm.
 
 /// The key a quoted JSON string (`raw`, quotes included, nothing after the closing quote)
 /// stands for, as serde_json reads it; `None` where serde_json refuses it (a bad escape, a
@@ -78,7 +78,7 @@ fn hex4(digits: &[u8]) -> Option<u32> {
 mod tests {
     use super::unquote;
 
-    /// Every case agrees with serde_json's own reading of a string (the code this replaced).
+    /// Every case agrees with serde_json's own reading of a string.
     #[test]
     fn keys_read_as_serde_json_reads_them() {
         let cases: &[&[u8]] = &[

@@ -98,9 +98,9 @@ fn decode_err(message: impl Into<String>) -> Error {
 /// One plain `serde_json::from_slice` pass (it also checks that strings are UTF-8; everything
 /// outside strings must be ASCII JSON syntax, so a success implies a valid UTF-8 body). Only
 /// when it fails is the body looked at again, to name the problem: the JSON path comes from
-/// [`path_at`], a small walk over the text up to the error's position. This replaced
-/// `serde_path_to_error`, whose wrappers were instantiated for every model (about 19 % of the
-/// wasm code) and made every successful decode 1.6-1.8x slower (bench/FINDINGS.md).
+/// [`path_at`], a small walk over the text up to the error's position, rather than a path-tracking
+/// deserializer such as `serde_path_to_error`, whose wrappers are instantiated for every model and
+/// slow every successful decode (bench/FINDINGS.md).
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     serde_json::from_slice::<T>(body).map_err(|e| decode_error(body, &e))
 }

@@ -1,5 +1,8 @@
-//! Pure validators. Each works on untyped JSON (`serde_json::Value`) so that a wrong type is
-//! reported as a violation like any other, and each returns *every* violation, not the first.
+//! Pure validators. Each works on untyped JSON so that a wrong type is reported as a violation
+//! like any other, and each returns *every* violation, not the first. The JSON is a [`Json`]
+//! view (the `*_json` functions: what the package validates, read from the text into an arena)
+//! or a `serde_json::Value` (the functions without the suffix, for native callers), which they
+//! read as a view too.
 //!
 //! Entry points (stable contract used by requests, the emulator and the JS surface):
 //! - [`create_cluster`], [`update_cluster`], [`restore_cluster`]: request bodies;

@@ -2,12 +2,11 @@
 //! it was parsed from (or from a `serde_json::Value`), its lists and objects in an arena.
 //!
 //! Written by hand rather than using `serde_json::Value` on the JS path: a `Value` allocates a
-//! `String` per key and per string and a B-tree per object, and freeing it again cost more than
-//! the validation itself for a create body (about 40 % of `validateCreateCluster`, bench/FINDINGS.md).
-//! Here keys and strings without escapes point into the input text, and the items of every list
-//! and object sit in one `bumpalo` arena owned by the caller: a handful of allocations per body
-//! instead of one per list and object, and nothing to walk when it is dropped (a `Vec` per
-//! container was still about a fifth of a validation, measured 2026-12-03). The validators see
+//! `String` per key and per string and a B-tree per object, and freeing it again costs more than
+//! the validation itself (bench/FINDINGS.md). Here keys and strings without escapes point into
+//! the input text, and the items of every list and object sit in one `bumpalo` arena owned by
+//! the caller: a handful of allocations per body, and nothing to walk when it is dropped. The
+//! validators see
 //! exactly what a `Value` would hold (the last of duplicate keys, the same `Number`s, the same
 //! text accepted and refused as serde_json).
 //!
@@ -76,9 +75,8 @@ impl<'a> Obj<'a> {
 /// (a dozen keys), a bottom-up merge sort through one buffer above 32 keys, so that a body with
 /// very many keys stays O(n log n).
 ///
-/// Written by hand because it is the wasm's only sort: std's stable sort (driftsort and its
-/// quicksort, instantiated for these pairs) was 1.85 KB of the gzip'd `.wasm` (4.6 KB raw,
-/// 2026-12-03).
+/// Written by hand because it is the wasm's only sort, and std's stable sort instantiated for
+/// these pairs costs far more of the `.wasm` (bench/FINDINGS.md).
 fn stable_sort_by_key<T: Copy>(items: &mut Vec<(&str, T)>) {
     let n = items.len();
     if n <= 32 {
@@ -310,8 +308,8 @@ mod tests {
         .expect("tests/fixtures/create-cluster.json is JSON")
     }
 
-    /// The request body as it was built before the view: a sorted copy of the `Value` with the
-    /// read-only keys removed, serialized.
+    /// The request body built the plain way, as the reference: a sorted copy of the `Value`
+    /// with the read-only keys removed, serialized by serde_json.
     fn reference_body(v: &Value) -> String {
         fn sorted(v: &Value) -> Value {
             match v {
