@@ -216,7 +216,18 @@ async function lifecycle(i) {
       }
     }
     for (const cid of ids) {
-      await idem("deleteCluster", () => client.deleteCluster(cid));
+      // after a delete that failed with an explained error (a timeout, a reset) the server may
+      // have deleted the cluster already: the user's re-run then meets a 404, which means done
+      let failedOnce = false;
+      await idem("deleteCluster", async () => {
+        try {
+          await client.deleteCluster(cid);
+        } catch (e) {
+          if (failedOnce && e?.code === "API_ERROR" && e.status === 404) return;
+          failedOnce = true;
+          throw e;
+        }
+      });
       await idem("waitDeleted", () => client.waitForCluster(cid, { ...fast, until: "DELETED" }));
     }
     tally.completed++;
