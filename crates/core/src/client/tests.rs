@@ -672,3 +672,26 @@ fn wait_error(
     }
     .unwrap_err()
 }
+
+#[test]
+fn errors_never_show_the_new_password() {
+    // a server (or proxy) echoing the request body into its error and into a garbage 2xx
+    let pw = "Echo\"d-Pa55word";
+    let escaped = r#"Echo\"d-Pa55word"#;
+    let echo = format!(r#"{{"errors":[{{"name":"password","message":"bad: {escaped} / {pw}"}}]}}"#);
+    for answer in [
+        resp(400, &echo),
+        resp(500, &format!("<html>{pw} {escaped}</html>")),
+    ] {
+        let (c, _) = client(vec![answer]);
+        let op = endpoints::UpdateDefaultUserPassword {
+            cluster_id: ID.into(),
+            password: crate::model::Secret::new(pw),
+        };
+        let e = run(c.send(&op, &CallOptions::default())).unwrap_err();
+        assert_eq!(e.code(), "API_ERROR");
+        let text = format!("{e} {e:?} {op:?}");
+        assert!(!text.contains(pw), "{text}");
+        assert!(!text.contains(escaped), "{text}");
+    }
+}
