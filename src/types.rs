@@ -52,3 +52,30 @@ export type RestoreClusterInput = Omit<ClusterRestore, "pointInTime" | "restored
  */
 export type ResponseBody = string | Uint8Array;
 "#;
+
+// The operations beyond the provisioning page (issue 23): their open enumerations and inputs.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RELOAD_STATUS: &str = instaclustr_pg_core::model::ReloadStatus::TS_DECL;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RESIZE_STATUS: &str = instaclustr_pg_core::model::ResizeStatus::TS_DECL;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REPLACE_STATUS: &str = instaclustr_pg_core::model::ReplaceStatus::TS_DECL;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MORE_INPUTS: &str = r#"
+/** A configuration property's ID: `<clusterId>|<name>` (the client percent-encodes the `|`), or its two parts. */
+export type ConfigurationId = string | { clusterId: string; name: string };
+
+/** The body of `createConfiguration`: a PostgreSQL parameter of a cluster and its value. */
+export interface ConfigurationInput {
+    clusterId: string;
+    name: string;
+    value: string;
+}
+
+/** The parameters of `listResizeOperations`. */
+export interface ListResizeOperationsParams {
+    /** Only the operations running. */
+    activeOnly?: boolean;
+}
+"#;

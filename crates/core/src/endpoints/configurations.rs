@@ -99,6 +99,10 @@ pub struct CreateConfiguration {
 }
 
 impl CreateConfiguration {
+    /// [`Endpoint::outcome_unknown_hint`] of every create (it does not depend on the body).
+    pub const OUTCOME_UNKNOWN_HINT: &'static str =
+        "the configuration may have been set: check getConfiguration before creating it again";
+
     /// From its three parts.
     pub fn new(cluster_id: &str, name: &str, value: &str) -> Self {
         Self {
@@ -142,10 +146,7 @@ impl Endpoint for CreateConfiguration {
     }
 
     fn outcome_unknown_hint(&self) -> Option<String> {
-        Some(
-            "the configuration may have been set: check getConfiguration before creating it again"
-                .into(),
-        )
+        Some(Self::OUTCOME_UNKNOWN_HINT.to_owned())
     }
 }
 

@@ -15,14 +15,11 @@ pub struct ConfigurationProperty {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
-    /// ID of the cluster.
-    #[serde(default)]
+    /// ID of the cluster (required, as in the API document).
     pub cluster_id: String,
-    /// Name of the parameter (`work_mem`).
-    #[serde(default)]
+    /// Name of the parameter (`work_mem`; required).
     pub name: String,
-    /// Value, as PostgreSQL reads it (`16MB`).
-    #[serde(default)]
+    /// Value, as PostgreSQL reads it (`16MB`; required).
     pub value: String,
 }
 

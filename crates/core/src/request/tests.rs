@@ -768,6 +768,7 @@ fn password_rules() {
         ("abcdefg1", C::Pattern),
         ("ABCDEFG!", C::Pattern),
         ("12345678!", C::Pattern),
+        ("ÄÖÜäöüßé", C::Pattern),
     ] {
         let e = check(bad).unwrap_err();
         let text = format!("{e} {e:?}");

@@ -34,13 +34,16 @@ pub fn is_valid_parameter_name(s: &str) -> bool {
         })
 }
 
-/// How many of upper case, lower case, digits and other characters `s` has.
+/// How many of upper case, lower case, digits and other characters `s` has. The letters are
+/// ASCII's (`A`-`Z`, `a`-`z`, as the `[A-Z]`/`[a-z]` classes of the server's rule): any other
+/// character, an accented letter included, counts as "other". Std's `char::is_uppercase` and
+/// `is_lowercase` would bring their Unicode tables into the `.wasm` for this one check.
 fn classes(s: &str) -> usize {
     let (mut upper, mut lower, mut digit, mut other) = (false, false, false, false);
     for c in s.chars() {
-        if c.is_uppercase() {
+        if c.is_ascii_uppercase() {
             upper = true;
-        } else if c.is_lowercase() {
+        } else if c.is_ascii_lowercase() {
             lower = true;
         } else if c.is_ascii_digit() {
             digit = true;
