@@ -727,7 +727,36 @@ pub(crate) fn create_configuration(
     )
 }
 
-/// Sets a configuration (`must_exist`: an update, 404 when it is not set).
+/// The caller's cluster `id` (its stored ID), `RUNNING`, for a change; with the configuration
+/// `name` set when `must_exist`. The lock is released on return, so that the servers can be
+/// asked without holding it.
+fn cluster_for_change(
+    app: &App,
+    account: &str,
+    id: &str,
+    name: Option<&str>,
+) -> Result<String, ApiError> {
+    let now = now_ms();
+    let speed = app.config.speed;
+    let mut st = app.lock();
+    st.purge(now, speed);
+    let c = st.get(account, id)?;
+    let (status, _) = c.status(now, speed);
+    if status != ClusterStatus::Running {
+        return Err(ApiError::new(
+            409,
+            "clusterId",
+            format!("cannot change the configuration now: the cluster is {status}, not RUNNING"),
+        ));
+    }
+    if let Some(n) = name.filter(|n| !c.configurations.contains_key(*n)) {
+        return Err(no_configuration(&format!("{id}|{n}")));
+    }
+    Ok(c.id.clone())
+}
+
+/// Sets a configuration (`must_exist`: an update, 404 when it is not set): written to the
+/// servers first (which check it), then recorded.
 fn set_configuration(
     app: &App,
     account: &str,
@@ -737,24 +766,16 @@ fn set_configuration(
     status: u16,
     must_exist: bool,
 ) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
+    // PostgreSQL's own checks, from its parameter table (with real servers they check again)
+    crate::postgres::parameters::check(name, value)
+        .map_err(|(field, message)| ApiError::new(400, field, message))?;
+    let id = cluster_for_change(app, account, cluster_id, must_exist.then_some(name))?;
+    app.pg.configure(&id, name, Some(value))?;
     let mut st = app.lock();
-    st.purge(now, app.config.speed);
-    let c = st.get_mut(account, cluster_id)?;
-    if c.deleted_ms.is_some() {
-        return Err(ApiError::new(
-            409,
-            "clusterId",
-            "the cluster is DELETED: its configuration cannot change",
-        ));
-    }
-    if must_exist && !c.configurations.contains_key(name) {
-        return Err(no_configuration(&format!("{cluster_id}|{name}")));
-    }
+    let c = st.get_mut(account, &id)?;
     c.configurations.insert(name.to_owned(), value.to_owned());
     let out = configuration_json(&c.id, name, value);
-    let key = c.id.clone();
-    st.save(&key)?;
+    st.save(&id)?;
     Ok(json_response(status, &out))
 }
 
@@ -802,15 +823,14 @@ pub(crate) fn reset_configuration(
     configuration_id: &str,
 ) -> Result<Response<Body>, ApiError> {
     let (cluster_id, name) = configuration_parts(configuration_id)?;
-    let now = now_ms();
+    let id = cluster_for_change(app, account, &cluster_id, Some(&name))?;
+    app.pg.configure(&id, &name, None)?;
     let mut st = app.lock();
-    st.purge(now, app.config.speed);
-    let c = st.get_mut(account, &cluster_id)?;
+    let c = st.get_mut(account, &id)?;
     if c.configurations.remove(&name).is_none() {
         return Err(no_configuration(configuration_id));
     }
-    let key = c.id.clone();
-    st.save(&key)?;
+    st.save(&id)?;
     Ok(empty(204))
 }
 
@@ -831,19 +851,25 @@ pub(crate) fn update_default_user_password(
         .to_owned();
     let now = now_ms();
     let speed = app.config.speed;
+    let key = {
+        let mut st = app.lock();
+        st.purge(now, speed);
+        let c = st.get(account, id)?;
+        let (status, _) = c.status(now, speed);
+        if status != ClusterStatus::Running {
+            return Err(ApiError::new(
+                409,
+                "clusterId",
+                format!("cannot change the password now: the cluster is {status}, not RUNNING"),
+            ));
+        }
+        c.id.clone()
+    };
+    // on the servers first: the old password is refused from the answer on
+    app.pg.set_password(&key, &password)?;
     let mut st = app.lock();
-    st.purge(now, speed);
-    let c = st.get_mut(account, id)?;
-    let (status, _) = c.status(now, speed);
-    if status != ClusterStatus::Running {
-        return Err(ApiError::new(
-            409,
-            "clusterId",
-            format!("cannot change the password now: the cluster is {status}, not RUNNING"),
-        ));
-    }
+    let c = st.get_mut(account, &key)?;
     c.password = password.clone();
-    let key = c.id.clone();
     st.save(&key)?;
     // the document's answer: the summary, password included
     Ok(json_response(202, &json!({ "password": password })))
@@ -876,17 +902,31 @@ pub(crate) fn reload_node(
 ) -> Result<Response<Body>, ApiError> {
     let now = now_ms();
     let speed = app.config.speed;
+    let (key, k) = {
+        let mut st = app.lock();
+        st.purge(now, speed);
+        let c = node_cluster(&mut st, account, node_id)?;
+        let (status, _) = c.status(now, speed);
+        if status != ClusterStatus::Running {
+            return Err(ApiError::new(
+                409,
+                "nodeId",
+                format!("cannot reload now: the cluster is {status}, not RUNNING"),
+            ));
+        }
+        let k = c
+            .dcs
+            .iter()
+            .flat_map(|d| &d.nodes)
+            .position(|n| n.id.eq_ignore_ascii_case(node_id))
+            .unwrap_or(0);
+        (c.id.clone(), k)
+    };
+    // the real reload now; its record goes GENESIS -> COMPLETED on the scaled clock
+    app.pg.reload(&key, k)?;
+    let now = now_ms();
     let mut st = app.lock();
-    st.purge(now, speed);
-    let c = node_cluster(&mut st, account, node_id)?;
-    let (status, _) = c.status(now, speed);
-    if status != ClusterStatus::Running {
-        return Err(ApiError::new(
-            409,
-            "nodeId",
-            format!("cannot reload now: the cluster is {status}, not RUNNING"),
-        ));
-    }
+    let c = st.get_mut(account, &key)?;
     let r = crate::state::ReloadRec {
         id: uuid::Uuid::new_v4().to_string(),
         node_id: node_id.to_ascii_lowercase(),
@@ -894,7 +934,6 @@ pub(crate) fn reload_node(
     };
     let out = c.reload_json(&r, now, speed);
     c.reloads.push(r);
-    let key = c.id.clone();
     st.save(&key)?;
     Ok(json_response(202, &out))
 }
