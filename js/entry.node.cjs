@@ -7,6 +7,8 @@ initSync({
   module: new WebAssembly.Module(require("node:fs").readFileSync(require("node:path").join(__dirname, "instaclustr_pg_bg.wasm"))),
 });
 
+__errors.guardFreed(InstaclustrClient);
+
 __API_EXPORTS__
 __ERROR_EXPORTS__
 //#endregion

@@ -17,5 +17,7 @@ if (wasmUrl.protocol === "file:" && typeof process === "object" && process !== n
   await __wbg_init({ module_or_path: wasmUrl });
 }
 
+guardFreed(InstaclustrClient);
+
 export { __ERROR_EXPORTS__ };
 //#endregion

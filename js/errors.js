@@ -73,6 +73,38 @@ const BY_CODE = {
   WAITER_ERROR: WaiterError,
 };
 
+/**
+ * Used by the package entries, once: after `free()` (or the end of a `using` block), an
+ * `InstaclustrClient` says so at once rather than failing inside the wasm (`null pointer passed
+ * to rust`): every method rejects with an `InstaclustrError` of code `CLIENT_FREED`, and
+ * `free()` again does nothing. The freed object takes a prototype of its own (still an
+ * `instanceof` the class), so a live client's calls pay nothing for this.
+ */
+export function guardFreed(cls) {
+  const proto = cls.prototype;
+  const free = proto.free;
+  const freed = Object.create(proto);
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (name === "constructor" || name === "free" || name.startsWith("__") || typeof proto[name] !== "function") continue;
+    freed[name] = () =>
+      Promise.reject(
+        new InstaclustrError(`${name}: this InstaclustrClient was freed (free() or the end of its using block): create a new one`, {
+          code: "CLIENT_FREED",
+          operation: name,
+        }),
+      );
+  }
+  freed.free = () => {};
+  proto.free = function () {
+    free.call(this);
+    Object.setPrototypeOf(this, freed);
+  };
+  if (typeof Symbol.dispose === "symbol") {
+    proto[Symbol.dispose] = proto.free;
+    freed[Symbol.dispose] = freed.free;
+  }
+}
+
 /** Used by the wasm module: the error of class `code` with `message` and properties `props`. */
 export function createError(code, message, props) {
   const Cls = Object.prototype.hasOwnProperty.call(BY_CODE, code) ? BY_CODE[code] : InstaclustrError;

@@ -11,11 +11,11 @@
 //                                present (fetch's Headers never hold a line break in a value),
 //                                empty for a 2xx answer (the client reads none of its headers)
 //   [1, error]   fetch threw or rejected (Rust classifies the error)
-//   [2]          fetch resolved to something that is not a Response
+//   [2]          fetch resolved to something that is not a Response (of any realm)
 //   [3, status]  a redirect (status 0 of an opaque redirect, or a 3xx): never followed
 //   [4, status]  a status outside 100..=599
 //   [5]          the body is larger than `limit` (declared by content-length, or counted)
-//   [6]          a body chunk that is not a Uint8Array
+//   [6]          a body chunk that is not a Uint8Array (of any realm)
 //   [7, error]   reading the body failed
 //   [8]          no `fetch` given and no global one
 
@@ -77,13 +77,7 @@ async function run(custom, url, method, headers, body, signal, limit, kept) {
   } catch (e) {
     return [1, e];
   }
-  let isResponse;
-  try {
-    isResponse = resp instanceof Response;
-  } catch {
-    isResponse = false;
-  }
-  if (!isResponse) return [2];
+  if (!isResponse(resp)) return [2];
   const status = resp.status;
   if (resp.type === "opaqueredirect" || (status >= 300 && status < 400)) return [3, status];
   if (!(status >= 100 && status <= 599)) return [4, status];
@@ -142,7 +136,7 @@ export async function readAll(stream, limit) {
     }
     if (r.done === true) break;
     const v = r.value;
-    if (!(v instanceof Uint8Array)) return [6];
+    if (!isBytes(v)) return [6];
     if (total + v.length > limit) {
       // settled here, so that no rejection is left unhandled
       reader.cancel().catch(() => {});
@@ -159,6 +153,25 @@ export async function readAll(stream, limit) {
     at += c.length;
   }
   return [0, bytes];
+}
+
+// The type checks below look at a value's tag, not at `instanceof`: a test environment (Vitest's
+// jsdom and happy-dom) puts its own `Uint8Array`, `Response` or `fetch` in place of the realm's,
+// while Node's fetch and streams keep giving values of Node's realm. Such a value is used as it
+// is (a typed array's bytes are read through its own methods, copied once into the wasm).
+
+/** Whether `v` is a `Response` of this realm or of another one. */
+function isResponse(v) {
+  try {
+    return v instanceof Response || Object.prototype.toString.call(v) === "[object Response]";
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `v` is a `Uint8Array` of any realm (a view of the tag `Uint8Array`). */
+function isBytes(v) {
+  return ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === "[object Uint8Array]";
 }
 
 /** Whether a content-length value is a decimal integer (as Rust's u64 parse reads it) above `limit`. */

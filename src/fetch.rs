@@ -257,9 +257,12 @@ impl Transport for FetchTransport {
                     body,
                 })
             }
-            outcome::NOT_A_RESPONSE => Err(TransportError::MaybeReached(
-                "fetch resolved to something that is not a Response".into(),
-            )),
+            // the client's own failures, never retried (a custom `fetch` may have sent the
+            // request before giving something unusable)
+            outcome::NOT_A_RESPONSE => Err(TransportError::Unusable {
+                message: "fetch resolved to something that is not a Response: the `fetch` option must return a Response".into(),
+                maybe_reached: true,
+            }),
             outcome::REDIRECT => Err(TransportError::Redirect {
                 status: at(&outcome, 1).as_f64().unwrap_or(0.0) as u16,
             }),
@@ -268,12 +271,14 @@ impl Transport for FetchTransport {
                 at(&outcome, 1).as_f64().unwrap_or(0.0) as u16
             ))),
             outcome::TOO_LARGE => Err(TransportError::TooLarge { limit }),
-            outcome::NOT_BYTES => Err(TransportError::MaybeReached(
-                "the response body stream gave a non-byte chunk".into(),
-            )),
-            outcome::NO_FETCH => Err(TransportError::NeverReached(
-                "this runtime has no global fetch: pass one as the `fetch` option".into(),
-            )),
+            outcome::NOT_BYTES => Err(TransportError::Unusable {
+                message: "the response body stream gave a chunk that is not a Uint8Array".into(),
+                maybe_reached: true,
+            }),
+            outcome::NO_FETCH => Err(TransportError::Unusable {
+                message: "this runtime has no global fetch: pass one as the `fetch` option".into(),
+                maybe_reached: false,
+            }),
             // 1 and 7: the error of fetch or of reading the body
             _ => Err(classify(&at(&outcome, 1))),
         }

@@ -12,7 +12,7 @@ use crate::key::Key;
 #[tsify(rename = "ListClustersParams")]
 pub(crate) struct JsListClustersParams {
     /// Filter such as `name:my-cluster`.
-    #[tsify(optional, type = "string")]
+    #[tsify(optional, type = "string | undefined")]
     pub(crate) search: Key,
 }
 
@@ -22,7 +22,7 @@ pub(crate) struct JsListClustersParams {
 #[tsify(rename = "ListCompatibleNodeSizesParams")]
 pub(crate) struct JsListCompatibleNodeSizesParams {
     /// Only node sizes usable with PgBouncer; the query parameter is sent only when given.
-    #[tsify(optional, type = "boolean")]
+    #[tsify(optional, type = "boolean | undefined")]
     pub(crate) pgbouncer_required: Key,
 }
 

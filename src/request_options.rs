@@ -15,13 +15,13 @@ use instaclustr_pg_core::validate::{Violation, ViolationCode};
 #[tsify(rename = "RequestOptions")]
 struct JsRequestOptions {
     /// `https://` URL of the API, or `http://` on a loopback host; default `https://api.instaclustr.com`.
-    #[tsify(optional, type = "string")]
+    #[tsify(optional, type = "string | undefined")]
     base_url: Key,
     /// Account user name (Basic authentication).
-    #[tsify(optional, type = "string")]
+    #[tsify(optional, type = "string | undefined")]
     username: Key,
     /// Provisioning API key (Basic authentication). Never appears in any error.
-    #[tsify(optional, type = "string")]
+    #[tsify(optional, type = "string | undefined")]
     api_key: Key,
 }
 

@@ -93,7 +93,9 @@ function toCommonJs(source, file, imports) {
 // own scope, as a bundler's scope hoisting would (their own scopes cost 0.2 KB of minified glue,
 // the names of the objects they return), after checking that no top-level name repeats.
 const errorsCjs = toCommonJs(errorsSource, "js/errors.js", {});
-const errorNames = errorsCjs.names.filter((n) => n !== "createError");
+// what js/errors.js exports for the wasm module (createError) and the entries (guardFreed), not
+// for the package's users
+const errorNames = errorsCjs.names.filter((n) => n !== "createError" && n !== "guardFreed");
 const transportCjs = toCommonJs(transportSource, "js/transport.js", {});
 const certificateCjs = toCommonJs(certificateSource, "js/certificate.js", { "./transport.js": "__transport" });
 const glueCjs = toCommonJs(glue, `${name}.js`, {
@@ -187,13 +189,31 @@ cpSync(join(root, "js/cli"), join(out, "cli"), { recursive: true });
 chmodSync(join(out, "cli/main.js"), 0o755);
 
 // index.d.ts: the generated declarations up to the init section (raw wasm exports typed `any`,
-// init functions no entry exports), then the error classes. `[Symbol.dispose]()` lines are
-// dropped: they need TypeScript's `esnext.disposable` lib, which most projects do not enable.
+// init functions no entry exports), then js/client.d.ts (the overloads of waitForCluster) and the
+// error classes. The client's `free()` and
+// `[Symbol.dispose]()` (set where the runtime has `Symbol.dispose`) get their documentation here:
+// wasm-bindgen writes none; `Symbol.dispose` itself is declared by src/client/ts.rs, so that the
+// declaration needs no `esnext.disposable` lib.
 const dts = readFileSync(join(stage, `${name}.d.ts`), "utf8").split("\n");
 const cut = dts.findIndex((line) => line.startsWith("export type InitInput"));
 if (cut < 0) fail(`${name}.d.ts: no InitInput section`);
-const kept = dts.slice(0, cut).filter((line) => !/^ *\[Symbol\.dispose\]\(\): void;$/.test(line));
-writeFileSync(join(out, "index.d.ts"), kept.join("\n") + "\n" + template("errors.d.ts"));
+const FREE = "    free(): void;\n    [Symbol.dispose](): void;\n";
+const declarations = dts.slice(0, cut).join("\n");
+if (declarations.split(FREE).length !== 2) fail(`${name}.d.ts: not one free() and [Symbol.dispose]() of the client`);
+const FREE_DOCUMENTED = `    /**
+     * Releases the client's memory in the WebAssembly module now, rather than when the garbage
+     * collector finds the object unreachable (it does so too). Calls in flight are not cancelled
+     * (pass a \`signal\` for that). Calling it again does nothing; any other method called
+     * afterwards rejects with an \`InstaclustrError\` of code \`CLIENT_FREED\`.
+     */
+    free(): void;
+    /** \`free()\`, for \`using client = new InstaclustrClient(...)\` (where the runtime has \`Symbol.dispose\`). */
+    [Symbol.dispose](): void;
+`;
+writeFileSync(
+  join(out, "index.d.ts"),
+  declarations.replace(FREE, () => FREE_DOCUMENTED) + "\n" + template("client.d.ts") + "\n" + template("errors.d.ts"),
+);
 
 // package.json
 const pkg = {

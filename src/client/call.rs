@@ -83,7 +83,7 @@ impl JsClient {
         };
         let c = self.inner.clone();
         spawn(Box::pin(async move {
-            let r = perform(&c, &options, call).await;
+            let r = perform(&c, &options, call, link.as_ref()).await;
             drop(link);
             r
         }))
@@ -93,7 +93,13 @@ impl JsClient {
 /// The one future of every method: guard, send, read, convert. The guard's `getCluster` and
 /// the call itself are sent from the same loop, so that the future holds one exchange (the
 /// core's retry, deadline and abort state machine) and one reading of its answer, not two.
-async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue, JsValue> {
+/// `signal` is the caller's, whose reason an abort keeps.
+async fn perform(
+    c: &Inner,
+    options: &CallOptions,
+    call: Call,
+    signal: Option<&SignalLink>,
+) -> Result<JsValue, JsValue> {
     let Call {
         op,
         req,
@@ -136,7 +142,7 @@ async fn perform(c: &Inner, options: &CallOptions, call: Call) -> Result<JsValue
             if e.outcome_unknown {
                 e.hint = hint.take();
             }
-            call_error(&e)
+            SignalLink::call_error(signal, e)
         })?;
         match (answer, then.take()) {
             (Answer::Current(current), Some(next)) => {

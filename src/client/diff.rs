@@ -11,7 +11,9 @@ use instaclustr_pg_core::shape::HasShape;
 #[wasm_bindgen(js_name = diffClusterUpdate, unchecked_return_type = "Violation[]")]
 pub fn diff_cluster_update(
     #[wasm_bindgen(unchecked_param_type = "PostgresqlCluster")] current: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PostgresqlClusterUpdate | PostgresqlCluster")]
+    #[wasm_bindgen(
+        unchecked_param_type = "PostgresqlClusterUpdate | PostgresqlClusterInput | PostgresqlCluster"
+    )]
     desired: JsValue,
 ) -> Result<JsValue, JsValue> {
     let current = parse_current(&current, "current").map_err(|v| validation_error(vec![v]))?;

@@ -41,7 +41,7 @@ impl JsClient {
                 let _ = Reflect::set(&options, &k, &v);
             }
         }
-        Self::from_options(&options)
+        Self::from_env_options(&options, Some(&env))
     }
 
     /// Polls `getCluster` until RUNNING with no operation (or gone, for `until: "DELETED"`).

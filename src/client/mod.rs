@@ -77,6 +77,13 @@ impl JsClient {
     }
 
     fn from_options(options: &JsValue) -> Result<JsClient, JsValue> {
+        Self::from_env_options(options, None)
+    }
+
+    /// The client of `options`, read by `fromEnv` from `env` (`process.env`, when given): when
+    /// the runtime has none (a browser) and the credentials are missing, a `process.env`
+    /// violation says so first.
+    fn from_env_options(options: &JsValue, env: Option<&JsValue>) -> Result<JsClient, JsValue> {
         let mut r = Reader::new(options, "options");
         let o: JsClientOptions = r.read();
         let username = r.string_of("username", &o.username.0);
@@ -111,9 +118,20 @@ impl JsClient {
         if let Some(n) = max_retries {
             policy.max_retries = n as u32;
         }
-        if username.as_deref().is_none_or(str::is_empty)
-            && r.violations.iter().all(|v| v.path != "options.username")
+        let no_username = username.as_deref().is_none_or(str::is_empty);
+        if env.is_some_and(|env| !env.is_object())
+            && (no_username || api_key.as_deref().is_none_or(str::is_empty))
         {
+            r.violations.insert(
+                0,
+                Violation::new(
+                    "process.env",
+                    ViolationCode::Required,
+                    "is not available in this runtime, so fromEnv has no credentials: pass username and apiKey to it, or to new InstaclustrClient",
+                ),
+            );
+        }
+        if no_username && r.violations.iter().all(|v| v.path != "options.username") {
             r.violations.push(Violation::new(
                 "options.username",
                 ViolationCode::Required,

@@ -14,16 +14,16 @@ use crate::key::Key;
 #[tsify(rename = "RetryOptions")]
 pub(super) struct JsRetryOptions {
     /// Retries after the first attempt (default 3).
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) max_retries: Key,
     /// First backoff ceiling, ms (default 500); doubled per retry, full jitter.
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) base_delay_ms: Key,
     /// Largest backoff ceiling, ms (default 20000).
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) max_delay_ms: Key,
     /// Largest `Retry-After` honoured, ms (default 60000); a longer one ends the retries.
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) max_retry_after_ms: Key,
 }
 
@@ -38,28 +38,28 @@ pub(super) struct JsClientOptions {
     #[tsify(type = "string")]
     pub(super) api_key: Key,
     /// Default `https://api.instaclustr.com`; `http://` only to a loopback host.
-    #[tsify(optional, type = "string")]
+    #[tsify(optional, type = "string | undefined")]
     pub(super) base_url: Key,
     /// Deadline of each call in ms, retries included (default 60000).
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) timeout_ms: Key,
     /// Shorthand for `retry.maxRetries` (default 3).
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) max_retries: Key,
-    #[tsify(optional, type = "RetryOptions")]
+    #[tsify(optional, type = "RetryOptions | undefined")]
     pub(super) retry: Key,
     /// Largest response body accepted, bytes (default 16 MiB); larger gives a `DecodeError`.
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) max_response_bytes: Key,
     /// Replaces the global `fetch` (same signature).
     #[tsify(
         optional,
-        type = "(input: string, init: RequestInit) => Promise<Response>"
+        type = "((input: string, init: RequestInit) => Promise<Response>) | undefined"
     )]
     pub(super) fetch: Key,
-    #[tsify(optional, type = "(event: HookEvent) => void")]
+    #[tsify(optional, type = "((event: HookEvent) => void) | undefined")]
     pub(super) on_request: Key,
-    #[tsify(optional, type = "(event: HookEvent) => void")]
+    #[tsify(optional, type = "((event: HookEvent) => void) | undefined")]
     pub(super) on_response: Key,
 }
 
@@ -69,10 +69,10 @@ pub(super) struct JsClientOptions {
 #[tsify(rename = "CallOptions")]
 pub(super) struct JsCallOptions {
     /// Cancels the call at once (in-flight request and any wait) with an `AbortError`.
-    #[tsify(optional, type = "AbortSignal")]
+    #[tsify(optional, type = "AbortSignal | undefined")]
     pub(super) signal: Key,
     /// Deadline of this call in ms, retries included.
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) timeout_ms: Key,
 }
 
@@ -82,21 +82,21 @@ pub(super) struct JsCallOptions {
 #[tsify(rename = "WaitOptions")]
 pub(super) struct JsWaitOptions {
     /// `waitForCluster` only (default "RUNNING").
-    #[tsify(optional, type = "\"RUNNING\" | \"DELETED\"")]
+    #[tsify(optional, type = "\"RUNNING\" | \"DELETED\" | undefined")]
     pub(super) until: Key,
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) min_delay_ms: Key,
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "number | undefined")]
     pub(super) max_delay_ms: Key,
     /// Give up after this long with a `WaiterError`.
     #[tsify(type = "number")]
     pub(super) max_wait_ms: Key,
-    #[tsify(optional, type = "AbortSignal")]
+    #[tsify(optional, type = "AbortSignal | undefined")]
     pub(super) signal: Key,
-    #[tsify(optional, type = "(progress: WaitProgress) => void")]
+    #[tsify(optional, type = "((progress: WaitProgress) => void) | undefined")]
     pub(super) on_progress: Key,
     /// `waitForBackup` only: ignore events started before this instant (epoch ms or Date).
-    #[tsify(optional, type = "number | Date")]
+    #[tsify(optional, type = "number | Date | undefined")]
     pub(super) since: Key,
 }
 

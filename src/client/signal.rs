@@ -13,7 +13,7 @@ impl SignalLink {
         if get(signal, "aborted").is_truthy() {
             abort.abort();
             return Self {
-                signal: JsValue::UNDEFINED,
+                signal: signal.clone(),
                 listener: None,
             };
         }
@@ -31,6 +31,51 @@ impl SignalLink {
             signal: signal.clone(),
             listener: Some(listener),
         }
+    }
+}
+
+impl SignalLink {
+    /// The signal's `reason` once it has fired.
+    fn reason(&self) -> Option<JsValue> {
+        get(&self.signal, "aborted")
+            .is_truthy()
+            .then(|| get(&self.signal, "reason"))
+    }
+
+    /// The JS error of `e`, a failed call under this signal: an abort keeps the signal's
+    /// `reason` as the error's `cause`, and a reason named `TimeoutError` (what
+    /// `AbortSignal.timeout` gives) makes it a `TimeoutError` rather than an `AbortError`.
+    pub(super) fn call_error(link: Option<&SignalLink>, e: CallError) -> JsValue {
+        let reason = match (&e.error, link) {
+            (Error::Aborted, Some(l)) => l.reason(),
+            _ => None,
+        };
+        let Some(reason) = reason else {
+            return call_error(&e);
+        };
+        let e = if get(&reason, "name").as_string().as_deref() == Some("TimeoutError") {
+            CallError {
+                error: Error::Timeout {
+                    elapsed_ms: e.elapsed_ms,
+                    outcome_unknown: e.outcome_unknown,
+                },
+                ..e
+            }
+        } else {
+            e
+        };
+        let err = call_error(&e);
+        // as `new Error(message, { cause })` has it: an own property, not enumerable
+        let descriptor: JsValue = Object::new().into();
+        set(&descriptor, "value", &reason);
+        set(&descriptor, "writable", &JsValue::TRUE);
+        set(&descriptor, "configurable", &JsValue::TRUE);
+        Object::define_property(
+            err.unchecked_ref::<Object>(),
+            &key("cause"),
+            descriptor.unchecked_ref(),
+        );
+        err
     }
 }
 

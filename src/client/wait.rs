@@ -180,7 +180,7 @@ impl JsClient {
                 Watch::Cluster => observed_cluster,
             };
             let r = c.wait_with(watch, &id, &w, &mut report, observe).await;
-            let r = r.map_err(|e| call_error(&e));
+            let r = r.map_err(|e| SignalLink::call_error(link.as_ref(), e));
             drop(link);
             r
         }))

@@ -20,7 +20,7 @@ pub(crate) mod args;
 
 operation! {
     /// Creates a cluster. Never retried once it may have reached the server.
-    CreateCluster createCluster(body = body: "PostgresqlCluster")
+    CreateCluster createCluster(body = body: "PostgresqlClusterInput")
         parse checked "PostgresqlCluster",
         call checked "CallOptions" -> "Promise<PostgresqlCluster>";
     |cx, body| {
@@ -314,7 +314,7 @@ operation! {
 operation! {
     /// Changes a cluster's general settings: `description`, `twoFactorDelete`.
     UpdateClusterSettings updateClusterSettings(
-        cluster_id = clusterId: "string", body = body: "ClusterSettings"
+        cluster_id = clusterId: "string", body = body: "ClusterSettingsInput"
     )
         parse checked "ClusterSettings | undefined",
         call checked "CallOptions" -> "Promise<ClusterSettings | undefined>";

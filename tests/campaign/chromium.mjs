@@ -1,5 +1,5 @@
 // The headless-Chromium side of the hardening campaigns (secrets-chromium.mjs,
-// transport-chromium.mjs). `serveStatic` answers a blank page, the built pkg/ and the shared case
+// transport-chromium.mjs, and tests/hostile/chromium.mjs for its launch). `serveStatic` answers a blank page, the built pkg/ and the shared case
 // modules of tests/campaign/ (mounted on a server of servers.mjs, on 127.0.0.1); `inChromium`
 // drives Debian's /usr/bin/chromium through playwright-core (tests/e2e/node_modules, installed by
 // scripts/lib/playwright-core.sh) with the flags of tests/hostile/chromium.mjs and a fresh
@@ -33,13 +33,22 @@ for (const m of ["log", "info", "warn", "error", "debug", "trace", "dir", "table
 </script>`;
 
 /** Serves the page and the allowed static files; false when `path` is none of them. */
-export async function serveStatic(path, res) {
+export function serveStatic(path, res) {
+  return servePage(path, res, PAGE, SERVED);
+}
+
+/**
+ * Answers `/` with `page` and a file of the repository under one of the `served` folders; false
+ * when `path` is neither (a path that leaves the repository is neither). Shared with the
+ * hostile campaign's server.
+ */
+export async function servePage(path, res, page, served) {
   if (path === "/" || path === "/index.html") {
     res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" });
-    res.end(PAGE);
+    res.end(page);
     return true;
   }
-  if (!SERVED.some((p) => path.startsWith(p))) return false;
+  if (!served.some((p) => path.startsWith(p))) return false;
   const file = normalize(join(ROOT, decodeURIComponent(path)));
   if (!file.startsWith(ROOT + sep)) return false;
   try {
@@ -88,8 +97,9 @@ export async function inChromium(pageUrl, fn, { totalMs = 240_000, label = "chro
     page.on("pageerror", (e) => pageErrors.push(`${e.message}\n${e.stack ?? ""}`));
     await page.goto(pageUrl);
     value = await fn(page);
+    // the recorder of this module's page (a page of another server may have none)
     const recorded = await page.evaluate(() => window.__console);
-    seen.push(...recorded);
+    seen.push(...(recorded ?? []));
   } catch (e) {
     failure = `${label} run failed: ${e?.stack ?? e}`;
   } finally {

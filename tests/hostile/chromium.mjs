@@ -3,35 +3,15 @@
 // case and the server-side checks run here. Debian's /usr/bin/chromium through playwright-core
 // (tests/e2e/node_modules, installed by tests/e2e/run or scripts/campaign.d/20-hostile). Prints
 //   TALLY hostile-chromium: <kinds> kinds (<cases> cases), <ok> ok
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
-import { chromium } from "../e2e/node_modules/playwright-core/index.mjs";
+import { inChromium } from "../campaign/chromium.mjs";
 import { KINDS, cases } from "./cases.mjs";
 import { start } from "./server.mjs";
 
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const TOTAL_MS = 180_000;
-if (!existsSync(CHROMIUM)) {
-  console.log(`FAIL chromium missing at ${CHROMIUM} (scripts/setup installs it)`);
-  process.exit(1);
-}
 const server = await start({ statics: true });
-const profile = mkdtempSync(join(tmpdir(), "instaclustr-pg-hostile-"));
-const pageErrors = [];
-let context;
 let results = [];
 let failure = null;
-try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, timeout: 60_000,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${server.base}/`);
+const run = await inChromium(`${server.base}/`, async (page) => {
   await page.waitForFunction(() => window.__hostile?.done === true, null, { timeout: TOTAL_MS, polling: 200 });
   const state = await page.evaluate(() => window.__hostile);
   if (state.error) failure = `the page failed: ${state.error}`;
@@ -42,13 +22,11 @@ try {
     return Array.isArray(api.validateCreateCluster({}));
   });
   if (!alive) failure ??= "the module does not answer after the corpus";
-} catch (e) {
-  failure = `chromium run failed: ${e?.message ?? e}`;
-} finally {
-  await context?.close().catch(() => {});
-  await server.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+}, { totalMs: TOTAL_MS + 60_000, label: "hostile-chromium" });
+await server.close();
+// no browser is a failure here, as every other problem of the run
+failure ??= run.skipped ?? run.failure;
+const pageErrors = run.pageErrors;
 
 const byName = new Map(cases().map((c) => [c.name, c]));
 for (const r of results) {

@@ -3,15 +3,10 @@
 // serves the browser page (`/`), `pkg/` and `tests/hostile/` for the Chromium runner (one origin,
 // so no CORS). `stats[case]` records what the server wrote (bytes) for the size checks.
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { crc32, deflateRawSync } from "node:zlib";
 
+import { servePage } from "../campaign/chromium.mjs";
 import { BIG, ID, cases, goodCluster } from "./cases.mjs";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
 
 /** A zip of `{ name, data, deflate, claimSize?, crc? }` entries (central directory, no ZIP64). */
 export function zip(entries) {
@@ -137,7 +132,6 @@ const SPECIAL = {
   },
 };
 
-const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".json": "application/json" };
 const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title><script type="module">
 import * as api from "/pkg/web.js";
 import { runAll } from "/tests/hostile/cases.mjs";
@@ -146,23 +140,8 @@ runAll(api, location.origin, { onResult: (r) => { window.__hostile.results.push(
   .then(() => { window.__hostile.done = true; }, (e) => { window.__hostile.error = String(e && e.stack || e); window.__hostile.done = true; });
 </script>`;
 
-async function serveStatic(path, res) {
-  if (path === "/" || path === "/index.html") {
-    res.writeHead(200, { "content-type": "text/html" });
-    res.end(PAGE);
-    return true;
-  }
-  if (!path.startsWith("/pkg/") && !path.startsWith("/tests/hostile/")) return false;
-  const file = normalize(join(repo, decodeURIComponent(path)));
-  if (!file.startsWith(repo + sep)) return false;
-  try {
-    const data = await readFile(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-    res.end(data);
-    return true;
-  } catch {
-    return false;
-  }
+function serveStatic(path, res) {
+  return servePage(path, res, PAGE, ["/pkg/", "/tests/hostile/"]);
 }
 
 /** Starts the server; resolves to `{ base, stats, close }`. */

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 
 import {
   InstaclustrClient, diffClusterUpdate, ApiError, NetworkError, TimeoutError, AbortError, ValidationError, WaiterError, DecodeError,
+  InstaclustrError,
 } from "../../pkg/node.js";
 import { createClusterBody as createBody } from "../fixtures/create-cluster.mjs";
 
@@ -110,17 +111,45 @@ test("timeout aborts the fetch and leaves no timer", async () => {
 
 test("AbortSignal cancels the request and a long backoff at once, no timer left", async () => {
   const { c } = client(["hang"]);
-  let err = await c.getCluster(ID, { signal: AbortSignal.timeout(20) }).catch((e) => e);
+  const first = new AbortController();
+  setTimeout(() => first.abort(), 20);
+  let err = await c.getCluster(ID, { signal: first.signal }).catch((e) => e);
   assert.ok(err instanceof AbortError, err.name);
+  assert.equal(err.code, "ABORT_ERROR");
+  assert.equal(err.cause?.name, "AbortError"); // the signal's default reason
   assert.equal(timers(), 0);
 
   const r = client([{ status: 503, headers: { "retry-after": "30" } }], { timeoutMs: 120_000 });
   const ac = new AbortController();
+  const reason = new Error("user navigated away");
   const t = Date.now();
-  setTimeout(() => ac.abort(), 20);
+  setTimeout(() => ac.abort(reason), 20);
   err = await r.c.getCluster(ID, { signal: ac.signal }).catch((e) => e);
   assert.ok(err instanceof AbortError);
+  assert.equal(err.cause, reason);
+  assert.ok(!Object.keys(err).includes("cause"), "cause is not enumerable, as Error's own");
   assert.ok(Date.now() - t < 5000);
+  assert.equal(timers(), 0);
+
+  // a signal aborted before the call: its reason too
+  err = await r.c.getCluster(ID, { signal: AbortSignal.abort(reason) }).catch((e) => e);
+  assert.ok(err instanceof AbortError);
+  assert.equal(err.cause, reason);
+});
+
+test("AbortSignal.timeout gives a TimeoutError with the signal's reason as cause", async () => {
+  const { c, fetch } = client(["hang"]);
+  const err = await c.getCluster(ID, { signal: AbortSignal.timeout(20) }).catch((e) => e);
+  assert.ok(err instanceof TimeoutError, err.name);
+  assert.equal(err.code, "TIMEOUT_ERROR");
+  assert.equal(err.cause?.name, "TimeoutError");
+  assert.equal(err.operation, "getCluster");
+  assert.equal(err.outcomeUnknown, false);
+  assert.equal(fetch.calls[0].init.signal.aborted, true);
+  // a POST that may have reached the server keeps saying so
+  const e2 = await c.triggerBackup(ID, { signal: AbortSignal.timeout(20) }).catch((e) => e);
+  assert.ok(e2 instanceof TimeoutError, e2.name);
+  assert.equal(e2.outcomeUnknown, true);
   assert.equal(timers(), 0);
 });
 
@@ -141,6 +170,13 @@ test("waiter reports progress, fails on FAILED, stops on abort; no timer left", 
   setTimeout(() => ac.abort(), 30);
   const e2 = await c.waitForCluster(ID, { maxWaitMs: 600_000, minDelayMs: 60_000, signal: ac.signal }).catch((e) => e);
   assert.ok(e2 instanceof AbortError);
+  assert.equal(e2.cause?.name, "AbortError");
+  assert.equal(timers(), 0);
+
+  ({ c } = client([{ status: 200, body: clusterJson("GENESIS") }]));
+  const e3 = await c.waitForCluster(ID, { maxWaitMs: 600_000, minDelayMs: 60_000, signal: AbortSignal.timeout(30) }).catch((e) => e);
+  assert.ok(e3 instanceof TimeoutError, e3.name);
+  assert.equal(e3.cause?.name, "TimeoutError");
   assert.equal(timers(), 0);
 });
 
@@ -176,6 +212,59 @@ test("fromEnv reads INSTACLUSTR_* variables", async () => {
   }
 });
 
+test("fromEnv without process.env says so", () => {
+  const script = `
+    import { InstaclustrClient, ValidationError } from ${JSON.stringify(PKG)};
+    const proc = globalThis.process;
+    Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
+    const seen = [];
+    for (const overrides of [undefined, { username: "alice" }, { username: "alice", apiKey: "k" }]) {
+      try {
+        InstaclustrClient.fromEnv(overrides);
+        seen.push("ok");
+      } catch (e) {
+        seen.push(e instanceof ValidationError ? e.violations.map((v) => v.path + " " + v.code) : String(e));
+      }
+    }
+    globalThis.process = proc;
+    console.log(JSON.stringify(seen));
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim()), [
+    ["process.env required", "options.username required", "options.apiKey required"],
+    ["process.env required", "options.apiKey required"],
+    "ok", // the credentials given: no environment needed
+  ]);
+});
+
+test("free() is idempotent, later calls reject with CLIENT_FREED, calls in flight finish", async () => {
+  const { c, fetch } = client([{ status: 200, body: "[]" }]);
+  const inFlight = c.listVersions();
+  c.free();
+  assert.deepEqual(await inFlight, []);
+  c.free();
+  assert.ok(c instanceof InstaclustrClient);
+  for (const call of [() => c.listVersions(), () => c.getCluster(ID), () => c.waitForCluster(ID, { maxWaitMs: 1 })]) {
+    const p = call();
+    assert.ok(p instanceof Promise);
+    const err = await p.catch((e) => e);
+    assert.ok(err instanceof InstaclustrError, String(err));
+    assert.equal(err.code, "CLIENT_FREED");
+    assert.equal(typeof err.operation, "string");
+  }
+  assert.equal(fetch.calls.length, 1);
+  // Symbol.dispose (Node 20 has it) is free(), idempotent too
+  const d = client([{ status: 200, body: "[]" }]).c;
+  assert.equal(typeof Symbol.dispose, "symbol");
+  d[Symbol.dispose]();
+  d[Symbol.dispose]();
+  d.free();
+  assert.equal((await d.listVersions().catch((e) => e)).code, "CLIENT_FREED");
+  // other clients are untouched
+  assert.deepEqual(await client([{ status: 200, body: "[]" }]).c.listVersions(), []);
+});
+
 test("a process whose calls timed out or were aborted exits at once", () => {
   const script = `
     import { InstaclustrClient } from ${JSON.stringify(PKG)};
@@ -196,7 +285,8 @@ test("a process whose calls timed out or were aborted exits at once", () => {
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
   const elapsed = Date.now() - t;
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout.trim()), ["TIMEOUT_ERROR", "ABORT_ERROR", "ABORT_ERROR"]);
+  // AbortSignal.timeout fired the last: a TimeoutError
+  assert.deepEqual(JSON.parse(r.stdout.trim()), ["TIMEOUT_ERROR", "ABORT_ERROR", "TIMEOUT_ERROR"]);
   assert.ok(elapsed < 5000, `process took ${elapsed} ms to exit: a timer was left running`);
 });
 

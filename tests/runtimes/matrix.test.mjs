@@ -8,13 +8,15 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+
+import { startEmulator } from "../campaign/lib.mjs";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +28,7 @@ const CASE_TIMEOUT_MS = 20_000;
 
 let scratch;
 let context;
+let emulator;
 let chromiumProfile;
 const servers = [];
 
@@ -93,6 +96,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (emulator) await (await emulator).stop();
   if (context) await context.close().catch(() => {});
   if (chromiumProfile) rmSync(chromiumProfile, { recursive: true, force: true });
   for (const s of servers) s.close();
@@ -150,21 +154,32 @@ console.log(JSON.stringify(result));
   assert.ok(result.wasm.endsWith("/node_modules/instaclustr-pg/instaclustr_pg_bg.wasm"), result.wasm);
 });
 
-test("TypeScript: the package's types through its exports (bundler and nodenext resolution)", { timeout: 120_000 }, async () => {
+test("TypeScript: the package's types through its exports (bundler and nodenext resolution, strict flags)", { timeout: 120_000 }, async () => {
   const tsc = createRequire(join(repo, "package.json")).resolve("typescript/bin/tsc");
   write(
     "ts/app.ts",
-    `import { validateCreateCluster, buildGetClusterRequest, ValidationError, type Violation, type HttpRequest } from "instaclustr-pg";
+    `import { validateCreateCluster, buildGetClusterRequest, InstaclustrClient, InstaclustrError, ValidationError, type Violation, type HttpRequest, type PostgresqlCluster } from "instaclustr-pg";
 const violations: Violation[] = validateCreateCluster({ name: "x" });
-const request: HttpRequest = buildGetClusterRequest("${ID}", { username: "a", apiKey: "k" });
+const request: HttpRequest = buildGetClusterRequest("${ID}", { username: "a", apiKey: "k", baseUrl: undefined });
 try { buildGetClusterRequest("bad"); } catch (e) { if (e instanceof ValidationError) { const v: Violation[] = e.violations; console.log(v.length); } }
 console.log(violations.length, request.method);
+export async function use(client: InstaclustrClient): Promise<string> {
+  try {
+    const running: PostgresqlCluster = await client.waitForCluster("${ID}", { maxWaitMs: 1000, signal: AbortSignal.timeout(500) });
+    client[Symbol.dispose]();
+    return running.dataCentres[0]?.nodes[0]?.privateAddress ?? running.id;
+  } catch (e) {
+    if (e instanceof InstaclustrError && e.code === "API_ERROR") return String(e.status);
+    throw e;
+  }
+}
 `,
   );
+  const flags = ["--strict", "--exactOptionalPropertyTypes", "--noUncheckedIndexedAccess", "--skipLibCheck", "false"];
   for (const [module, resolution] of [["esnext", "bundler"], ["nodenext", "nodenext"]]) {
     await run(
       process.execPath,
-      [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--target", "es2022", "--module", module, "--moduleResolution", resolution, "ts/app.ts"],
+      [tsc, "--noEmit", ...flags, "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "ts/app.ts"],
       { cwd: scratch, timeout: 90_000 },
     ).catch((e) => assert.fail(`tsc (${resolution}): ${e.stdout}${e.stderr}`));
   }
@@ -255,12 +270,16 @@ test("browser: plain <script type=\"module\"> with an import map", { timeout: 90
     `<!doctype html><meta charset="utf-8"><title>plain module</title>
 <script type="importmap">{ "imports": { "instaclustr-pg": "/node_modules/instaclustr-pg/web.js" } }</script>
 <script type="module">
-${REPORT(`const api = await import("instaclustr-pg"); const { check } = await import("/check.mjs"); window.__result = check(api);`)}
+${REPORT(`const api = await import("instaclustr-pg"); const { check } = await import("/check.mjs"); const out = check(api);
+try { api.InstaclustrClient.fromEnv(); out.fromEnv = "no error"; } catch (e) { out.fromEnv = { code: e.code, paths: e.violations.map((v) => v.path) }; }
+window.__result = out;`)}
 </script>`,
   );
   const base = await serve(scratch);
   const { result, wasmResponses } = await pageResult(`${base}/browser/index.html`);
   assertCheck(result, "browser");
+  // a browser has no process.env: fromEnv says so first
+  assert.deepEqual(result.fromEnv, { code: "VALIDATION_ERROR", paths: ["process.env", "options.username", "options.apiKey"] });
   assert.deepEqual(wasmResponses, [{ status: 200, type: "application/wasm" }]);
 });
 
@@ -357,3 +376,45 @@ test("bundler: Vite dev server, no configuration", { timeout: 90_000 }, async ()
     await server.close();
   }
 });
+
+// ---- Vitest in DOM environments ----
+// tests/runtimes/vitest/ (its own package.json, installed by ./run): Vitest with jsdom and with
+// happy-dom, the client over msw on the global fetch and over a live emulator, in the scratch
+// project (its tests import the installed tarball; vitest and msw are linked in from the
+// sub-project). Every test must pass; none may be skipped.
+const VITEST = join(here, "vitest");
+
+function vitestProject() {
+  const dir = join(scratch, "vitest");
+  if (!readdirSync(scratch).includes("vitest")) {
+    mkdirSync(dir);
+    for (const f of readdirSync(VITEST).filter((f) => f.endsWith(".test.js"))) copyFileSync(join(VITEST, f), join(dir, f));
+    for (const name of ["vitest", "msw"]) symlinkSync(join(VITEST, "node_modules", name), join(scratch, "node_modules", name), "dir");
+  }
+  return dir;
+}
+
+for (const environment of ["jsdom", "happy-dom"]) {
+  test(`Vitest with ${environment}: msw on the global fetch, and a live emulator`, { timeout: 240_000 }, async () => {
+    const dir = vitestProject();
+    emulator ??= startEmulator(["--speed", "2000", "--account", "vitest:vitest-api-key"]);
+    const { url } = await emulator;
+    const report = join(dir, `report-${environment}.json`);
+    const vitest = join(VITEST, "node_modules/vitest/vitest.mjs");
+    const env = { ...process.env, EMULATOR_URL: url, EMULATOR_USERNAME: "vitest", EMULATOR_API_KEY: "vitest-api-key", NO_COLOR: "1" };
+    const args = [vitest, "run", "--root", dir, "--environment", environment, "--reporter=json", `--outputFile=${report}`];
+    const ran = await run(process.execPath, args, { cwd: dir, env, timeout: 200_000 }).catch((e) => e);
+    let result;
+    try {
+      result = JSON.parse(readFileSync(report, "utf8"));
+    } catch {
+      assert.fail(`vitest (${environment}) wrote no report: ${ran.stdout ?? ""}${ran.stderr ?? ""}`);
+    }
+    const failures = result.testResults
+      .flatMap((f) => f.assertionResults)
+      .filter((t) => t.status !== "passed")
+      .map((t) => `${t.fullName}: ${t.status} ${(t.failureMessages ?? []).join(" ").slice(0, 400)}`);
+    assert.deepEqual(failures, [], `vitest (${environment})`);
+    assert.ok(result.numPassedTests >= 8 && result.numPassedTests === result.numTotalTests, JSON.stringify(result.numPassedTests));
+  });
+}

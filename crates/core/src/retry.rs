@@ -99,7 +99,9 @@ pub fn may_retry_transport(operation: Operation, error: &TransportError) -> bool
     match error {
         TransportError::NeverReached(_) => true,
         TransportError::MaybeReached(_) => operation.is_idempotent(),
-        TransportError::TooLarge { .. } | TransportError::Redirect { .. } => false,
+        TransportError::TooLarge { .. }
+        | TransportError::Redirect { .. }
+        | TransportError::Unusable { .. } => false,
     }
 }
 
@@ -239,6 +241,13 @@ mod tests {
                 op,
                 &TransportError::TooLarge { limit: 1 }
             ));
+            for maybe_reached in [false, true] {
+                let e = TransportError::Unusable {
+                    message: "no response".into(),
+                    maybe_reached,
+                };
+                assert!(!may_retry_transport(op, &e), "{op}");
+            }
         }
         for op in [
             GetCluster,

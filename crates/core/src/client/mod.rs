@@ -252,6 +252,14 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                             Error::Network { message: m.clone(), outcome_unknown: may_have_acted },
                             may_have_acted,
                         ),
+                        TransportError::Unusable { message, maybe_reached } => {
+                            let unknown = *maybe_reached && may_have_acted;
+                            (
+                                "NETWORK_ERROR",
+                                Error::Network { message: message.clone(), outcome_unknown: unknown },
+                                unknown,
+                            )
+                        }
                         TransportError::TooLarge { limit } => (
                             "DECODE_ERROR",
                             Error::Decode { message: format!("the response body exceeds the limit of {limit} bytes") },

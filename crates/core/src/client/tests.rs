@@ -375,6 +375,31 @@ fn too_large_and_redirect_are_typed_and_not_retried() {
 }
 
 #[test]
+fn an_unusable_exchange_is_a_network_error_never_retried() {
+    // the client's own failure (a user fetch that gave no response): one attempt, whatever
+    // the operation; the outcome is unknown only when the request may have reached the server
+    // and may have changed something
+    for maybe_reached in [false, true] {
+        let unusable = || {
+            Some(Err(TransportError::Unusable {
+                message: "fetch gave no response".into(),
+                maybe_reached,
+            }))
+        };
+        let (c, _) = client(vec![unusable(), resp(200, "{}")]);
+        let e = run(c.get_cluster(ID, &CallOptions::default())).unwrap_err();
+        assert_eq!(e.code(), "NETWORK_ERROR");
+        assert_eq!((e.attempts, e.outcome_unknown), (1, false));
+        assert_eq!(c.transport.sent.borrow().len(), 1);
+        let (c, _) = client(vec![unusable(), resp(204, "")]);
+        let e = run(c.trigger_backup(ID, &CallOptions::default())).unwrap_err();
+        assert_eq!(e.code(), "NETWORK_ERROR");
+        assert_eq!((e.attempts, e.outcome_unknown), (1, maybe_reached));
+        assert_eq!(c.transport.sent.borrow().len(), 1);
+    }
+}
+
+#[test]
 fn plain_http_remote_base_url_is_refused() {
     let clock = Rc::new(VClock::default());
     let script = Script {

@@ -8,12 +8,10 @@ use super::enums::ClusterApplication;
 
 /// The clusters of one account.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountClusters {
     /// Account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub account_id: Option<String>,
     /// Its clusters.
     #[serde(default, deserialize_with = "super::lenient::null_as_default")]

@@ -8,16 +8,13 @@ use super::enums::BackupEventState;
 
 /// Backup and restore events of every node of a cluster, for the last 7 days.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterBackupEvents {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// Cluster name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub name: Option<String>,
     /// Data centres with their nodes' events (empty when the server sends none or null).
     #[serde(default, deserialize_with = "super::lenient::null_as_default")]
@@ -26,16 +23,13 @@ pub struct ClusterBackupEvents {
 
 /// A data centre's backup events.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupDataCentre {
     /// Data centre ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// Data centre name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub name: Option<String>,
     /// Nodes with their events.
     #[serde(default, deserialize_with = "super::lenient::null_as_default")]
@@ -44,20 +38,16 @@ pub struct BackupDataCentre {
 
 /// A node's backup events.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupNode {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// Private IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub private_address: Option<String>,
     /// Public IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub public_address: Option<String>,
     /// Events, oldest first as sent.
     #[serde(default, deserialize_with = "super::lenient::null_as_default")]

@@ -8,7 +8,6 @@ use super::enums::CloudProvider;
 
 /// A group of applications with their versions.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationVersionsList {
     /// Applications and their versions.
@@ -18,7 +17,6 @@ pub struct ApplicationVersionsList {
 
 /// The versions of one application.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationVersions {
     /// Application, e.g. `POSTGRESQL` or `PGBOUNCER`.
@@ -31,7 +29,6 @@ pub struct ApplicationVersions {
 
 /// A group of node sizes per provider.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderNodeSizesList {
     /// Node sizes per provider.
@@ -41,7 +38,6 @@ pub struct CloudProviderNodeSizesList {
 
 /// The node sizes of one provider.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CloudProviderNodeSizes {
     /// Provider.
@@ -51,6 +47,5 @@ pub struct CloudProviderNodeSizes {
     pub node_sizes: Vec<String>,
     /// Link to the provider's documentation of the sizes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub document: Option<String>,
 }

@@ -13,12 +13,10 @@ use super::secret::Secret;
 /// A PostgreSQL cluster as created (request) and as described by the server (response).
 /// Read-only fields (`id`, `status`, `defaultUserPassword`, ...) are parsed, never required.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PostgresqlCluster {
     /// Cluster ID (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// Cluster name: 3..48 characters, `[a-zA-Z0-9][a-zA-Z0-9_-]*`.
     pub name: String,
@@ -34,31 +32,24 @@ pub struct PostgresqlCluster {
     pub synchronous_mode_strict: bool,
     /// Two-factor delete settings (at most one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub two_factor_delete: Option<Vec<TwoFactorDeleteSettings>>,
     /// Resize settings (at most one, write-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub resize_settings: Option<Vec<ResizeSettings>>,
     /// Cluster status (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub status: Option<ClusterStatus>,
     /// Whether an operation is in progress (read-only in practice).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub current_cluster_operation_status: Option<OperationStatus>,
     /// Password of the default `icpostgresql` user (read-only, secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional, type = "string"))]
     pub default_user_password: Option<Secret>,
     /// PCI compliance mode (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub pci_compliance_mode: Option<bool>,
     /// Free-text description of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub description: Option<String>,
 }
 
@@ -91,12 +82,10 @@ impl PostgresqlCluster {
 
 /// A data centre of a PostgreSQL cluster (`PostgresqlDataCentreV2`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PostgresqlDataCentre {
     /// Data centre ID (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// Data centre name, unique in the cluster.
     pub name: String,
@@ -116,43 +105,33 @@ pub struct PostgresqlDataCentre {
     pub intra_data_centre_replication: Vec<IntraDataCentreReplication>,
     /// Replication between data centres (at most one item).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub inter_data_centre_replication: Option<Vec<InterDataCentreReplication>>,
     /// PgBouncer add-on (at most one item).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub pg_bouncer: Option<Vec<PgBouncerDetails>>,
     /// AWS settings (at most one item, only with `AWS_VPC`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub aws_settings: Option<Vec<ProviderAwsSettings>>,
     /// GCP settings (at most one item, only with `GCP`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub gcp_settings: Option<Vec<ProviderGcpSettings>>,
     /// Azure settings (at most one item, only with `AZURE`/`AZURE_AZ`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub azure_settings: Option<Vec<ProviderAzureSettings>>,
     /// Provider tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub tags: Option<Vec<ProviderTag>>,
     /// Provider account to run in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub provider_account_name: Option<String>,
     /// Data centre status (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub status: Option<ClusterStatus>,
     /// Nodes (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub nodes: Option<Vec<NodeDetails>>,
     /// Deleted nodes (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub deleted_nodes: Option<Vec<NodeDetails>>,
 }
 
@@ -236,7 +215,6 @@ pub struct NodeDetails {
 
 /// Replication inside a data centre.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct IntraDataCentreReplication {
     /// Replication mode.
@@ -254,7 +232,6 @@ pub struct InterDataCentreReplication {
 
 /// PgBouncer add-on settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PgBouncerDetails {
     /// PgBouncer version, `x.y.z`.
@@ -270,11 +247,11 @@ pub struct PgBouncerDetails {
 pub struct ProviderAwsSettings {
     /// KMS key ID (UUID) for EBS encryption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
+    #[cfg_attr(feature = "tsify", tsify(optional, type = "string | undefined"))]
     pub ebs_encryption_key: Option<String>,
     /// ID of an existing VPC to provision in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
+    #[cfg_attr(feature = "tsify", tsify(optional, type = "string | undefined"))]
     pub custom_virtual_network_id: Option<String>,
 }
 
@@ -285,7 +262,7 @@ pub struct ProviderAwsSettings {
 pub struct ProviderGcpSettings {
     /// ID of an existing network to provision in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
+    #[cfg_attr(feature = "tsify", tsify(optional, type = "string | undefined"))]
     pub custom_virtual_network_id: Option<String>,
 }
 
@@ -296,7 +273,7 @@ pub struct ProviderGcpSettings {
 pub struct ProviderAzureSettings {
     /// Resource group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
+    #[cfg_attr(feature = "tsify", tsify(optional, type = "string | undefined"))]
     pub resource_group: Option<String>,
 }
 
@@ -320,7 +297,7 @@ pub struct TwoFactorDeleteSettings {
     pub confirmation_email: String,
     /// Phone number asked to confirm a delete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
+    #[cfg_attr(feature = "tsify", tsify(optional, type = "string | undefined"))]
     pub confirmation_phone_number: Option<String>,
 }
 
@@ -331,27 +308,24 @@ pub struct TwoFactorDeleteSettings {
 pub struct ResizeSettings {
     /// Notify the account's support contacts when the resize completes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
+    #[cfg_attr(feature = "tsify", tsify(optional, type = "boolean | undefined"))]
     pub notify_support_contacts: Option<bool>,
     /// Number of nodes resized at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
+    #[cfg_attr(feature = "tsify", tsify(optional, type = "number | undefined"))]
     pub concurrency: Option<u32>,
 }
 
 /// Body of an update (`PostgresqlClusterUpdateV2`): exactly one data centre.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PostgresqlClusterUpdate {
     /// Exactly one data centre.
     pub data_centres: Vec<PostgresqlDataCentre>,
     /// Two-factor delete settings (at most one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub two_factor_delete: Option<Vec<TwoFactorDeleteSettings>>,
     /// Resize settings (at most one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub resize_settings: Option<Vec<ResizeSettings>>,
 }

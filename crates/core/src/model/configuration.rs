@@ -8,12 +8,10 @@ use crate::shape::Shape;
 /// One configuration property set on a cluster: a PostgreSQL parameter and its value. Its `id`
 /// is `<clusterId>|<name>`. Nodes apply it when they are reloaded.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigurationProperty {
     /// `<clusterId>|<name>` (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// ID of the cluster (required, as in the API document).
     pub cluster_id: String,
@@ -25,12 +23,10 @@ pub struct ConfigurationProperty {
 
 /// The configuration properties of a cluster.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigurationProperties {
     /// ID of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub cluster_id: Option<String>,
     /// The properties set (empty when the server sends none or null).
     #[serde(default, deserialize_with = "super::lenient::null_as_default")]

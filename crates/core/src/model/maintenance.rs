@@ -7,7 +7,6 @@ use crate::shape::Shape;
 
 /// Maintenance events in progress or past.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct MaintenanceEvents {
     /// The events (empty when the server sends none or null).
@@ -17,38 +16,30 @@ pub struct MaintenanceEvents {
 
 /// A maintenance event that has started.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct MaintenanceEvent {
     /// ID of the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// ID of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub cluster_id: Option<String>,
     /// What is done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub description: Option<String>,
     /// When work started (ISO 8601, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub start_time: Option<String>,
     /// When work ended (ISO 8601, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub end_time: Option<String>,
     /// Outcome (`COMPLETED`, `PARTIAL`, ...; a plain string in the API document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub outcome: Option<String>,
 }
 
 /// Upcoming maintenance events.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct MaintenanceSchedules {
     /// The events (empty when the server sends none or null).
@@ -58,39 +49,30 @@ pub struct MaintenanceSchedules {
 
 /// A maintenance event scheduled.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct MaintenanceSchedule {
     /// ID of the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub id: Option<String>,
     /// ID of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub cluster_id: Option<String>,
     /// What will be done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub description: Option<String>,
     /// When it is to start (ISO 8601, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub scheduled_start_time: Option<String>,
     /// When it is to end (ISO 8601, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub scheduled_end_time: Option<String>,
     /// The earliest the start may be moved to (ISO 8601, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub scheduled_start_time_min: Option<String>,
     /// The latest the start may be moved to (ISO 8601, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub scheduled_start_time_max: Option<String>,
     /// Whether the event can no longer be rescheduled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub is_finalized: Option<bool>,
 }

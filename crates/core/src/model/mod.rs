@@ -16,6 +16,8 @@ mod restore;
 mod secret;
 mod settings;
 mod string_enum;
+#[cfg(any(test, feature = "tsify"))]
+pub mod ts;
 
 pub use account::{AccountClusters, ClusterSummary};
 pub use api_error::{ErrorListResponse, ErrorResponse};

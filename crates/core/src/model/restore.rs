@@ -8,27 +8,22 @@ use super::enums::RestoreMode;
 
 /// A restore request, and the server's answer to it (which adds `restoredClusterId`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterRestore {
     /// ID (UUID) of the cluster to restore.
     pub cluster_id: String,
     /// Per data centre placement of the restored cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub cdc_configs: Option<Vec<DataCentreRestoreConfig>>,
     /// The instant to restore to. Requests carry an ISO 8601 UTC string; responses may carry
     /// epoch milliseconds as a number or a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub point_in_time: Option<PointInTimeValue>,
     /// Name of the restored cluster (3..48, name pattern).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub restored_cluster_name: Option<String>,
     /// ID of the restored cluster (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub restored_cluster_id: Option<String>,
 }
 
@@ -45,7 +40,6 @@ pub enum PointInTimeValue {
 
 /// Placement of one data centre of the restored cluster.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Shape)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DataCentreRestoreConfig {
     /// ID (UUID) of the original cluster data centre.
@@ -54,7 +48,6 @@ pub struct DataCentreRestoreConfig {
     pub restore_mode: RestoreMode,
     /// The VPC to use; required exactly when `restoreMode` is `CUSTOM_VPC`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub custom_vpc_settings: Option<CustomVpcSettings>,
 }
 

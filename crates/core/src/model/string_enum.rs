@@ -1,6 +1,14 @@
 //! Enumerations the server may extend: known values are variants, anything else is kept as
 //! `Other(String)` so a new server value never breaks parsing.
 
+/// `"A" | "B" | ...` of string literals.
+macro_rules! ts_union {
+    ($first:literal $(, $rest:literal)*) => {
+        concat!("\"", $first, "\"" $(, " | \"", $rest, "\"")*)
+    };
+}
+pub(crate) use ts_union;
+
 /// Declares an open string enumeration with its serde impls and its TypeScript declaration.
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -17,11 +25,18 @@ macro_rules! string_enum {
             /// Every value this version of the client knows, in the order of the API document.
             pub const KNOWN: &'static [&'static str] = &[$($text),+];
 
-            /// TypeScript declaration of this type: the known values, open to new ones.
+            /// TypeScript declaration of this type: the known values, open to new ones (what an
+            /// answer may hold).
             pub const TS_DECL: &'static str = concat!(
                 "export type ", stringify!($name), " = ",
                 $("\"", $text, "\" | ",)+
                 "(string & {});"
+            );
+            /// TypeScript declaration of this type closed to the known values (what an input
+            /// may hold: a typo does not compile); an answer's field of it is typed
+            /// `Name | (string & {})`.
+            pub const TS_CLOSED: &'static str = concat!(
+                "export type ", stringify!($name), " = ", $crate::model::string_enum::ts_union!($($text),+), ";"
             );
 
             /// The wire value.

@@ -68,6 +68,16 @@ pub enum TransportError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The failure is the client's own, not the network's: no `fetch` in the runtime, a
+    /// user-supplied `fetch` that gave something other than a response, a body stream that gave
+    /// something other than bytes. Repeating would fail the same way: never retried.
+    Unusable {
+        /// What is wrong, for the error message.
+        message: String,
+        /// Whether the request may have reached the server all the same (a user's `fetch` may
+        /// have sent it before giving something unusable).
+        maybe_reached: bool,
+    },
     /// The server answered with a redirect, which the client does not follow (credentials must
     /// never go to another origin).
     Redirect {
