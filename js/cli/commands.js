@@ -18,6 +18,7 @@ import { applyCommand } from "./apply.js";
 import { UsageError, parsePointInTimeArg } from "./args.js";
 import { check, readJsonFile } from "./input.js";
 import { resizeBody } from "./plan.js";
+import { MORE_COMMANDS } from "./settings.js";
 import { isClusterId, resolveId } from "./resolve.js";
 import { backupTable, clusterLines, dryRunResult, nodesOf } from "./views.js";
 
@@ -257,4 +258,6 @@ export const COMMANDS = {
       return applyCommand(ctx, v);
     },
   },
+  // configurations, reloads, the password, settings, resizes, maintenance (settings.js)
+  ...MORE_COMMANDS,
 };

@@ -11,7 +11,7 @@ import path from "node:path";
 import { KEY, USER, assertNoSecret, cliEnv, clusterFile, installTarball, jsonFile, runCli, startLoggedEmulator, writes } from "./lib.mjs";
 
 const FAST = ["--poll-interval", "100ms"];
-const COMMANDS = ["versions", "node-sizes", "compatible-versions", "clusters", "get", "create", "resize", "delete", "backups", "backup", "restore", "certificate", "wait", "apply"];
+const COMMANDS = ["versions", "node-sizes", "compatible-versions", "clusters", "get", "create", "resize", "delete", "backups", "backup", "restore", "certificate", "wait", "apply", "config", "reload", "password", "settings", "resizes", "maintenance"];
 
 let scratch;
 let emu;
@@ -414,5 +414,87 @@ describe("progress", () => {
     assert.match(r.stdout, /Type its name to confirm: /);
     assert.match(r.stdout, /delete of tty-db \(\S+\) requested/);
     assert.deepEqual(writes(await emu.since(mark)).map((e) => e.method), ["DELETE"]);
+  });
+});
+
+describe("configurations, reloads, the password, settings, resizes, maintenance", () => {
+  const name = "conf-db";
+  test("config set/list/reset, reload --wait, password from stdin (never printed), settings, resizes, maintenance", { timeout: 120_000 }, async () => {
+    const file = jsonFile(files, "conf.json", clusterFile(name));
+    const created = await cli(["create", "--file", file, "--wait", ...FAST, "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = created.json().id;
+
+    const set = await cli(["config", "set", name, "work_mem=16MB", "--json"]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual([set.json().name, set.json().value, set.json().changed], ["work_mem", "16MB", true]);
+    const human = await cli(["config", "set", name, "work_mem=32MB"]);
+    assert.match(human.stdout, /^work_mem = "32MB" \(was "16MB"\): reload the nodes/m);
+    const again = await cli(["config", "set", name, "work_mem=32MB", "--json"]);
+    assert.equal(again.json().changed, false, "the same value again is nothing to do");
+    const list = await cli(["config", "list", name, "--json"]);
+    assert.deepEqual(list.json(), [{ name: "work_mem", value: "32MB" }]);
+    const listed = await cli(["config", "list", id]);
+    assert.match(listed.stdout, /^work_mem +32MB$/m);
+
+    // refused before sending (usage, the client's checks) or by the server (PostgreSQL's checks)
+    const mark = emu.mark();
+    for (const args of [["config", "set", name, "work_mem"], ["config", "set", name, "work mem=1"], ["config", "drop", name], ["config", "list", name, "extra"]]) {
+      const r = await cli([...args, "--json"]);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    }
+    const sent = (await emu.since(mark)).filter((e) => !String(e.path).includes("/clusters/v2") && !String(e.path).includes("data-sources/clusters"));
+    assert.deepEqual(sent, [], "nothing but the name lookups was sent");
+    const refused = await cli(["config", "set", name, "work_mem=lots", "--json"]);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.equal(refused.errorJson().status, 400);
+    assert.equal(refused.errorJson().errors[0].name, "value");
+
+    const reload = await cli(["reload", name, "--wait", ...FAST, "--json"]);
+    assert.equal(reload.code, 0, reload.stderr);
+    assert.deepEqual(reload.json().map((r) => r.status), ["COMPLETED", "COMPLETED"]);
+    const node = created.json().dataCentres[0].nodes[0].id;
+    const one = await cli(["reload", name, "--node", node, "--json"]);
+    assert.deepEqual(one.json().map((r) => [r.nodeId, r.status]), [[node, "GENESIS"]]);
+    const noNode = await cli(["reload", name, "--node", "nope", "--json"]);
+    assert.equal(noNode.code, 2, noNode.stderr);
+
+    const reset = await cli(["config", "reset", name, "work_mem", "--json"]);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.deepEqual((await cli(["config", "list", name, "--json"])).json(), []);
+    const resetAgain = await cli(["config", "reset", name, "work_mem", "--json"]);
+    assert.equal(resetAgain.code, 1);
+    assert.equal(resetAgain.errorJson().status, 404);
+
+    // the new password: from standard input, never printed (not even with --verbose)
+    const pw = "N3w-Cli-Passw0rd";
+    const changed = await cli(["password", name, "--verbose", "--json"], { input: `${pw}\n` });
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(changed.json().passwordChanged, true);
+    assert.ok(!changed.stdout.includes(pw) && !changed.stderr.includes(pw), "the password is never printed");
+    const auth = { authorization: `Basic ${Buffer.from(`${USER}:${KEY}`).toString("base64")}` };
+    const raw = await (await fetch(`${emu.url}/cluster-management/v2/resources/applications/postgresql/clusters/v2/${id}/`, { headers: auth })).json();
+    assert.equal(raw.defaultUserPassword, pw, "the server has the new password");
+    const weak = await cli(["password", name, "--json"], { input: "weakpassword\n" });
+    assert.equal(weak.code, 2, weak.stderr);
+    assert.equal(weak.errorJson().violations[0].path, "password");
+    assert.ok(!weak.stderr.includes("weakpassword"));
+    const empty = await cli(["password", name, "--json"], { input: "" });
+    assert.equal(empty.code, 2, empty.stderr);
+
+    const settings = await cli(["settings", name, "--description", "Team A", "--confirmation-email", "ops@example.com", "--json"]);
+    assert.equal(settings.code, 0, settings.stderr);
+    assert.equal(settings.json().description, "Team A");
+    assert.equal((await cli(["get", name, "--json"])).json().description, "Team A");
+    assert.equal((await cli(["settings", name, "--json"])).code, 2, "settings without a change is a usage error");
+
+    const resizes = await cli(["resizes", name, "--json"]);
+    assert.deepEqual(resizes.json(), []);
+    await cli(["resize", name, "--node-size", "PGS-DEV-t4g.medium-30", "--wait", ...FAST, "--json"]);
+    const after = await cli(["resizes", name, "--json"]);
+    assert.deepEqual(after.json().map((o) => [o.status, o.newNodeSize, o.replaceOperations.length]), [["COMPLETED", "PGS-DEV-t4g.medium-30", 2]]);
+    assert.deepEqual((await cli(["resizes", name, "--active", "--json"])).json(), []);
+    const maintenance = await cli(["maintenance", name, "--json"]);
+    assert.deepEqual(maintenance.json(), { upcoming: [], inProgress: [], past: [] });
   });
 });
