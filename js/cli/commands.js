@@ -247,9 +247,10 @@ export const COMMANDS = {
     },
   },
   apply: {
-    summary: "create or resize a cluster to match a file; shows the plan first",
+    summary: "create, resize or update a cluster (description, configurations) to match a file; shows the plan first",
     options: {
-      file: { type: "string", short: "f", value: "FILE", required: true, help: "the desired cluster (PostgresqlCluster JSON)" },
+      file: { type: "string", short: "f", value: "FILE", required: true, help: "the desired cluster (PostgresqlCluster JSON; \"configurations\": { \"name\": \"value\" } as well)" },
+      "no-reload": { type: "boolean", help: "do not reload the nodes after changing configurations" },
       "dry-run": { type: "boolean", help: "print the plan and the exact requests (key masked); change nothing" },
       yes,
       ...waitOpts,

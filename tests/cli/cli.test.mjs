@@ -498,3 +498,64 @@ describe("configurations, reloads, the password, settings, resizes, maintenance"
     assert.deepEqual(maintenance.json(), { upcoming: [], inProgress: [], past: [] });
   });
 });
+
+describe("apply with a description and configurations", () => {
+  const name = "apply-conf-db";
+  test("create with configurations (then reloads), nothing to do, change, reset with --no-reload, refused input", { timeout: 120_000 }, async () => {
+    const base = clusterFile(name);
+    const file = (extra) => jsonFile(files, "apply-conf.json", { ...base, ...extra });
+    const kind = (p) => (p.includes("/configurations/") ? "configuration" : p.endsWith("/reload") ? "reload" : p.includes("change-settings") ? "settings" : p.includes("/clusters/v2") ? "cluster" : p);
+    const methods = async (mark) => writes(await emu.since(mark)).map((e) => `${e.method} ${kind(String(e.path))}`);
+
+    let mark = emu.mark();
+    const created = await cli(["apply", "--file", file({ description: "A", configurations: { work_mem: "16MB" } }), "--yes", ...FAST, "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    const c = created.json();
+    assert.equal(c.action, "create");
+    assert.equal(c.reload, true);
+    assert.ok(c.changes.some((ch) => ch.path === "configurations.work_mem" && ch.op === "add" && ch.to === "16MB"));
+    const id = c.result.id;
+    // the cluster (its description in the body), its configuration once RUNNING, then each node reloaded
+    assert.deepEqual(await methods(mark), ["POST cluster", "POST configuration", "POST reload", "POST reload"]);
+    assert.deepEqual((await cli(["config", "list", name, "--json"])).json(), [{ name: "work_mem", value: "16MB" }]);
+    assert.equal((await cli(["get", name, "--json"])).json().description, "A");
+
+    mark = emu.mark();
+    const again = await cli(["apply", "--file", file({ description: "A", configurations: { work_mem: "16MB" } }), "--json"]);
+    assert.equal(again.json().action, "noop", again.stdout);
+    assert.deepEqual(await methods(mark), [], "a second apply of the same file sends nothing");
+
+    const changed = file({ description: "B", configurations: { work_mem: "32MB", idle_in_transaction_session_timeout: "60s" } });
+    mark = emu.mark();
+    const dry = await cli(["apply", "--file", changed, "--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /will be updated in place:/);
+    assert.match(dry.stdout, /^  ~ description: "A" -> "B"$/m);
+    assert.match(dry.stdout, /^  ~ configurations\.work_mem: "16MB" -> "32MB"$/m);
+    assert.match(dry.stdout, /^  \+ configurations\.idle_in_transaction_session_timeout = "60s"$/m);
+    assert.match(dry.stdout, /^Configurations: 2 to set, 0 to reset; then every node is reloaded, one at a time\.$/m);
+    assert.deepEqual(await methods(mark), [], "a dry run sends nothing");
+    mark = emu.mark();
+    const updated = await cli(["apply", "--file", changed, "--yes", ...FAST, "--json"]);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(updated.json().action, "update");
+    assert.deepEqual(await methods(mark), ["PUT settings", "PUT configuration", "POST configuration", "POST reload", "POST reload"]);
+    assert.equal((await cli(["get", name, "--json"])).json().description, "B");
+
+    const fewer = file({ description: "B", configurations: { idle_in_transaction_session_timeout: "60s" } });
+    const plan = await cli(["apply", "--file", fewer, "--dry-run", "--no-reload"]);
+    assert.match(plan.stdout, /^  - configurations\.work_mem: "32MB" \(reset to the default\)$/m);
+    assert.match(plan.stdout, /the nodes are not reloaded \(--no-reload\)/);
+    mark = emu.mark();
+    const reset = await cli(["apply", "--file", fewer, "--yes", "--no-reload", "--json"]);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.deepEqual(await methods(mark), ["DELETE configuration"], "a reset and no reload");
+    assert.deepEqual((await cli(["config", "list", id, "--json"])).json(), [{ name: "idle_in_transaction_session_timeout", value: "60s" }]);
+
+    mark = emu.mark();
+    const bad = await cli(["apply", "--file", file({ configurations: { "work mem": "1", work_mem: 5 } }), "--yes", "--json"]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.deepEqual(bad.errorJson().violations.map((x) => x.path), ["configurations.work mem", "configurations.work_mem"]);
+    assert.deepEqual(await emu.since(mark), [], "nothing sent, not even the lookup");
+  });
+});

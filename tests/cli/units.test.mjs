@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { UsageError, parseCommandArgs, parseDuration, parsePointInTimeArg } from "../../js/cli/args.js";
 import { EXIT, WaitTimeout, exitCodeOf } from "../../js/cli/exit.js";
 import { palette } from "../../js/cli/output.js";
-import { maskSecrets, planApply, renderPlan, resizeBody } from "../../js/cli/plan.js";
+import { maskSecrets, planApply, planSettings, renderPlan, renderSettings, resizeBody } from "../../js/cli/plan.js";
 import { createProgress } from "../../js/cli/progress.js";
 import { renderTable } from "../../js/cli/table.js";
 
@@ -111,4 +111,19 @@ test("progress: a redrawn bar with node states on a terminal, one timestamped li
   log.update(p);
   log.done();
   assert.equal(lines, "1970-01-01T00:00:00.000Z provisioning db: PROVISIONING OPERATION_IN_PROGRESS 50% nodes aaaaaaaa=RUNNING bbbbbbbb=PROVISIONING\n");
+});
+
+test("plan: description and configurations (set, change, reset; a file without them leaves them alone)", () => {
+  const cur = { ...current([dc()]), description: "old" };
+  const p = planSettings({ description: "new", configurations: { work_mem: "16MB", a: "1" } }, cur, { work_mem: "4MB", b: "2", a: "1" });
+  assert.deepEqual(p.settings, [{ path: "description", op: "change", from: "old", to: "new" }]);
+  assert.deepEqual(p.configs.map((x) => [x.path, x.op]), [["configurations.work_mem", "change"], ["configurations.b", "reset"]]);
+  assert.deepEqual(renderSettings(p, plain, true), [
+    '  ~ description: "old" -> "new"',
+    '  ~ configurations.work_mem: "4MB" -> "16MB"',
+    '  - configurations.b: "2" (reset to the default)',
+    "Configurations: 1 to set, 1 to reset; then every node is reloaded, one at a time.",
+  ]);
+  assert.deepEqual(planSettings({}, cur, { b: "2" }), { settings: [], configs: [] });
+  assert.deepEqual(planSettings({ description: "old" }, cur, {}).settings, []);
 });
