@@ -18,6 +18,7 @@ import { applyCommand } from "./apply.js";
 import { UsageError, parsePointInTimeArg } from "./args.js";
 import { check, readJsonFile } from "./input.js";
 import { resizeBody } from "./plan.js";
+import { CONNECT_COMMANDS } from "./connect.js";
 import { MORE_COMMANDS } from "./settings.js";
 import { isClusterId, resolveId } from "./resolve.js";
 import { backupTable, clusterLines, dryRunResult, nodesOf } from "./views.js";
@@ -93,10 +94,13 @@ export const COMMANDS = {
   get: {
     summary: "one cluster",
     args: ["id|name"],
-    async run(ctx, [ref]) {
+    options: { "reveal-password": { type: "boolean", help: "show the default user's password (masked otherwise; for scripts)" } },
+    async run(ctx, [ref], v) {
       const id = await resolveId(ctx, ref);
       const cl = await ctx.client().getCluster(id, ctx.call());
-      return { data: cl, human: (c) => clusterLines(cl, c) };
+      const reveal = Boolean(v["reveal-password"]);
+      const human = (c) => [...clusterLines(cl, c), ...(reveal ? [`password     ${cl.defaultUserPassword ?? ""}`] : [])];
+      return { data: cl, human, reveal };
     },
   },
   create: {
@@ -261,4 +265,6 @@ export const COMMANDS = {
   },
   // configurations, reloads, the password, settings, resizes, maintenance (settings.js)
   ...MORE_COMMANDS,
+  // psql on the primary, the connection URL (connect.js)
+  ...CONNECT_COMMANDS,
 };

@@ -4,14 +4,14 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { KEY, USER, assertNoSecret, cliEnv, clusterFile, installTarball, jsonFile, runCli, startLoggedEmulator, writes } from "./lib.mjs";
 
 const FAST = ["--poll-interval", "100ms"];
-const COMMANDS = ["versions", "node-sizes", "compatible-versions", "clusters", "get", "create", "resize", "delete", "backups", "backup", "restore", "certificate", "wait", "apply", "config", "reload", "password", "settings", "resizes", "maintenance"];
+const COMMANDS = ["versions", "node-sizes", "compatible-versions", "clusters", "get", "create", "resize", "delete", "backups", "backup", "restore", "certificate", "wait", "apply", "config", "reload", "password", "settings", "resizes", "maintenance", "connect", "connection-string"];
 
 let scratch;
 let emu;
@@ -557,5 +557,49 @@ describe("apply with a description and configurations", () => {
     assert.equal(bad.code, 2, bad.stderr);
     assert.deepEqual(bad.errorJson().violations.map((x) => x.path), ["configurations.work mem", "configurations.work_mem"]);
     assert.deepEqual(await emu.since(mark), [], "nothing sent, not even the lookup");
+  });
+});
+
+describe("connecting", () => {
+  const name = "connect-db";
+  test("connect runs psql with the CA and the password in its environment only; connection-string and get reveal only when asked", { timeout: 120_000 }, async () => {
+    const created = await cli(["create", "--file", jsonFile(files, "connect.json", clusterFile(name)), "--wait", ...FAST, "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = created.json().id;
+    const auth = { authorization: `Basic ${Buffer.from(`${USER}:${KEY}`).toString("base64")}` };
+    const raw = await (await fetch(`${emu.url}/cluster-management/v2/resources/applications/postgresql/clusters/v2/${id}/`, { headers: auth })).json();
+    const password = raw.defaultUserPassword;
+    const host = raw.dataCentres[0].nodes[0].publicAddress;
+    assert.ok(password && host);
+    const hidden = (r) => assert.ok(!r.stdout.includes(password) && !r.stderr.includes(password), "the password is not printed");
+
+    // a stand-in psql records what it was given
+    const rec = mkdtempSync(path.join(tmpdir(), "fake-psql-"));
+    const fake = path.join(rec, "psql");
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s' "$1" > "${rec}/args"\nprintf '%s' "$PGPASSWORD" > "${rec}/password"\nca=$(printf '%s' "$1" | sed -n 's/.*sslrootcert=\\([^ ]*\\).*/\\1/p')\nhead -1 "$ca" > "${rec}/ca"\nprintf '%s' "$ca" > "${rec}/ca-path"\n`, { mode: 0o755 });
+    const connected = await cli(["connect", name, "--psql", fake, "--verbose"]);
+    assert.equal(connected.code, 0, connected.stderr);
+    hidden(connected);
+    const args = readFileSync(path.join(rec, "args"), "utf8");
+    assert.match(args, new RegExp(`^host=${host.replaceAll(".", "\\.")} port=5432 user=icpostgresql dbname=postgres sslmode=verify-full sslrootcert=\\S+ca\\.pem$`));
+    assert.ok(!args.includes(password), "not in the arguments");
+    assert.equal(readFileSync(path.join(rec, "password"), "utf8"), password, "in the environment");
+    assert.equal(readFileSync(path.join(rec, "ca"), "utf8").trim(), "-----BEGIN CERTIFICATE-----");
+    assert.ok(!existsSync(readFileSync(path.join(rec, "ca-path"), "utf8")), "the CA's temporary folder is removed after psql");
+    const missing = await cli(["connect", name, "--psql", path.join(rec, "no-such-psql"), "--json"]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.errorJson().code, "PSQL_NOT_FOUND");
+    assert.match(missing.errorJson().message, /install the PostgreSQL client/);
+    hidden(missing);
+    rmSync(rec, { recursive: true, force: true });
+
+    const masked = await cli(["connection-string", name]);
+    assert.equal(masked.stdout.trim(), `postgresql://icpostgresql:***@${host}:5432/postgres?sslmode=verify-full&sslrootcert=ca.pem`);
+    hidden(masked);
+    const revealed = await cli(["connection-string", name, "--reveal-password", "--json"]);
+    assert.equal(revealed.json().url, `postgresql://icpostgresql:${encodeURIComponent(password)}@${host}:5432/postgres?sslmode=verify-full&sslrootcert=ca.pem`);
+    assert.equal((await cli(["get", name, "--json"])).json().defaultUserPassword, "***");
+    assert.equal((await cli(["get", name, "--reveal-password", "--json"])).json().defaultUserPassword, password);
+    assert.match((await cli(["get", name, "--reveal-password"])).stdout, new RegExp(`^password +${password}$`, "m"));
   });
 });
