@@ -3,6 +3,9 @@
 //   getClusterResponse()    a getCluster response body: 2 data centres x 5 nodes (JSON text)
 //   listBackupsResponse()   a listBackups response body: 2 data centres x 5 nodes x 1,000 events
 //                           (about 1 MB of JSON text)
+//   parseBodies()           the bodies of the parse section, by name: clusters of 0.5 to 5 KB as
+//                           servers send them (`null` optional fields, tags, unknown fields), each
+//                           also without its `null`s, and a small and the large listBackups
 // `node bench/inputs.mjs` prints their sizes and SHA-256 digests.
 
 import { createHash } from "node:crypto";
@@ -139,13 +142,64 @@ export function listBackupsResponse(seed = SEED, shape) {
   return JSON.stringify(listBackupsObject(seed, shape));
 }
 
+/**
+ * A getCluster response object shaped as servers send it: `dcs` data centres of `nodes` nodes;
+ * `nulls` adds the optional fields a server writes as `null` when they have no value (a node's
+ * `deletionTime`, a data centre's `providerAccountName`, `gcpSettings`, `azureSettings`, the
+ * cluster's `defaultUserPassword`), `tags` a data centre's tags, `unknown` fields the model does
+ * not list (kept by the parse), `lean` drops the optional blocks of the create body.
+ */
+export function clusterObject(seed = SEED, { dcs = 2, nodes = 5, nulls = false, tags = true, unknown = false, lean = false } = {}) {
+  const c = getClusterObject(seed);
+  const r = rng(seed + 3);
+  c.dataCentres = c.dataCentres.slice(0, dcs).map((dc) => {
+    const d = { ...dc, numberOfNodes: nodes, nodes: dc.nodes.slice(0, nodes) };
+    if (!tags) delete d.tags;
+    if (lean) for (const k of ["interDataCentreReplication", "pgBouncer", "awsSettings"]) delete d[k];
+    if (nulls) {
+      Object.assign(d, { providerAccountName: null, gcpSettings: null, azureSettings: null });
+      d.nodes = d.nodes.map((n) => ({ ...n, deletionTime: null }));
+    }
+    if (unknown) {
+      d.maintenanceWindow = { dayOfWeek: "SUNDAY", startHour: Math.floor(r() * 24), durationHours: 4 };
+      d.nodes = d.nodes.map((n) => ({ ...n, diskUsage: Math.round(r() * 1000) / 1000, monitoring: { enabled: true } }));
+    }
+    return d;
+  });
+  if (lean) for (const k of ["twoFactorDelete", "resizeSettings", "description"]) delete c[k];
+  if (nulls) c.defaultUserPassword = null;
+  if (unknown) Object.assign(c, { accountId: uuid(r), features: ["backups", "pitr"], billing: { plan: "standard" } });
+  return c;
+}
+
+/** The bodies of the parse section: name -> [JSON text, the `parse*Response` function's name]. */
+export function parseBodies(seed = SEED) {
+  const cluster = (o) => [JSON.stringify(clusterObject(seed, o)), "GetCluster"];
+  const backups = (shape) => [listBackupsResponse(seed, shape), "ListBackups"];
+  return {
+    getCluster: [getClusterResponse(seed), "GetCluster"],
+    "getCluster provisioning": cluster({ dcs: 1, nodes: 0, tags: false, lean: true }),
+    "getCluster provisioning, nulls": cluster({ dcs: 1, nodes: 0, tags: false, lean: true, nulls: true }),
+    "getCluster 1 node lean": cluster({ dcs: 1, nodes: 1, tags: false, lean: true }),
+    "getCluster 1 node lean, nulls": cluster({ dcs: 1, nodes: 1, tags: false, lean: true, nulls: true }),
+    "getCluster 1x4 nodes": cluster({ dcs: 1, nodes: 4 }),
+    "getCluster 1x4 nodes, nulls": cluster({ dcs: 1, nodes: 4, nulls: true }),
+    "getCluster 2x5 nodes, nulls": cluster({ dcs: 2, nodes: 5, nulls: true }),
+    "getCluster 2x5 nodes, unknown fields": cluster({ dcs: 2, nodes: 5, unknown: true }),
+    "getCluster 2x5 nodes, unknown fields, nulls": cluster({ dcs: 2, nodes: 5, unknown: true, nulls: true }),
+    "listBackups 1x2x5 events": backups({ dcs: 1, nodes: 2, events: 5 }),
+    listBackups: backups(),
+  };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const digest = (s) => createHash("sha256").update(s).digest("hex").slice(0, 16);
   for (const [name, text] of [
     ["createBody", JSON.stringify(createBody())],
     ["getClusterResponse", getClusterResponse()],
     ["listBackupsResponse", listBackupsResponse()],
+    ...Object.entries(parseBodies()).map(([k, [text]]) => [`parse: ${k}`, text]),
   ]) {
-    console.log(`${name.padEnd(20)} ${String(Buffer.byteLength(text)).padStart(8)} bytes  sha256 ${digest(text)}`);
+    console.log(`${name.padEnd(48)} ${String(Buffer.byteLength(text)).padStart(8)} bytes  sha256 ${digest(text)}`);
   }
 }

@@ -46,10 +46,10 @@ export function markdown(res) {
     p("## 4. Parse and validate responses", "");
     p("| response | body as | JSON.parse alone | ours | peer (JSON.parse + zod) | ours/peer | ours/JSON.parse |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |");
     for (const [name, x] of Object.entries(s.parse)) {
-      const mbs = (o) => `${f(o.ops, o.ops < 100 ? 1 : 0)} ops/s (${f((o.ops * x.bytes) / 1e6, 1)} MB/s)`;
+      const mbs = (o) => (o ? `${f(o.ops, o.ops < 100 ? 1 : 0)} ops/s (${f((o.ops * x.bytes) / 1e6, 1)} MB/s)` : "refused");
       const label = `${name} (${kb(x.bytes)})`;
-      p(`| ${label} | string | ${mbs(x.jsonParse)} | ${mbs(x.oursString)} | ${mbs(x.peerString)} | **${r2(x.oursString.ops, x.peerString.ops)}** | ${r2(x.oursString.ops, x.jsonParse.ops)} |`);
-      p(`| ${label} | Uint8Array | | ${mbs(x.oursBytes)} | ${mbs(x.peerBytes)} | ${r2(x.oursBytes.ops, x.peerBytes.ops)} | ${r2(x.oursBytes.ops, x.jsonParse.ops)} |`);
+      p(`| ${label} | string | ${mbs(x.jsonParse)} | ${mbs(x.oursString)} | ${mbs(x.peerString)} | **${r2(x.oursString.ops, x.peerString?.ops)}** | ${r2(x.oursString.ops, x.jsonParse.ops)} |`);
+      p(`| ${label} | Uint8Array | | ${mbs(x.oursBytes)} | ${mbs(x.peerBytes)} | ${r2(x.oursBytes.ops, x.peerBytes?.ops)} | ${r2(x.oursBytes.ops, x.jsonParse.ops)} |`);
     }
     p("", "Targets: ours/peer >= 1.00 for both; the large parse at least 0.50x of `JSON.parse` alone.", "");
   }

@@ -35,7 +35,7 @@ use instaclustr_pg_core::model::{
 };
 use instaclustr_pg_core::response;
 use instaclustr_pg_core::shape::{
-    check, check_with_fixes, full_check, scan_plain, Fix, Fixup, HasShape, Shape, Step,
+    apply_fixes, check, check_with_fixes, full_check, scan_plain, HasShape, Shape,
 };
 use instaclustr_pg_core::Error;
 use proptest::prelude::*;
@@ -137,20 +137,26 @@ fn compare(model: &Model, body: &[u8]) -> Result<Outcome, String> {
     }
 }
 
-/// For a body both accept: `JSON.parse` of it (here `serde_json::Value`) with the check's fixes
-/// applied is the typed value plus the unknown fields.
+/// For a body both accept: `JSON.parse` of it (here `serde_json::Value`) after the check's fixes
+/// (edits of the text) is the typed value plus the unknown fields.
 fn same_value(model: &Model, body: &[u8]) -> Result<(), String> {
     let typed = (model.typed)(body).map_err(|e| e.to_string())?;
     let fixes = check_with_fixes(model.shape, body).map_err(|e| e.to_string())?;
     // serde_json's Value stands in for JSON.parse; it refuses a few things that JSON.parse and
     // the typed decode (which skips unknown fields unread) both take: a lone surrogate escape,
     // a number beyond f64 in an unknown field
-    let Ok(mut parsed) = serde_json::from_slice::<Value>(body) else {
+    if serde_json::from_slice::<Value>(body).is_err() {
         return Ok(());
-    };
-    for f in &fixes {
-        apply(&mut parsed, f);
     }
+    let text = apply_fixes(body, &fixes);
+    let mut parsed = serde_json::from_slice::<Value>(&text).map_err(|e| {
+        format!(
+            "{}: the text after {} fixes is not JSON ({e}): {}",
+            model.name,
+            fixes.len(),
+            String::from_utf8_lossy(&text[..text.len().min(600)])
+        )
+    })?;
     strip_unknown(&mut parsed, model.shape);
     if equal(&parsed, &typed) {
         Ok(())
@@ -160,37 +166,6 @@ fn same_value(model: &Model, body: &[u8]) -> Result<(), String> {
             model.name,
             fixes.len()
         ))
-    }
-}
-
-fn apply(v: &mut Value, f: &Fixup) {
-    let Some((Step::Key(key), parents)) = f.path.split_last() else {
-        panic!("a fix names a field: {f:?}");
-    };
-    let mut cur = v;
-    for step in parents {
-        cur = match step {
-            Step::Key(k) => &mut cur[*k],
-            Step::Index(i) => &mut cur[*i],
-        };
-    }
-    let Value::Object(m) = cur else {
-        panic!("a fix's parent is an object: {f:?}");
-    };
-    match f.fix {
-        Fix::Remove => {
-            m.remove(*key);
-        }
-        Fix::Default(shape) => {
-            let empty = match shape {
-                Shape::List(_) => Value::Array(Vec::new()),
-                Shape::Str => Value::String(String::new()),
-                Shape::Bool => Value::Bool(false),
-                Shape::U32 | Shape::F64 => Value::from(0),
-                other => panic!("no default for {other:?}"),
-            };
-            m.insert((*key).to_owned(), empty);
-        }
     }
 }
 
@@ -403,6 +378,62 @@ fn lenient_forms_agree() {
         tally.get(&Outcome::BothAccept).copied().unwrap_or(0) >= 6,
         "{tally:?}"
     );
+}
+
+/// `null` members cut from every place of an object (first, last, only, in a row, around
+/// unknown and defaulted members, with whitespace), missing defaulted fields added to objects
+/// left empty or not, on plain bodies (the fast path) and the same with an escape (the full
+/// check): the edited text is JSON and its value the typed one.
+#[test]
+fn null_members_cut_in_every_place() {
+    let events = [
+        r#"{"end":null}"#,
+        r#"{"end":null,"start":1}"#,
+        r#"{"start":1,"end":null}"#,
+        r#"{"end":null,"progress":null}"#,
+        r#"{"end":null,"progress":null,"state":null}"#,
+        r#"{"start":1,"end":null,"progress":null}"#,
+        r#"{"end":null,"start":1,"progress":null}"#,
+        r#"{"x":null,"end":null,"y":[null]}"#,
+        r#"{ "end" : null , "start" : 1 , "progress" : null }"#,
+        "{\n  \"end\": null,\n  \"progress\": null\n}",
+        r#"{"start":1,"end":null,"type":"t\u0041","progress":null}"#,
+    ];
+    let nodes = [
+        r#"{"events":null}"#,
+        r#"{"id":null}"#,
+        r#"{"id":null,"events":null}"#,
+        r#"{"events":null,"id":null}"#,
+        r#"{}"#,
+        r#"{"id":"n","publicAddress":null}"#,
+    ];
+    let mut bodies = Vec::new();
+    for e in events {
+        for n in nodes {
+            let node = n.replace("\"events\":null", &format!("\"events\":[{e},{e}]"));
+            for body in [
+                format!(r#"{{"clusterDataCentres":[{{"nodes":[{node},{n}]}}]}}"#),
+                format!(
+                    r#"{{"id":null,"name":"c\u0041","clusterDataCentres":[{{"nodes":[{node}],"id":null}}]}}"#
+                ),
+                format!(
+                    r#"{{"name":null,"clusterDataCentres":[{{"id":null,"nodes":[{e}]}}],"id":null}}"#
+                ),
+            ] {
+                bodies.push((body.clone(), body.into_bytes()));
+            }
+        }
+    }
+    run_all(&bodies);
+    for (name, body) in &bodies {
+        assert!(check(BACKUPS, body).is_ok(), "refused: {name}");
+        let plain = !name.contains('\\');
+        assert_eq!(
+            scan_plain(BACKUPS, body).is_some(),
+            plain,
+            "fast path: {name}"
+        );
+    }
 }
 
 fn diff_cases() -> u32 {

@@ -19,6 +19,7 @@ pub fn check(shape: &'static Shape, body: &[u8]) -> Result<(), Error> {
 /// [`check`], and the few places where the typed value differs from what `JSON.parse` of the
 /// same text builds (apart from unknown fields, which `JSON.parse` keeps): a `null` optional
 /// field is absent from the typed value, a missing or `null` defaulted field holds its default.
+/// They are edits of the text ([`super::apply_fixes`] makes the text `JSON.parse` reads).
 /// Allocates only for such a place (none in most bodies).
 ///
 /// # Errors

@@ -11,7 +11,7 @@
 //! scanner reads each byte about once (bench/FINDINGS.md gives the figures, measured when the
 //! full check still ran over serde_json's parser).
 
-use super::fix::{fill_or_remove, Fix, Fixup, Step};
+use super::fix::{Fixup, Members};
 use super::{Shape, Struct};
 
 /// The bytes a plain string is made of: printable ASCII but the quote and the backslash (one
@@ -37,7 +37,6 @@ pub fn scan(shape: &'static Shape, body: &[u8]) -> Option<Vec<Fixup>> {
     let mut s = Scanner {
         b: body,
         i: 0,
-        path: Vec::new(),
         fixes: Vec::new(),
     };
     s.value(shape, 0)?;
@@ -48,7 +47,6 @@ pub fn scan(shape: &'static Shape, body: &[u8]) -> Option<Vec<Fixup>> {
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
-    path: Vec<Step>,
     fixes: Vec<Fixup>,
 }
 
@@ -202,20 +200,7 @@ impl Scanner<'_> {
 
     fn list(&mut self, inner: &'static Shape, depth: u32) -> Option<()> {
         self.byte(b'[')?;
-        let mut n = 0;
-        self.items(b']', |s| {
-            s.path.push(Step::Index(n));
-            s.value(inner, depth + 1)?;
-            s.path.pop();
-            n += 1;
-            Some(())
-        })
-    }
-
-    fn fix(&mut self, key: &'static str, fix: Fix) {
-        let mut path = self.path.clone();
-        path.push(Step::Key(key));
-        self.fixes.push(Fixup { path, fix });
+        self.items(b']', |s| s.value(inner, depth + 1).map(drop))
     }
 
     /// An object of `s`'s fields, with the fixes in the full check's order: a `null` field's
@@ -226,8 +211,13 @@ impl Scanner<'_> {
         // servers write the fields in one order, mostly the model's: try the field after the
         // previous one first
         let mut next = 0;
+        let mut members = Members::new();
+        let mut first = true;
         self.items(b'}', |this| {
+            // `items` has just read the comma before every member but the first
+            let comma = (!std::mem::take(&mut first)).then(|| this.i - 1);
             this.ws();
+            let key_at = this.i;
             let key = this.string()?;
             let known = match s.fields.get(next) {
                 Some(f) if same(f.name.as_bytes(), key) => Some(next),
@@ -236,7 +226,9 @@ impl Scanner<'_> {
             this.ws();
             this.byte(b':')?;
             let Some(i) = known else {
-                return this.any(depth + 1);
+                this.any(depth + 1)?;
+                members.keep();
+                return Some(());
             };
             let bit = 1u64 << i;
             if seen & bit != 0 {
@@ -245,21 +237,23 @@ impl Scanner<'_> {
             seen |= bit;
             next = i + 1;
             let field = &s.fields[i];
-            this.path.push(Step::Key(field.name));
             let null = this.value(field.shape, depth + 1)?;
-            this.path.pop();
             if null {
-                this.fix(field.name, fill_or_remove(field));
+                members.null(&mut this.fixes, this.b, field, (key_at, comma), this.i);
+            } else {
+                members.keep();
             }
             Some(())
         })?;
+        // `items` has just read the `}`
+        let close = self.i - 1;
         for (i, field) in s.fields.iter().enumerate() {
             if seen & (1u64 << i) == 0 {
                 if field.required {
                     return None;
                 }
                 if field.fill {
-                    self.fix(field.name, fill_or_remove(field));
+                    members.missing(&mut self.fixes, field, close);
                 }
             }
         }

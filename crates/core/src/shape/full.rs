@@ -19,7 +19,7 @@
 
 use std::str::FromStr as _;
 
-use super::fix::{fill_or_remove, Fix, Fixup, Step};
+use super::fix::{Fixup, Members};
 use super::{Shape, Struct};
 use crate::error::Error;
 use crate::response::{decode_failure, Failure, Kind};
@@ -36,7 +36,7 @@ pub(super) fn check(shape: &'static Shape, body: &[u8]) -> Result<Vec<Fixup>, Er
         b: body,
         i: 0,
         depth: DEPTH,
-        path: Vec::new(),
+        key_at: (0, None),
         fixes: Vec::new(),
     };
     match r.value(shape).and_then(|_| r.end()) {
@@ -215,8 +215,9 @@ struct Reader<'a> {
     i: usize,
     /// Levels left before the recursion limit.
     depth: u32,
-    /// Where the walk is (for the fixes).
-    path: Vec<Step>,
+    /// Where the last key [`Reader::next_key`] read starts, and the comma before it (for the
+    /// fixes, which cut members).
+    key_at: (usize, Option<usize>),
     fixes: Vec<Fixup>,
 }
 
@@ -725,12 +726,8 @@ impl Reader<'_> {
 
     fn list(&mut self, inner: &'static Shape) -> Res<()> {
         let mut first = true;
-        let mut index = 0;
         while self.next_element(&mut first)? {
-            self.path.push(Step::Index(index));
             self.value(inner)?;
-            self.path.pop();
-            index += 1;
         }
         Ok(())
     }
@@ -754,11 +751,13 @@ impl Reader<'_> {
         if peek == b'}' {
             return Ok(None);
         }
+        let mut comma = None;
         if std::mem::take(first) {
             if peek != b'"' {
                 return Err(self.peek_error(Code::KeyString));
             }
         } else if peek == b',' {
+            comma = Some(self.i);
             self.i += 1;
             match self.ws() {
                 Some(b'"') => {}
@@ -769,6 +768,7 @@ impl Reader<'_> {
         } else {
             return Err(self.peek_error(Code::ObjectCommaOrEnd));
         }
+        self.key_at = (self.i, comma);
         self.i += 1;
         self.string().map(Some)
     }
@@ -787,10 +787,13 @@ impl Reader<'_> {
     fn object(&mut self, s: &'static Struct) -> Res<()> {
         let mut first = true;
         let mut seen: u64 = 0;
+        let mut members = Members::new();
         while let Some(key) = self.next_key(&mut first)? {
+            let key_at = self.key_at;
             let Some(i) = s.fields.iter().position(|f| f.name == key) else {
                 self.colon()?;
                 self.skip()?;
+                members.keep();
                 continue;
             };
             let field = &s.fields[i];
@@ -800,13 +803,15 @@ impl Reader<'_> {
             }
             seen |= bit;
             self.colon()?;
-            self.path.push(Step::Key(field.name));
             let null = self.value(field.shape)?;
-            self.path.pop();
             if null {
-                self.fix(field.name, fill_or_remove(field));
+                members.null(&mut self.fixes, self.b, field, key_at, self.i);
+            } else {
+                members.keep();
             }
         }
+        // `next_key` stopped at the `}`
+        let close = self.i;
         // serde reports the first missing field in declaration order
         for (i, field) in s.fields.iter().enumerate() {
             if seen & (1u64 << i) == 0 {
@@ -814,17 +819,11 @@ impl Reader<'_> {
                     return Err(Fail::data(format!("missing field `{}`", field.name)));
                 }
                 if field.fill {
-                    self.fix(field.name, fill_or_remove(field));
+                    members.missing(&mut self.fixes, field, close);
                 }
             }
         }
         Ok(())
-    }
-
-    fn fix(&mut self, key: &'static str, fix: Fix) {
-        let mut path = self.path.clone();
-        path.push(Step::Key(key));
-        self.fixes.push(Fixup { path, fix });
     }
 
     /// Any value, read whole, for an untagged enumeration (serde_json's `deserialize_any`).

@@ -18,7 +18,7 @@ mod leaf;
 
 pub use answer::check_answer;
 pub use check::{check, check_with_fixes, full_check};
-pub use fix::{Fix, Fixup, Step};
+pub use fix::{apply as apply_fixes, Fixup, Put};
 pub use instaclustr_pg_shape_derive::Shape;
 
 /// The JSON a type accepts.
