@@ -43,6 +43,8 @@ const TS_CLUSTER: &str = ts::TS_CLUSTER;
 const TS_RESTORE: &str = ts::TS_RESTORE;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_LISTS: &str = ts::TS_LISTS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MORE: &str = ts::TS_MORE;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_REQUESTS: &str = r#"
@@ -60,4 +62,25 @@ export type PointInTimeInput = number | string | Date;
  * or missing list is `[]`) and keeps any field the server adds that the model does not list.
  */
 export type ResponseBody = string | Uint8Array;
+"#;
+
+// The operations beyond the provisioning page (issue 23): their open enumerations and the inputs
+// that are not models (their models' declarations are `ts::TS_MORE`).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RELOAD_STATUS: &str = instaclustr_pg_core::model::ReloadStatus::TS_DECL;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RESIZE_STATUS: &str = instaclustr_pg_core::model::ResizeStatus::TS_DECL;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REPLACE_STATUS: &str = instaclustr_pg_core::model::ReplaceStatus::TS_DECL;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MORE_INPUTS: &str = r#"
+/** A configuration property's ID: `<clusterId>|<name>` (the client percent-encodes the `|`), or its two parts. */
+export type ConfigurationId = string | { clusterId: string; name: string };
+
+/** The parameters of `listResizeOperations`. */
+export interface ListResizeOperationsParams {
+    /** Only the operations running. */
+    activeOnly?: boolean | undefined;
+}
 "#;

@@ -991,3 +991,358 @@ async fn list_clusters_keeps_the_postgresql_clusters_with_unknown_fields() {
         check_error(&err, "DecodeError");
     }
 }
+
+// ---- the operations beyond the provisioning page (issue 23) ----
+
+const NODE: &str = "5b1c3f7e-9a0d-4e2b-8c6f-1d2e3f4a5b6c";
+
+fn call_url(f: &Function, i: u32) -> String {
+    get(&calls(f).get(i), "url").as_string().unwrap()
+}
+
+fn call_init(f: &Function, i: u32, k: &str) -> JsValue {
+    get(&get(&calls(f).get(i), "init"), k)
+}
+
+#[wasm_bindgen_test]
+async fn configurations_round_trip_and_encode_the_id() {
+    let prop = format!(
+        r#"{{"id":"{ID}|work_mem","clusterId":"{ID}","name":"work_mem","value":"16MB","later":1}}"#
+    );
+    let (c, f) = client_with(
+        vec![
+            step(202, &prop),
+            step(
+                200,
+                &format!(r#"[{{"clusterId":"{ID}","configurationProperties":[{prop}]}}]"#),
+            ),
+            step(202, &prop),
+            step(202, &prop),
+            step(204, ""),
+        ],
+        "",
+    );
+    let created = settle(c.create_configuration(
+        obj(&format!(
+            r#"{{"clusterId":"{ID}","name":"work_mem","value":"16MB"}}"#
+        )),
+        None,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get(&created, "value").as_string().as_deref(), Some("16MB"));
+    // an unknown field is kept
+    assert_eq!(get(&created, "later").as_f64(), Some(1.0));
+    assert_eq!(
+        call_init(&f, 0, "method").as_string().as_deref(),
+        Some("POST")
+    );
+    assert_eq!(
+        call_init(&f, 0, "body").as_string().as_deref(),
+        Some(format!(r#"{{"clusterId":"{ID}","name":"work_mem","value":"16MB"}}"#).as_str())
+    );
+    let list = settle(c.list_configurations(ID.into(), None))
+        .await
+        .unwrap();
+    let props: Array = get(&Array::from(&list).get(0), "configurationProperties").unchecked_into();
+    assert_eq!(props.length(), 1);
+    // the id as a string or as its parts: the same URL, `|` encoded
+    let encoded = format!("https://api.example.com/cluster-management/v2/resources/applications/postgresql/configurations/v2/{ID}%7Cwork_mem");
+    settle(c.get_configuration(format!("{ID}|work_mem").into(), None))
+        .await
+        .unwrap();
+    let parts = obj(&format!(r#"{{"clusterId":"{ID}","name":"work_mem"}}"#));
+    settle(c.update_configuration(parts.clone(), obj(r#"{"value":"32MB"}"#), None))
+        .await
+        .unwrap();
+    assert_eq!(
+        call_init(&f, 3, "method").as_string().as_deref(),
+        Some("PUT")
+    );
+    assert_eq!(
+        call_init(&f, 3, "body").as_string().as_deref(),
+        Some(r#"{"value":"32MB"}"#)
+    );
+    let reset = settle(c.reset_configuration(parts, None)).await.unwrap();
+    assert!(reset.is_undefined());
+    for i in 2..5 {
+        assert_eq!(call_url(&f, i), encoded);
+    }
+    assert_eq!(
+        call_init(&f, 4, "method").as_string().as_deref(),
+        Some("DELETE")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn configuration_arguments_are_checked_before_sending() {
+    let (c, f) = client_with(vec![step(200, "{}")], "");
+    let err = settle(c.create_configuration(
+        obj(&format!(r#"{{"clusterId":"{ID}","name":"work mem"}}"#)),
+        None,
+    ))
+    .await
+    .unwrap_err();
+    check_error(&err, "ValidationError");
+    assert_eq!(violation_paths(&err), ["name", "value"]);
+    assert_eq!(violation_codes(&err), ["pattern", "required"]);
+    let err = settle(c.get_configuration(obj(r#"{"clusterId":5}"#), None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violation_paths(&err),
+        ["configurationId.clusterId", "configurationId.name"]
+    );
+    assert_eq!(violation_codes(&err), ["type", "required"]);
+    let err = settle(c.reset_configuration("no-bar".into(), None))
+        .await
+        .unwrap_err();
+    assert_eq!(violation_paths(&err), ["configurationId"]);
+    assert_eq!(violation_codes(&err), ["format"]);
+    let err = settle(c.update_configuration(format!("{ID}|work_mem").into(), obj("{}"), None))
+        .await
+        .unwrap_err();
+    assert_eq!(violation_paths(&err), ["value"]);
+    assert_eq!(calls(&f).length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn the_password_is_checked_sent_and_never_shown() {
+    const PW: &str = "Recognizable-Pa55-0xBEEF";
+    let log = Array::new();
+    let l2 = log.clone();
+    let hook = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        l2.push(&e);
+    });
+    let script: Array = vec![
+        // the API echoes the password on success, and a proxy echoes it into an error
+        step(202, &format!(r#"{{"password":"{PW}"}}"#)),
+        step(
+            400,
+            &format!(r#"{{"errors":[{{"name":"password","message":"{PW} refused"}}]}}"#),
+        ),
+        step(502, &format!("<html>{PW}</html>")),
+    ]
+    .into_iter()
+    .collect();
+    let f = mock_fetch(script.into());
+    let opts = obj(&format!(
+        r#"{{"baseUrl":"https://api.example.com","username":"alice","apiKey":"{KEY}","maxRetries":0}}"#
+    ));
+    Reflect::set(&opts, &"fetch".into(), &f).unwrap();
+    Reflect::set(&opts, &"onRequest".into(), hook.as_ref()).unwrap();
+    Reflect::set(&opts, &"onResponse".into(), hook.as_ref()).unwrap();
+    let c = JsClient::new(opts).unwrap();
+    let body = obj(&format!(r#"{{"password":"{PW}"}}"#));
+    let ok = settle(c.update_default_user_password(ID.into(), body.clone(), None))
+        .await
+        .unwrap();
+    assert!(ok.is_undefined(), "the echoed password is not returned");
+    assert_eq!(
+        call_init(&f, 0, "method").as_string().as_deref(),
+        Some("PUT")
+    );
+    assert_eq!(
+        call_init(&f, 0, "body").as_string().as_deref(),
+        Some(format!(r#"{{"password":"{PW}"}}"#).as_str())
+    );
+    assert!(call_url(&f, 0).ends_with(&format!("/clusters/v2/{ID}/update-default-user-password")));
+    for (status, name) in [(400.0, "ApiError"), (502.0, "ApiError")] {
+        let err = settle(c.update_default_user_password(ID.into(), body.clone(), None))
+            .await
+            .unwrap_err();
+        check_error(&err, name);
+        assert_eq!(get(&err, "status").as_f64(), Some(status));
+        let text = format!(
+            "{} {}",
+            JSON::stringify(&err).unwrap().as_string().unwrap(),
+            get(&err, "message").as_string().unwrap()
+        );
+        assert!(!text.contains(PW), "{text}");
+    }
+    let text = JSON::stringify(&log).unwrap().as_string().unwrap();
+    assert_eq!(log.length(), 6);
+    assert!(!text.contains(PW));
+    // the rules, before sending: the violation names the field, never the value
+    for (weak, code) in [("Short1!", "length"), ("alllowercase", "pattern")] {
+        let err = settle(c.update_default_user_password(
+            ID.into(),
+            obj(&format!(r#"{{"password":"{weak}"}}"#)),
+            None,
+        ))
+        .await
+        .unwrap_err();
+        check_error(&err, "ValidationError");
+        assert_eq!(violation_paths(&err), ["password"]);
+        assert_eq!(violation_codes(&err), [code]);
+        assert!(!JSON::stringify(&err)
+            .unwrap()
+            .as_string()
+            .unwrap()
+            .contains(weak));
+    }
+    assert_eq!(calls(&f).length(), 3);
+}
+
+fn reload(status: &str) -> String {
+    format!(
+        r#"{{"operationId":"r1","nodeId":"{NODE}","status":"{status}","timeCreated":"2026-12-06T00:00:00Z"}}"#
+    )
+}
+
+#[wasm_bindgen_test]
+async fn reloads_and_wait_for_reload() {
+    let (c, f) = client_with(
+        vec![
+            step(202, &reload("GENESIS")),
+            step(202, &reload("GENESIS")),
+            step(200, &reload("COMPLETED")),
+            step(
+                202,
+                &format!(
+                    r#"{{"clusterId":"{ID}","reloadOperations":[{}]}}"#,
+                    reload("COMPLETED")
+                ),
+            ),
+        ],
+        "",
+    );
+    let r = settle(c.reload_node(NODE.into(), None)).await.unwrap();
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("GENESIS"));
+    assert_eq!(
+        call_init(&f, 0, "method").as_string().as_deref(),
+        Some("POST")
+    );
+    let seen = Array::new();
+    let s2 = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        s2.push(&p);
+    });
+    let o = obj(r#"{"maxWaitMs":10000,"minDelayMs":1,"maxDelayMs":5}"#);
+    Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
+    let done = settle(c.wait_for_reload(NODE.into(), o)).await.unwrap();
+    assert_eq!(
+        get(&done, "status").as_string().as_deref(),
+        Some("COMPLETED")
+    );
+    assert_eq!(
+        get(&done, "timeCreated").as_string().as_deref(),
+        Some("2026-12-06T00:00:00Z")
+    );
+    assert_eq!(seen.length(), 2);
+    assert_eq!(get(&seen.get(1), "progress").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&seen.get(0), "status").as_string().as_deref(),
+        Some("GENESIS")
+    );
+    assert_eq!(
+        call_init(&f, 1, "method").as_string().as_deref(),
+        Some("GET")
+    );
+    assert!(call_url(&f, 1).ends_with(&format!("/nodes/v2/{NODE}/reload")));
+    let all = settle(c.list_reloads(ID.into(), None)).await.unwrap();
+    assert_eq!(Array::from(&get(&all, "reloadOperations")).length(), 1);
+
+    // a failed reload fails the wait at once
+    let (c, f) = client_with(vec![step(200, &reload("FAILED"))], "");
+    let err = settle(c.wait_for_reload(
+        NODE.into(),
+        obj(r#"{"maxWaitMs":600000,"minDelayMs":60000}"#),
+    ))
+    .await
+    .unwrap_err();
+    check_error(&err, "WaiterError");
+    assert_eq!(
+        get(&err, "lastStatus").as_string().as_deref(),
+        Some("FAILED")
+    );
+    assert_eq!(
+        get(&err, "operation").as_string().as_deref(),
+        Some("waitForReload")
+    );
+    assert_eq!(calls(&f).length(), 1);
+    // a bad node id: nothing sent
+    let err = settle(c.wait_for_reload(JsValue::from(3), obj(r#"{"maxWaitMs":1000}"#)))
+        .await
+        .unwrap_err();
+    assert_eq!(violation_paths(&err), ["nodeId"]);
+    let err = settle(c.reload_node("n1".into(), None)).await.unwrap_err();
+    assert_eq!(violation_paths(&err), ["nodeId"]);
+    assert_eq!(violation_codes(&err), ["format"]);
+    assert_eq!(calls(&f).length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn settings_resizes_and_maintenance() {
+    let (c, f) = client_with(
+        vec![
+            step(202, r#"{"description":"Team A"}"#),
+            step(
+                200,
+                r#"{"operations":[{"id":"o1","status":"IN_PROGRESS","replaceOperations":[{"status":"PROVISIONING"}]}]}"#,
+            ),
+            step(
+                200,
+                r#"[{"maintenanceEvents":[{"id":"m1","outcome":"COMPLETED"}]}]"#,
+            ),
+            step(200, r#"[{"maintenanceEvents":[]}]"#),
+            step(
+                200,
+                r#"[{"maintenanceEvents":[{"id":"m2","isFinalized":false}]}]"#,
+            ),
+        ],
+        "",
+    );
+    let s = settle(c.update_cluster_settings(ID.into(), obj(r#"{"description":"Team A"}"#), None))
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&s, "description").as_string().as_deref(),
+        Some("Team A")
+    );
+    assert!(call_url(&f, 0).ends_with(&format!("/operations/clusters/v2/{ID}/change-settings/v2")));
+    let r =
+        settle(c.list_resize_operations(NODE.into(), Some(obj(r#"{"activeOnly":true}"#)), None))
+            .await
+            .unwrap();
+    assert!(call_url(&f, 1).ends_with(&format!(
+        "/cluster-data-centres/v2/{NODE}/resize/operations/v2?activeOnly=true"
+    )));
+    let ops: Array = get(&r, "operations").unchecked_into();
+    assert_eq!(
+        get(&ops.get(0), "status").as_string().as_deref(),
+        Some("IN_PROGRESS")
+    );
+    let past = settle(c.list_past_maintenance_events(ID.into(), None))
+        .await
+        .unwrap();
+    assert_eq!(Array::from(&past).length(), 1);
+    settle(c.list_in_progress_maintenance_events(ID.into(), None))
+        .await
+        .unwrap();
+    let up = settle(c.list_upcoming_maintenance_events(ID.into(), None))
+        .await
+        .unwrap();
+    let ev: Array = get(&Array::from(&up).get(0), "maintenanceEvents").unchecked_into();
+    assert_eq!(get(&ev.get(0), "isFinalized").as_bool(), Some(false));
+    for (i, when) in [(2, "past"), (3, "in-progress"), (4, "upcoming")] {
+        assert!(call_url(&f, i).ends_with(&format!("/maintenance-events/v2/{when}/v2/")));
+    }
+    // checked before sending
+    let err = settle(c.update_cluster_settings(ID.into(), obj(r#"{"twoFactorDelete":{}}"#), None))
+        .await
+        .unwrap_err();
+    assert_eq!(violation_paths(&err), ["twoFactorDelete.confirmationEmail"]);
+    let err =
+        settle(c.list_resize_operations(NODE.into(), Some(obj(r#"{"activeOnly":"yes"}"#)), None))
+            .await
+            .unwrap_err();
+    assert_eq!(violation_paths(&err), ["params.activeOnly"]);
+    // a malformed answer is a DecodeError
+    let (c, _) = client_with(vec![step(200, r#"{"operations":5}"#)], "");
+    let err = settle(c.list_resize_operations(NODE.into(), None, None))
+        .await
+        .unwrap_err();
+    check_error(&err, "DecodeError");
+    assert_eq!(calls(&f).length(), 5);
+}

@@ -162,3 +162,84 @@ async fn whole_lifecycle_over_fetch() {
         );
     }
 }
+
+/// The operations beyond the provisioning page over fetch: configurations, reloads with
+/// waitForReload, the password (on the server afterwards), settings, resizes, maintenance.
+#[wasm_bindgen_test]
+#[ignore = "needs the emulator: EMULATOR_URL at compile time (tier 40-client-emulator)"]
+async fn configurations_reloads_and_password_over_fetch() {
+    let url = emulator_url();
+    let c = JsClient::new(obj(&format!(
+        r#"{{"baseUrl":"{url}","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":20,"maxDelayMs":200}}}}"#
+    )))
+    .unwrap();
+    let body = obj(&include_str!("fixtures/create-cluster.json").replacen(
+        r#""name": "my-cluster""#,
+        r#""name": "wasm-more""#,
+        1,
+    ));
+    let created = ok(c.create_cluster(body, None)).await;
+    let id = get(&created, "id").as_string().unwrap();
+    let cluster = ok(c.wait_for_cluster(id.clone().into(), waiting("RUNNING"))).await;
+
+    let input = obj(&format!(
+        r#"{{"clusterId":"{id}","name":"work_mem","value":"16MB"}}"#
+    ));
+    let set = ok(c.create_configuration(input, None)).await;
+    assert_eq!(get(&set, "id").as_string(), Some(format!("{id}|work_mem")));
+    let parts = obj(&format!(r#"{{"clusterId":"{id}","name":"work_mem"}}"#));
+    ok(c.update_configuration(parts.clone(), obj(r#"{"value":"32MB"}"#), None)).await;
+    let got = ok(c.get_configuration(format!("{id}|work_mem").into(), None)).await;
+    assert_eq!(get(&got, "value").as_string().as_deref(), Some("32MB"));
+
+    let nodes: Array = get(
+        &get(&cluster, "dataCentres")
+            .unchecked_into::<Array>()
+            .get(0),
+        "nodes",
+    )
+    .unchecked_into();
+    for node in nodes.iter() {
+        let node_id = get(&node, "id");
+        ok(c.reload_node(node_id.clone(), None)).await;
+        let done = ok(c.wait_for_reload(node_id, waiting("RUNNING"))).await;
+        assert_eq!(
+            get(&done, "status").as_string().as_deref(),
+            Some("COMPLETED")
+        );
+    }
+    ok(c.reset_configuration(parts, None)).await;
+    let lists = ok(c.list_configurations(id.clone().into(), None)).await;
+    let props: Array = get(
+        &lists.unchecked_into::<Array>().get(0),
+        "configurationProperties",
+    )
+    .unchecked_into();
+    assert_eq!(props.length(), 0);
+
+    ok(c.update_default_user_password(
+        id.clone().into(),
+        obj(r#"{"password":"N3w-Wasm-Passw0rd"}"#),
+        None,
+    ))
+    .await;
+    ok(c.update_cluster_settings(id.clone().into(), obj(r#"{"description":"wasm"}"#), None)).await;
+    let seen = on_server(&id).await;
+    assert_eq!(
+        seen["defaultUserPassword"].as_str(),
+        Some("N3w-Wasm-Passw0rd")
+    );
+    assert_eq!(seen["description"].as_str(), Some("wasm"));
+    let dc_id = seen["dataCentres"][0]["id"].as_str().unwrap().to_owned();
+    let resizes = ok(c.list_resize_operations(dc_id.into(), None, None)).await;
+    assert_eq!(
+        get(&resizes, "operations")
+            .unchecked_into::<Array>()
+            .length(),
+        0
+    );
+    let upcoming = ok(c.list_upcoming_maintenance_events(id.clone().into(), None)).await;
+    assert_eq!(upcoming.unchecked_into::<Array>().length(), 1);
+
+    ok(c.delete_cluster(id.into(), None)).await;
+}

@@ -468,6 +468,7 @@ pub(crate) fn update(
             dc.node_size = size.clone();
             app.pg.resize(c, dc_index, &size);
             c.resizes.push(crate::state::ResizeRec {
+                id: uuid::Uuid::new_v4().to_string(),
                 start_ms: now,
                 dc: dc_index,
                 to: size,
@@ -651,4 +652,516 @@ pub(crate) fn certificate(app: &App, account: &str, id: &str) -> Result<Response
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(r)
+}
+
+// ---- the operations beyond the provisioning page (spec/instaclustr-v2-postgresql-more) ----
+//
+// Statuses: the document's, except the GET of a node's reload, which answers 200 as Instaclustr's
+// own Go client requires (the document says 202); see the README.
+
+/// A configuration property as the API describes it.
+fn configuration_json(cluster_id: &str, name: &str, value: &str) -> Value {
+    json!({ "id": format!("{cluster_id}|{name}"), "clusterId": cluster_id, "name": name, "value": value })
+}
+
+/// The cluster and parameter of a configuration ID (`<clusterId>|<name>`, the `|` raw or
+/// percent-encoded: the path is decoded already), or a 400 naming `configurationId`.
+fn configuration_parts(id: &str) -> Result<(String, String), ApiError> {
+    let (cluster, name, vs) = validate::configuration_id(id, "configurationId");
+    if vs.is_empty() {
+        Ok((cluster.to_ascii_lowercase(), name.to_owned()))
+    } else {
+        Err(violations(vs))
+    }
+}
+
+fn no_configuration(id: &str) -> ApiError {
+    ApiError::new(
+        404,
+        "configurationId",
+        format!("configuration {id} not found (not set on the cluster)"),
+    )
+}
+
+pub(crate) fn list_configurations(
+    app: &App,
+    account: &str,
+    id: &str,
+) -> Result<Response<Body>, ApiError> {
+    let now = now_ms();
+    let mut st = app.lock();
+    st.purge(now, app.config.speed);
+    let c = st.get(account, id)?;
+    let props: Vec<Value> = c
+        .configurations
+        .iter()
+        .map(|(n, v)| configuration_json(&c.id, n, v))
+        .collect();
+    Ok(json_response(
+        200,
+        &json!([{ "clusterId": c.id, "configurationProperties": props }]),
+    ))
+}
+
+pub(crate) fn create_configuration(
+    app: &App,
+    account: &str,
+    body: &Value,
+) -> Result<Response<Body>, ApiError> {
+    let vs = validate::create_configuration_json(&validate::Json::from_value(
+        body,
+        &validate::Bump::new(),
+    ));
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
+    set_configuration(
+        app,
+        account,
+        text("clusterId"),
+        text("name"),
+        text("value"),
+        202,
+        false,
+    )
+}
+
+/// The caller's cluster `id` (its stored ID), `RUNNING`, for a change; with the configuration
+/// `name` set when `must_exist`. The lock is released on return, so that the servers can be
+/// asked without holding it.
+fn cluster_for_change(
+    app: &App,
+    account: &str,
+    id: &str,
+    name: Option<&str>,
+) -> Result<String, ApiError> {
+    let now = now_ms();
+    let speed = app.config.speed;
+    let mut st = app.lock();
+    st.purge(now, speed);
+    let c = st.get(account, id)?;
+    let (status, _) = c.status(now, speed);
+    if status != ClusterStatus::Running {
+        return Err(ApiError::new(
+            409,
+            "clusterId",
+            format!("cannot change the configuration now: the cluster is {status}, not RUNNING"),
+        ));
+    }
+    if let Some(n) = name.filter(|n| !c.configurations.contains_key(*n)) {
+        return Err(no_configuration(&format!("{id}|{n}")));
+    }
+    Ok(c.id.clone())
+}
+
+/// Sets a configuration (`must_exist`: an update, 404 when it is not set): written to the
+/// servers first (which check it), then recorded.
+fn set_configuration(
+    app: &App,
+    account: &str,
+    cluster_id: &str,
+    name: &str,
+    value: &str,
+    status: u16,
+    must_exist: bool,
+) -> Result<Response<Body>, ApiError> {
+    // PostgreSQL's own checks, from its parameter table (with real servers they check again)
+    crate::postgres::parameters::check(name, value)
+        .map_err(|(field, message)| ApiError::new(400, field, message))?;
+    let id = cluster_for_change(app, account, cluster_id, must_exist.then_some(name))?;
+    app.pg.configure(&id, name, Some(value))?;
+    let mut st = app.lock();
+    let c = st.get_mut(account, &id)?;
+    c.configurations.insert(name.to_owned(), value.to_owned());
+    let out = configuration_json(&c.id, name, value);
+    st.save(&id)?;
+    Ok(json_response(status, &out))
+}
+
+pub(crate) fn get_configuration(
+    app: &App,
+    account: &str,
+    configuration_id: &str,
+) -> Result<Response<Body>, ApiError> {
+    let (cluster_id, name) = configuration_parts(configuration_id)?;
+    let now = now_ms();
+    let mut st = app.lock();
+    st.purge(now, app.config.speed);
+    let c = st.get(account, &cluster_id)?;
+    let value = c
+        .configurations
+        .get(&name)
+        .ok_or_else(|| no_configuration(configuration_id))?;
+    Ok(json_response(202, &configuration_json(&c.id, &name, value)))
+}
+
+pub(crate) fn update_configuration(
+    app: &App,
+    account: &str,
+    configuration_id: &str,
+    body: &Value,
+) -> Result<Response<Body>, ApiError> {
+    let (cluster_id, name) = configuration_parts(configuration_id)?;
+    let vs = validate::update_configuration_json(&validate::Json::from_value(
+        body,
+        &validate::Bump::new(),
+    ));
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let value = body
+        .get("value")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    set_configuration(app, account, &cluster_id, &name, value, 202, true)
+}
+
+pub(crate) fn reset_configuration(
+    app: &App,
+    account: &str,
+    configuration_id: &str,
+) -> Result<Response<Body>, ApiError> {
+    let (cluster_id, name) = configuration_parts(configuration_id)?;
+    let id = cluster_for_change(app, account, &cluster_id, Some(&name))?;
+    app.pg.configure(&id, &name, None)?;
+    let mut st = app.lock();
+    let c = st.get_mut(account, &id)?;
+    if c.configurations.remove(&name).is_none() {
+        return Err(no_configuration(configuration_id));
+    }
+    st.save(&id)?;
+    Ok(empty(204))
+}
+
+pub(crate) fn update_default_user_password(
+    app: &App,
+    account: &str,
+    id: &str,
+    body: &Value,
+) -> Result<Response<Body>, ApiError> {
+    let vs = validate::password_json(&validate::Json::from_value(body, &validate::Bump::new()));
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let password = body
+        .get("password")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let now = now_ms();
+    let speed = app.config.speed;
+    let key = {
+        let mut st = app.lock();
+        st.purge(now, speed);
+        let c = st.get(account, id)?;
+        let (status, _) = c.status(now, speed);
+        if status != ClusterStatus::Running {
+            return Err(ApiError::new(
+                409,
+                "clusterId",
+                format!("cannot change the password now: the cluster is {status}, not RUNNING"),
+            ));
+        }
+        c.id.clone()
+    };
+    // on the servers first: the old password is refused from the answer on
+    app.pg.set_password(&key, &password)?;
+    let mut st = app.lock();
+    let c = st.get_mut(account, &key)?;
+    c.password = password.clone();
+    st.save(&key)?;
+    // the document's answer: the summary, password included
+    Ok(json_response(202, &json!({ "password": password })))
+}
+
+/// The caller's cluster that has node `node_id`, or a 404 naming `nodeId`.
+fn node_cluster<'a>(
+    st: &'a mut crate::state::State,
+    account: &str,
+    node_id: &str,
+) -> Result<&'a mut crate::state::ClusterRec, ApiError> {
+    let not_found = || ApiError::new(404, "nodeId", format!("node {node_id} not found"));
+    if !validate::is_valid_uuid(node_id) {
+        return Err(ApiError::new(
+            400,
+            "nodeId",
+            "must be a node id: a uuid (8-4-4-4-12 hexadecimal digits)",
+        ));
+    }
+    st.clusters
+        .values_mut()
+        .find(|c| c.account == account && c.has_node(node_id))
+        .ok_or_else(not_found)
+}
+
+pub(crate) fn reload_node(
+    app: &App,
+    account: &str,
+    node_id: &str,
+) -> Result<Response<Body>, ApiError> {
+    let now = now_ms();
+    let speed = app.config.speed;
+    let (key, k) = {
+        let mut st = app.lock();
+        st.purge(now, speed);
+        let c = node_cluster(&mut st, account, node_id)?;
+        let (status, _) = c.status(now, speed);
+        if status != ClusterStatus::Running {
+            return Err(ApiError::new(
+                409,
+                "nodeId",
+                format!("cannot reload now: the cluster is {status}, not RUNNING"),
+            ));
+        }
+        let k = c
+            .dcs
+            .iter()
+            .flat_map(|d| &d.nodes)
+            .position(|n| n.id.eq_ignore_ascii_case(node_id))
+            .unwrap_or(0);
+        (c.id.clone(), k)
+    };
+    // the real reload now; its record goes GENESIS -> COMPLETED on the scaled clock
+    app.pg.reload(&key, k)?;
+    let now = now_ms();
+    let mut st = app.lock();
+    let c = st.get_mut(account, &key)?;
+    let r = crate::state::ReloadRec {
+        id: uuid::Uuid::new_v4().to_string(),
+        node_id: node_id.to_ascii_lowercase(),
+        start_ms: now,
+    };
+    let out = c.reload_json(&r, now, speed);
+    c.reloads.push(r);
+    st.save(&key)?;
+    Ok(json_response(202, &out))
+}
+
+pub(crate) fn get_node_reload(
+    app: &App,
+    account: &str,
+    node_id: &str,
+) -> Result<Response<Body>, ApiError> {
+    let now = now_ms();
+    let speed = app.config.speed;
+    let mut st = app.lock();
+    st.purge(now, speed);
+    let c = node_cluster(&mut st, account, node_id)?;
+    let r = c
+        .reloads
+        .iter()
+        .rev()
+        .find(|r| r.node_id.eq_ignore_ascii_case(node_id))
+        .ok_or_else(|| {
+            ApiError::new(
+                404,
+                "nodeId",
+                format!("node {node_id} has not been reloaded"),
+            )
+        })?;
+    // 200, as Instaclustr's Go client requires (the document says 202)
+    Ok(json_response(200, &c.reload_json(r, now, speed)))
+}
+
+pub(crate) fn list_reloads(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
+    let now = now_ms();
+    let speed = app.config.speed;
+    let mut st = app.lock();
+    st.purge(now, speed);
+    let c = st.get(account, id)?;
+    // the latest reload of each node, in the cluster's node order
+    let ops: Vec<Value> = c
+        .dcs
+        .iter()
+        .flat_map(|d| &d.nodes)
+        .filter_map(|n| {
+            c.reloads
+                .iter()
+                .rev()
+                .find(|r| r.node_id.eq_ignore_ascii_case(&n.id))
+                .map(|r| c.reload_json(r, now, speed))
+        })
+        .collect();
+    Ok(json_response(
+        202,
+        &json!({ "clusterId": c.id, "reloadOperations": ops }),
+    ))
+}
+
+pub(crate) fn change_settings(
+    app: &App,
+    account: &str,
+    id: &str,
+    body: &Value,
+) -> Result<Response<Body>, ApiError> {
+    let vs =
+        validate::cluster_settings_json(&validate::Json::from_value(body, &validate::Bump::new()));
+    if !vs.is_empty() {
+        return Err(violations(vs));
+    }
+    let now = now_ms();
+    let mut st = app.lock();
+    st.purge(now, app.config.speed);
+    let c = st.get_mut(account, id)?;
+    if let Some(d) = body.get("description").and_then(Value::as_str) {
+        c.spec.description = Some(d.to_owned());
+    }
+    if let Some(t) = body.get("twoFactorDelete").filter(|v| v.is_object()) {
+        c.spec.two_factor_delete = serde_json::from_value(t.clone()).ok().map(|t| vec![t]);
+    }
+    let mut out = json!({});
+    if let Some(d) = &c.spec.description {
+        out["description"] = json!(d);
+    }
+    if let Some(t) = c.spec.two_factor_delete.as_ref().and_then(|l| l.first()) {
+        out["twoFactorDelete"] = serde_json::to_value(t).unwrap_or(Value::Null);
+    }
+    let key = c.id.clone();
+    st.save(&key)?;
+    Ok(json_response(202, &out))
+}
+
+pub(crate) fn resize_operations(
+    app: &App,
+    account: &str,
+    dc_id: &str,
+    query: Option<&str>,
+) -> Result<Response<Body>, ApiError> {
+    if !validate::is_valid_uuid(dc_id) {
+        return Err(ApiError::new(
+            400,
+            "clusterDataCentreId",
+            "must be a data centre id: a uuid (8-4-4-4-12 hexadecimal digits)",
+        ));
+    }
+    let mut active_only = false;
+    for (k, v) in query_params(query) {
+        if k == "activeOnly" {
+            active_only = match v.as_str() {
+                "true" => true,
+                "false" => false,
+                _ => return Err(ApiError::new(400, "activeOnly", "must be true or false")),
+            };
+        }
+    }
+    let now = now_ms();
+    let speed = app.config.speed;
+    let mut st = app.lock();
+    st.purge(now, speed);
+    let (c, dc) = st
+        .clusters
+        .values()
+        .filter(|c| c.account == account)
+        .find_map(|c| {
+            c.dcs
+                .iter()
+                .position(|d| d.id.eq_ignore_ascii_case(dc_id))
+                .map(|i| (c, i))
+        })
+        .ok_or_else(|| {
+            ApiError::new(
+                404,
+                "clusterDataCentreId",
+                format!("cluster data centre {dc_id} not found"),
+            )
+        })?;
+    let ops: Vec<Value> = c
+        .resize_operations(dc, now, speed)
+        .into_iter()
+        .filter(|(active, _)| *active || !active_only)
+        .map(|(_, v)| v)
+        .collect();
+    Ok(json_response(200, &json!({ "operations": ops })))
+}
+
+/// Which maintenance events a list gives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum When {
+    InProgress,
+    Past,
+    Upcoming,
+}
+
+pub(crate) fn maintenance_events(
+    app: &App,
+    account: &str,
+    id: &str,
+    when: When,
+) -> Result<Response<Body>, ApiError> {
+    let now = now_ms();
+    let mut st = app.lock();
+    st.purge(now, app.config.speed);
+    let c = st.get(account, id)?;
+    let events: Vec<Value> = c
+        .maintenance
+        .iter()
+        .filter(|m| match when {
+            When::Upcoming => now < m.start_ms,
+            When::InProgress => m.start_ms <= now && now < m.end_ms,
+            When::Past => m.end_ms <= now,
+        })
+        .map(|m| {
+            let mut v = json!({ "id": m.id, "clusterId": c.id, "description": m.description });
+            if when == When::Upcoming {
+                v["scheduledStartTime"] = json!(validate::format_iso_millis(m.start_ms));
+                v["scheduledEndTime"] = json!(validate::format_iso_millis(m.end_ms));
+                v["isFinalized"] = json!(false);
+            } else {
+                v["startTime"] = json!(validate::format_iso_millis(m.start_ms));
+                if when == When::Past {
+                    v["endTime"] = json!(validate::format_iso_millis(m.end_ms));
+                    v["outcome"] = json!("COMPLETED");
+                }
+            }
+            v
+        })
+        .collect();
+    Ok(json_response(
+        200,
+        &json!([{ "maintenanceEvents": events }]),
+    ))
+}
+
+/// `POST /__emulator/maintenance/{clusterId}` (test mode only): schedules a maintenance event
+/// `{ description?, startInMs, durationMs }` (relative to now, real milliseconds) on any
+/// account's cluster; answers the event's ID.
+pub(crate) fn schedule_maintenance(
+    app: &App,
+    id: &str,
+    body: &Value,
+) -> Result<Response<Body>, ApiError> {
+    let ms = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_f64)
+            .filter(|x| x.is_finite())
+    };
+    let (Some(start_in), Some(duration)) = (ms("startInMs"), ms("durationMs")) else {
+        return Err(ApiError::new(
+            400,
+            "",
+            "startInMs and durationMs (numbers of milliseconds) are required",
+        ));
+    };
+    let now = now_ms();
+    let mut st = app.lock();
+    let c = st
+        .clusters
+        .get_mut(&id.to_ascii_lowercase())
+        .ok_or_else(|| ApiError::no_cluster(id))?;
+    let m = crate::state::MaintenanceRec {
+        id: uuid::Uuid::new_v4().to_string(),
+        description: body
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("Emulated maintenance")
+            .to_owned(),
+        start_ms: now + start_in,
+        end_ms: now + start_in + duration.max(0.0),
+    };
+    let out = json!({ "id": m.id });
+    c.maintenance.push(m);
+    let key = c.id.clone();
+    st.save(&key)?;
+    Ok(json_response(201, &out))
 }

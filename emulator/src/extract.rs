@@ -1,5 +1,5 @@
-//! Extractors of the API handlers: the cluster id of the path (validated), the version of the
-//! path, and the account set by the authentication layer.
+//! Extractors of the API handlers: the cluster id of the path (validated), another path
+//! parameter, and the account set by the authentication layer.
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
@@ -29,10 +29,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClusterId {
     }
 }
 
-/// The `{version}` of the path, percent-decoded (checked by its handler).
-pub struct VersionParam(pub String);
+/// The one parameter of the path (a version, or a node, configuration or data centre ID),
+/// percent-decoded (checked by its handler).
+pub struct PathParam(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for VersionParam {
+impl<S: Send + Sync> FromRequestParts<S> for PathParam {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {

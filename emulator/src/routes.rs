@@ -1,6 +1,7 @@
 //! The router: one axum method router per path of the core's endpoint table (with and without
 //! its trailing slash), each operation's handler behind the per-operation layers (stats, faults,
-//! rate limit, authentication), a JSON 405 naming the allowed methods, `/__emulator/stats`, and
+//! rate limit, authentication), a JSON 405 naming the allowed methods, `/__emulator/stats` and
+//! `/__emulator/maintenance/{clusterId}` (test mode), and
 //! the static folder (or a JSON 404) for everything else.
 
 use std::collections::BTreeMap;
@@ -18,7 +19,7 @@ use serde_json::json;
 use tower::ServiceExt;
 
 use crate::api::{self, error_response, json_response, Op};
-use crate::extract::{Account, ClusterId, VersionParam};
+use crate::extract::{Account, ClusterId, PathParam};
 use crate::layers;
 use crate::state::ApiError;
 use crate::App;
@@ -51,7 +52,11 @@ pub fn router(app: Arc<App>) -> Router {
     }
     let mut r = Router::new()
         .route("/__emulator/stats", axum::routing::any(stats))
-        .route("/__emulator/stats/", axum::routing::any(stats));
+        .route("/__emulator/stats/", axum::routing::any(stats))
+        .route(
+            "/__emulator/maintenance/{clusterId}",
+            axum::routing::post(schedule_maintenance),
+        );
     for (path, ops) in by_path {
         let methods = path_router(&app, &ops);
         r = r
@@ -131,6 +136,17 @@ fn on_cluster(f: MethodFilter, run: fn(&App, &str, &str) -> Reply) -> MethodRout
     )
 }
 
+/// The handler of an operation on the one path parameter it names (a node or configuration
+/// ID, percent-decoded; the handler checks it).
+fn on_param(f: MethodFilter, run: fn(&App, &str, &str) -> Reply) -> MethodRouter<Arc<App>> {
+    on(
+        f,
+        move |State(app): State<Arc<App>>, Account(a): Account, PathParam(p): PathParam| async move {
+            run(&app, &a, &p)
+        },
+    )
+}
+
 /// The handler of an operation (its extractors say what it reads).
 fn handler(op: Op, f: MethodFilter) -> MethodRouter<Arc<App>> {
     match op {
@@ -146,6 +162,26 @@ fn handler(op: Op, f: MethodFilter) -> MethodRouter<Arc<App>> {
         Op::ListBackups => on_cluster(f, api::list_backups),
         Op::RestoreCluster => on(f, restore_cluster),
         Op::DownloadCertificate => on_cluster(f, api::certificate),
+        Op::ListConfigurations => on_cluster(f, api::list_configurations),
+        Op::CreateConfiguration => on(f, create_configuration),
+        Op::GetConfiguration => on_param(f, api::get_configuration),
+        Op::UpdateConfiguration => on(f, update_configuration),
+        Op::ResetConfiguration => on_param(f, api::reset_configuration),
+        Op::UpdateDefaultUserPassword => on(f, update_default_user_password),
+        Op::ReloadNode => on_param(f, api::reload_node),
+        Op::GetNodeReload => on_param(f, api::get_node_reload),
+        Op::ListReloads => on_cluster(f, api::list_reloads),
+        Op::UpdateClusterSettings => on(f, change_settings),
+        Op::ListResizeOperations => on(f, resize_operations),
+        Op::ListInProgressMaintenanceEvents => on_cluster(f, |app, a, id| {
+            api::maintenance_events(app, a, id, api::When::InProgress)
+        }),
+        Op::ListPastMaintenanceEvents => on_cluster(f, |app, a, id| {
+            api::maintenance_events(app, a, id, api::When::Past)
+        }),
+        Op::ListUpcomingMaintenanceEvents => on_cluster(f, |app, a, id| {
+            api::maintenance_events(app, a, id, api::When::Upcoming)
+        }),
         // an operation the core lists but the emulator does not serve yet
         other => on(f, move || async move {
             ApiError::new(501, "", format!("{} is not emulated", other.name()))
@@ -157,7 +193,7 @@ async fn list_versions() -> Response<Body> {
     json_response(200, &crate::catalog::versions())
 }
 
-async fn compatible_versions(VersionParam(v): VersionParam) -> Reply {
+async fn compatible_versions(PathParam(v): PathParam) -> Reply {
     api::compatible_versions(&v)
 }
 
@@ -202,6 +238,72 @@ async fn restore_cluster(
 ) -> Reply {
     let v = api::json_body(&app, &h, body).await?;
     api::restore(&app, &a, &v)
+}
+
+async fn create_configuration(
+    State(app): State<Arc<App>>,
+    Account(a): Account,
+    h: HeaderMap,
+    body: Body,
+) -> Reply {
+    let v = api::json_body(&app, &h, body).await?;
+    api::create_configuration(&app, &a, &v)
+}
+
+async fn update_configuration(
+    State(app): State<Arc<App>>,
+    Account(a): Account,
+    PathParam(id): PathParam,
+    h: HeaderMap,
+    body: Body,
+) -> Reply {
+    let v = api::json_body(&app, &h, body).await?;
+    api::update_configuration(&app, &a, &id, &v)
+}
+
+async fn update_default_user_password(
+    State(app): State<Arc<App>>,
+    Account(a): Account,
+    ClusterId(id): ClusterId,
+    h: HeaderMap,
+    body: Body,
+) -> Reply {
+    let v = api::json_body(&app, &h, body).await?;
+    api::update_default_user_password(&app, &a, &id, &v)
+}
+
+async fn change_settings(
+    State(app): State<Arc<App>>,
+    Account(a): Account,
+    ClusterId(id): ClusterId,
+    h: HeaderMap,
+    body: Body,
+) -> Reply {
+    let v = api::json_body(&app, &h, body).await?;
+    api::change_settings(&app, &a, &id, &v)
+}
+
+async fn resize_operations(
+    State(app): State<Arc<App>>,
+    Account(a): Account,
+    PathParam(dc): PathParam,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    api::resize_operations(&app, &a, &dc, q.as_deref())
+}
+
+/// `POST /__emulator/maintenance/{clusterId}` (test mode only): schedules a maintenance event.
+async fn schedule_maintenance(
+    State(app): State<Arc<App>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    h: HeaderMap,
+    body: Body,
+) -> Reply {
+    if !app.config.test_mode {
+        return Err(ApiError::new(404, "path", "not found (test mode only)"));
+    }
+    let v = api::json_body(&app, &h, body).await?;
+    api::schedule_maintenance(&app, &id, &v)
 }
 
 /// `/__emulator/stats` (test mode only).

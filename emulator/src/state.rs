@@ -36,6 +36,8 @@ pub const BACKUP_MS: f64 = 90_000.0;
 pub const BACKUP_STAGGER_MS: f64 = 5_000.0;
 /// A deleted cluster answers with status `DELETED` this long, then is gone (404).
 pub const DELETED_VISIBLE_MS: f64 = 60_000.0;
+/// A node reload takes this long (`GENESIS` until then, `COMPLETED` after).
+pub const RELOAD_MS: f64 = 10_000.0;
 /// list-backups window (real time, not scaled).
 pub const BACKUP_LIST_WINDOW_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
 
@@ -106,12 +108,51 @@ pub struct DcRec {
 /// A resize request.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct ResizeRec {
+    /// Its operation ID (empty in records written before resize operations were served: one is
+    /// derived from `start_ms` then, see [`ResizeRec::operation_id`]).
+    #[serde(default)]
+    pub id: String,
     /// When it was accepted.
     pub start_ms: f64,
     /// Index of the data centre.
     pub dc: usize,
     /// New node size.
     pub to: String,
+}
+
+impl ResizeRec {
+    /// The operation's ID.
+    pub fn operation_id(&self) -> String {
+        if self.id.is_empty() {
+            format!("00000000-0000-4000-8000-{:012x}", self.start_ms as u64)
+        } else {
+            self.id.clone()
+        }
+    }
+}
+
+/// A node reload request.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ReloadRec {
+    /// Operation ID.
+    pub id: String,
+    /// The node.
+    pub node_id: String,
+    /// When it was asked for.
+    pub start_ms: f64,
+}
+
+/// A maintenance event scheduled by a test (`POST /__emulator/maintenance`, test mode only).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct MaintenanceRec {
+    /// Event ID.
+    pub id: String,
+    /// What is done.
+    pub description: String,
+    /// When it starts.
+    pub start_ms: f64,
+    /// When it ends.
+    pub end_ms: f64,
 }
 
 /// A cluster as stored.
@@ -139,6 +180,15 @@ pub struct ClusterRec {
     pub ca: CaCert,
     /// Source cluster of a restore.
     pub restored_from: Option<String>,
+    /// Configuration properties set (`createConfiguration`): parameter name -> value.
+    #[serde(default)]
+    pub configurations: BTreeMap<String, String>,
+    /// Node reloads, oldest first.
+    #[serde(default)]
+    pub reloads: Vec<ReloadRec>,
+    /// Maintenance events (only a test schedules one).
+    #[serde(default)]
+    pub maintenance: Vec<MaintenanceRec>,
     /// Progress of the real servers (none in `--postgres off` mode).
     #[serde(skip)]
     pub live: Option<Arc<Live>>,
@@ -210,6 +260,84 @@ impl ClusterRec {
         } else {
             (ClusterStatus::Running, OperationStatus::NoOperation)
         }
+    }
+
+    /// Whether node `node_id` is one of this cluster's.
+    pub fn has_node(&self, node_id: &str) -> bool {
+        self.dcs
+            .iter()
+            .flat_map(|d| &d.nodes)
+            .any(|n| n.id.eq_ignore_ascii_case(node_id))
+    }
+
+    /// A reload as the API describes it (`PostgresqlReloadOperationV2`) at `now`.
+    pub fn reload_json(&self, r: &ReloadRec, now: f64, speed: f64) -> Value {
+        let end = r.start_ms + RELOAD_MS / speed;
+        let (status, modified, message) = if now >= end {
+            ("COMPLETED", end, "the node's configuration was reloaded")
+        } else {
+            ("GENESIS", r.start_ms, "reload requested")
+        };
+        json!({
+            "operationId": r.id,
+            "nodeId": r.node_id,
+            "status": status,
+            "message": message,
+            "timeCreated": format_iso_millis(r.start_ms),
+            "timeModified": format_iso_millis(modified),
+        })
+    }
+
+    /// The resize operations of data centre `dc` at `now` (`ResizeOperationInfoV2` each, oldest
+    /// first), from the resize lifecycle: the nodes are replaced one after the other, each in
+    /// [`RESIZE_NODE_MS`].
+    pub fn resize_operations(&self, dc: usize, now: f64, speed: f64) -> Vec<(bool, Value)> {
+        let step = RESIZE_NODE_MS / speed;
+        let nodes: &[NodeRec] = self.dcs.get(dc).map_or(&[], |d| &d.nodes);
+        self.resizes
+            .iter()
+            .filter(|r| r.dc == dc)
+            .map(|r| {
+                let id = r.operation_id();
+                let end = r.start_ms + nodes.len().max(1) as f64 * step;
+                let active = now < end && self.deleted_ms.is_none();
+                let replace: Vec<Value> = nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(j, n)| {
+                        let from = r.start_ms + j as f64 * step;
+                        let status = if now >= from + step {
+                            "REPLACED"
+                        } else if now >= from {
+                            "RESTARTING"
+                        } else {
+                            "GENESIS"
+                        };
+                        json!({
+                            "id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("{id}/{j}").as_bytes()).to_string(),
+                            "nodeId": n.id,
+                            // the emulator keeps a node's ID through a resize
+                            "newNodeId": n.id,
+                            "created": format_iso_millis(from),
+                            "status": status,
+                        })
+                    })
+                    .collect();
+                let mut v = json!({
+                    "id": id,
+                    "status": if active { "IN_PROGRESS" } else if self.deleted_ms.is_some() && now < end { "DELETED" } else { "COMPLETED" },
+                    "newNodeSize": r.to,
+                    "nodePurpose": "POSTGRESQL",
+                    "concurrentResizes": 1,
+                    "created": format_iso_millis(r.start_ms),
+                    "replaceOperations": replace,
+                });
+                if !active {
+                    v["completed"] = json!(format_iso_millis(end.min(self.deleted_ms.unwrap_or(end))));
+                }
+                (active, v)
+            })
+            .collect()
     }
 
     /// Per-node backup events of one trigger: `(start, end, duration)` for global node `k`.
@@ -424,6 +552,9 @@ pub fn new_cluster(
         deleted_ms: None,
         ca,
         restored_from,
+        configurations: BTreeMap::new(),
+        reloads: Vec::new(),
+        maintenance: Vec::new(),
         live: None,
     }
 }

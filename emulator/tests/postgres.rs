@@ -1,6 +1,7 @@
 //! Real PostgreSQL behind the emulator: TLS logins with the cluster CA, Instaclustr's users,
-//! standbys, synchronous settings, resize, restart from the state file, the node limit, and no
-//! server left behind by delete, shutdown, drop or SIGTERM.
+//! standbys, synchronous settings, resize, restart from the state file, the node limit,
+//! configurations effective at a node's reload, the default user's password, and no server left
+//! behind by delete, shutdown, drop or SIGTERM.
 //!
 //! Every test starts real servers (bounded waits). Without PostgreSQL binaries the tests are
 //! reported as *ignored* (this harness is libtest-mimic's, so a test that cannot run never counts
@@ -50,6 +51,10 @@ fn main() {
             block(backup_and_pitr())
         }),
         ("postgres_path_mode", || block(path_mode())),
+        (
+            "configurations_reloads_and_the_password_on_the_servers",
+            || block(configurations_and_password()),
+        ),
         ("backup_of_a_dead_server_is_failed", || {
             block(failed_backup())
         }),
@@ -885,4 +890,152 @@ async fn failed_backup() -> Outcome {
     )?;
     emu.server.shutdown().await;
     no_process_of(&id, None).await
+}
+
+/// A configuration is written to every node but applied only by that node's reload (`SHOW`
+/// before and after), a reset gives the default back at the next reload, the server checks the
+/// name and the value (restart-only parameters refused), and a new default password is refused
+/// nowhere and the old one everywhere at once, standby included; the emulator's own later logins
+/// (a resize's restarts) use the new one.
+async fn configurations_and_password() -> Outcome {
+    let tmp = temp_dir("config");
+    let emu = real(Config::default()).await;
+    let id = create(&emu, &body("real-config", 2, "ASYNCHRONOUS", false)).await?;
+    let c = wait_running(&emu, &id).await?;
+    let nodes: Vec<String> = c["dataCentres"][0]["nodes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let primary = client(&emu, &id, 0, &tmp).await?;
+    let standby = client(&emu, &id, 1, &tmp).await?;
+    let show = |pg: &Pg| pg.sql("SHOW work_mem");
+    check(
+        show(&primary)? == "2MB" && show(&standby)? == "2MB",
+        "the emulator's work_mem first",
+    )?;
+    const CONFIGS: &str = "/resources/applications/postgresql/configurations/v2/";
+    let set = json!({"clusterId": id, "name": "work_mem", "value": "16MB"});
+    let r = emu.call("POST", CONFIGS, Some(&set)).await;
+    check(
+        r.status == 202,
+        format!("create: {} {}", r.status, String::from_utf8_lossy(&r.body)),
+    )?;
+    check(
+        show(&primary)? == "2MB" && show(&standby)? == "2MB",
+        "not applied before a reload",
+    )?;
+
+    // the server's own checks, each a 400 naming the field
+    for (name, value, field) in [
+        ("work_mem", "lots", "value"),
+        ("work_mem", "3TB", "value"),
+        ("no_such_parameter", "1", "name"),
+        ("shared_buffers", "64MB", "name"),
+    ] {
+        let r = emu
+            .call(
+                "POST",
+                CONFIGS,
+                Some(&json!({"clusterId": id, "name": name, "value": value})),
+            )
+            .await;
+        check(
+            r.status == 400 && r.error_names() == [field],
+            format!(
+                "{name}={value}: {} {}",
+                r.status,
+                String::from_utf8_lossy(&r.body)
+            ),
+        )?;
+    }
+    let r = emu
+        .call("GET", &format!("{CONFIGS}{id}%7Cwork_mem"), None)
+        .await;
+    check(
+        r.json()["value"] == "16MB",
+        "a refused value leaves the configuration as it was",
+    )?;
+
+    let reload = |n: &str| format!("/operations/applications/postgresql/nodes/v2/{n}/reload");
+    let r = emu.call("POST", &reload(&nodes[0]), None).await;
+    check(r.status == 202, format!("reload: {}", r.status))?;
+    check(show(&primary)? == "16MB", "the primary reloaded")?;
+    check(show(&standby)? == "2MB", "the standby not yet")?;
+    emu.call("POST", &reload(&nodes[1]), None).await;
+    check(show(&standby)? == "16MB", "the standby reloaded")?;
+
+    let r = emu
+        .call("DELETE", &format!("{CONFIGS}{id}%7Cwork_mem"), None)
+        .await;
+    check(r.status == 204, format!("reset: {}", r.status))?;
+    check(
+        show(&primary)? == "16MB",
+        "a reset waits for the reload too",
+    )?;
+    for n in &nodes {
+        emu.call("POST", &reload(n), None).await;
+    }
+    check(
+        show(&primary)? == "2MB" && show(&standby)? == "2MB",
+        "the default back after the reloads",
+    )?;
+
+    // the password: the old one refused at once, on the primary and the standby
+    let old = primary.password.clone();
+    let new = "N3w-Passw0rd-for-icpostgresql".to_owned();
+    let r = emu
+        .call(
+            "PUT",
+            &format!(
+                "/operations/applications/postgresql/clusters/v2/{id}/update-default-user-password"
+            ),
+            Some(&json!({ "password": new })),
+        )
+        .await;
+    check(r.status == 202, format!("password: {}", r.status))?;
+    for (name, pg) in [("primary", &primary), ("standby", &standby)] {
+        check(
+            pg.run("verify-full", &old, "SELECT 1").is_err(),
+            format!("{name}: the old password is refused"),
+        )?;
+        check(
+            pg.run("verify-full", &new, "SELECT 1").as_deref() == Ok("1"),
+            format!("{name}: the new password logs in"),
+        )?;
+    }
+    check(
+        emu.get(&id).await.json()["defaultUserPassword"] == new.as_str(),
+        "getCluster gives the new password",
+    )?;
+    // a resize restarts the standby and waits for a login as icpostgresql: with the new password
+    let c = emu.get(&id).await.json();
+    let r = emu
+        .call(
+            "PUT",
+            &format!("{CLUSTERS}{id}"),
+            Some(&resize_body(&c, "PGS-DEV-t4g.medium-30")),
+        )
+        .await;
+    check(r.status == 202, format!("resize: {}", r.status))?;
+    wait_for(&emu, &id, "the resize done", |v| {
+        v["status"] == "RUNNING"
+            && v["currentClusterOperationStatus"] == "NO_OPERATION"
+            && v["dataCentres"][0]["nodes"][1]["nodeSize"] == "PGS-DEV-t4g.medium-30"
+    })
+    .await?;
+    check(
+        standby
+            .run("verify-full", &new, "SHOW shared_buffers")
+            .as_deref()
+            == Ok("24MB"),
+        "the standby restarted with the new size and password",
+    )?;
+    emu.server.shutdown().await;
+    no_process_of(&id, None).await?;
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
 }

@@ -48,8 +48,10 @@ export function parseCommandArgs(argv, command) {
   if (values.help || !command) return { values, positionals };
   const problems = [];
   const wanted = command.args ?? [];
+  // `optionalArgs` may follow the required ones (the command checks which its action needs)
+  const most = wanted.length + (command.optionalArgs ?? []).length;
   if (positionals.length < wanted.length) problems.push(`missing ${wanted.slice(positionals.length).map((a) => `<${a}>`).join(" ")}`);
-  if (positionals.length > wanted.length) problems.push(`unexpected argument ${JSON.stringify(positionals[wanted.length])}`);
+  if (positionals.length > most) problems.push(`unexpected argument ${JSON.stringify(positionals[most])}`);
   for (const [name, o] of Object.entries(command.options ?? {})) {
     if (o.required && values[name] === undefined) problems.push(`--${name} is required`);
   }

@@ -19,6 +19,8 @@ import { UsageError, parsePointInTimeArg } from "./args.js";
 import { check, readJsonFile } from "./input.js";
 import { mapLimit } from "./map-limit.js";
 import { resizeBody } from "./plan.js";
+import { CONNECT_COMMANDS } from "./connect.js";
+import { MORE_COMMANDS } from "./settings.js";
 import { isClusterId, resolveId } from "./resolve.js";
 import { backupTable, clusterLines, dryRunResult, nodesOf } from "./views.js";
 
@@ -96,10 +98,13 @@ export const COMMANDS = {
   get: {
     summary: "one cluster",
     args: ["id|name"],
-    async run(ctx, [ref]) {
+    options: { "reveal-password": { type: "boolean", help: "show the default user's password (masked otherwise; for scripts)" } },
+    async run(ctx, [ref], v) {
       const id = await resolveId(ctx, ref);
       const cl = await ctx.client().getCluster(id, ctx.call());
-      return { data: cl, human: (c) => clusterLines(cl, c) };
+      const reveal = Boolean(v["reveal-password"]);
+      const human = (c) => [...clusterLines(cl, c), ...(reveal ? [`password     ${cl.defaultUserPassword ?? ""}`] : [])];
+      return { data: cl, human, reveal };
     },
   },
   create: {
@@ -250,9 +255,10 @@ export const COMMANDS = {
     },
   },
   apply: {
-    summary: "create or resize a cluster to match a file; shows the plan first",
+    summary: "create, resize or update a cluster (description, configurations) to match a file; shows the plan first",
     options: {
-      file: { type: "string", short: "f", value: "FILE", required: true, help: "the desired cluster (PostgresqlCluster JSON)" },
+      file: { type: "string", short: "f", value: "FILE", required: true, help: "the desired cluster (PostgresqlCluster JSON; \"configurations\": { \"name\": \"value\" } as well)" },
+      "no-reload": { type: "boolean", help: "do not reload the nodes after changing configurations" },
       "dry-run": { type: "boolean", help: "print the plan and the exact requests (key masked); change nothing" },
       yes,
       ...waitOpts,
@@ -261,4 +267,8 @@ export const COMMANDS = {
       return applyCommand(ctx, v);
     },
   },
+  // configurations, reloads, the password, settings, resizes, maintenance (settings.js)
+  ...MORE_COMMANDS,
+  // psql on the primary, the connection URL (connect.js)
+  ...CONNECT_COMMANDS,
 };

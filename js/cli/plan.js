@@ -5,6 +5,11 @@
 //   resize   only node sizes differ (one PUT per data centre whose size differs)
 //   noop     the cluster matches the file
 //   refused  a field that cannot change after creation differs (every such field listed)
+//   update   only what `change-settings` and the configurations change differs (planSettings)
+// A file may also hold `"description"` and `"configurations": { "name": "value" }`: their changes
+// (planSettings) come with a create, a resize or alone (then the action is `update`); the
+// configurations are applied after the cluster is RUNNING, then the nodes are reloaded one at a
+// time (unless --no-reload).
 
 /** Keys whose values are never printed. */
 const SECRET_KEYS = new Set(["defaultUserPassword", "apiKey", "password"]);
@@ -134,6 +139,46 @@ export function renderPlan(plan, c) {
       break;
     default:
       lines.push(`${who}: ${plan.action}`);
+  }
+  return lines;
+}
+
+/**
+ * The description and configuration changes of `desired` against the cluster `current` (undefined
+ * for a create) and its configurations `currentConfigs` (`{ name: value }`). A file without
+ * `configurations` leaves them alone; with it, a configuration it does not list is reset.
+ */
+export function planSettings(desired, current, currentConfigs = {}) {
+  const settings = [];
+  if (current && desired.description !== undefined && desired.description !== current.description) {
+    settings.push({ path: "description", op: current.description === undefined ? "add" : "change", from: current.description, to: desired.description });
+  }
+  const configs = [];
+  const wanted = desired.configurations;
+  if (wanted && typeof wanted === "object") {
+    for (const [name, value] of Object.entries(wanted)) {
+      const from = currentConfigs[name];
+      if (from === undefined) configs.push({ path: `configurations.${name}`, name, op: "add", to: value });
+      else if (from !== value) configs.push({ path: `configurations.${name}`, name, op: "change", from, to: value });
+    }
+    for (const [name, from] of Object.entries(currentConfigs)) {
+      if (!Object.hasOwn(wanted, name)) configs.push({ path: `configurations.${name}`, name, op: "reset", from });
+    }
+  }
+  return { settings, configs };
+}
+
+/** The lines of the description and configuration changes (`reload`: whether the nodes will be reloaded). */
+export function renderSettings({ settings, configs }, c, reload) {
+  const lines = [];
+  for (const s of [...settings, ...configs]) {
+    if (s.op === "add") lines.push(c.green(`  + ${s.path} = ${show(s.to)}`));
+    else if (s.op === "change") lines.push(c.yellow(`  ~ ${s.path}: ${show(s.from)} -> ${show(s.to)}`));
+    else lines.push(c.red(`  - ${s.path}: ${show(s.from)} (reset to the default)`));
+  }
+  if (configs.length) {
+    const n = (op) => configs.filter((x) => (op === "set" ? x.op !== "reset" : x.op === "reset")).length;
+    lines.push(`Configurations: ${n("set")} to set, ${n("reset")} to reset; ${reload ? "then every node is reloaded, one at a time" : "the nodes are not reloaded (--no-reload): each applies them at its next reload"}.`);
   }
   return lines;
 }

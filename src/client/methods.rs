@@ -1,7 +1,8 @@
-//! The methods of `InstaclustrClient` that are not operations: its construction and the two
+//! The methods of `InstaclustrClient` that are not operations: its construction and the three
 //! waiters (each operation's method is generated with its other exports, crate::operations).
 
 use super::*;
+use instaclustr_pg_core::waiter::Watch;
 
 #[wasm_bindgen(js_class = InstaclustrClient)]
 impl JsClient {
@@ -50,7 +51,7 @@ impl JsClient {
         #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: JsValue,
     ) -> Promise {
-        self.wait(cluster_id, options, false)
+        self.wait(cluster_id, options, Watch::Cluster)
     }
 
     /// Polls `listBackups` until the newest backup event of every node is COMPLETED.
@@ -60,6 +61,17 @@ impl JsClient {
         #[wasm_bindgen(js_name = clusterId, unchecked_param_type = "string")] cluster_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: JsValue,
     ) -> Promise {
-        self.wait(cluster_id, options, true)
+        self.wait(cluster_id, options, Watch::Backup)
+    }
+
+    /// Polls `getNodeReload` until the node's latest reload is COMPLETED (a `WaiterError` at
+    /// once when it FAILED); progress events name the node (`clusterId` and `nodes[0].id`).
+    #[wasm_bindgen(js_name = waitForReload, unchecked_return_type = "Promise<ReloadOperation>")]
+    pub fn wait_for_reload(
+        &self,
+        #[wasm_bindgen(js_name = nodeId, unchecked_param_type = "string")] node_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WaitOptions")] options: JsValue,
+    ) -> Promise {
+        self.wait(node_id, options, Watch::Reload)
     }
 }

@@ -1,7 +1,8 @@
-//! The waiters (`waitForCluster`, `waitForBackup`) and their progress events.
+//! The waiters (`waitForCluster`, `waitForBackup`, `waitForReload`) and their progress events.
 
 use super::*;
 use crate::checked::{answer, Text};
+use instaclustr_pg_core::model::ReloadOperation;
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::waiter::{BackupView, ClusterView, Observe, Parsed, View, Watch};
 
@@ -49,6 +50,13 @@ fn observed_backups(status: u16, body: &[u8]) -> Result<(JsValue, View), Error> 
     Ok((value.0, View::Backup(view)))
 }
 
+/// A `getNodeReload` answer as the JS value returned and the reload's status judged.
+fn observed_reload(status: u16, body: &[u8]) -> Result<(JsValue, View), Error> {
+    let value = answer(&ReloadOperation::SHAPE, status, body, Text::Wasm)?;
+    let status = get(&value, "status").as_string();
+    Ok((value, View::Reload(status)))
+}
+
 /// The progress event as JS: the shape its `.d.ts` type declares
 /// ([`crate::outputs::JsWaitProgress`] and `JsWaitNode`: the same keys in the same order, an
 /// absent optional one left out). Set with `Reflect.set` rather than by serde from those
@@ -88,9 +96,14 @@ pub(super) fn progress_object(p: &Progress) -> JsValue {
 }
 
 impl JsClient {
-    pub(super) fn wait(&self, cluster_id: JsValue, options: JsValue, backup: bool) -> Promise {
+    pub(super) fn wait(&self, cluster_id: JsValue, options: JsValue, watch: Watch) -> Promise {
         let prepared = (|| {
-            let id = id_arg(&cluster_id, "clusterId");
+            let what = if watch == Watch::Reload {
+                "nodeId"
+            } else {
+                "clusterId"
+            };
+            let id = id_arg(&cluster_id, what);
             let mut r = Reader::new(&options, "options");
             let o: JsWaitOptions = r.read();
             let until = match r.string_of("until", &o.until.0).as_deref() {
@@ -160,11 +173,11 @@ impl JsClient {
                     let _ = f.call1(&JsValue::UNDEFINED, &progress_object(p));
                 }
             };
-            // one loop for both waiters (a single copy of its future in the wasm)
-            let (watch, observe): (Watch, Observe<JsValue>) = if backup {
-                (Watch::Backup, observed_backups)
-            } else {
-                (Watch::Cluster, observed_cluster)
+            // one loop for every waiter (a single copy of its future in the wasm)
+            let observe: Observe<JsValue> = match watch {
+                Watch::Backup => observed_backups,
+                Watch::Reload => observed_reload,
+                Watch::Cluster => observed_cluster,
             };
             let r = c.wait_with(watch, &id, &w, &mut report, observe).await;
             let r = r.map_err(|e| SignalLink::call_error(link.as_ref(), e));

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use crate::client::{Call, Guard, JsClient, Read};
 use crate::errors::{to_js_error, validation_error};
 use crate::fetch::request_to_js;
-use instaclustr_pg_core::request::{HttpRequest, RequestOptions};
+use instaclustr_pg_core::request::{ConfigurationRef, HttpRequest, RequestOptions};
 use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 use instaclustr_pg_core::{Endpoint, Error, Operation};
 
@@ -158,6 +158,38 @@ impl<'a> Cx<'a> {
             ));
         }
         b
+    }
+
+    /// A configuration ID argument: the string `<clusterId>|<name>` or `{ clusterId, name }`
+    /// (each part a string, else a violation at `path.clusterId` / `path.name`).
+    pub(crate) fn configuration(&mut self, js: &JsValue, path: &str) -> ConfigurationRef {
+        if let Some(id) = js.as_string() {
+            return ConfigurationRef::Id(id);
+        }
+        if !js.is_object() {
+            let code = if js.is_undefined() || js.is_null() {
+                ViolationCode::Required
+            } else {
+                ViolationCode::Type
+            };
+            self.violation(Violation::new(
+                path,
+                code,
+                "must be a configuration id: <clusterId>|<name>, or { clusterId, name }",
+            ));
+            return ConfigurationRef::Id(String::new());
+        }
+        let mut part = |k: &str| {
+            let v = js_sys::Reflect::get(js, &JsValue::from_str(k)).unwrap_or_default();
+            let mut p = String::with_capacity(path.len() + k.len() + 1);
+            p.push_str(path);
+            p.push('.');
+            p.push_str(k);
+            self.string(&v, &p)
+        };
+        let cluster_id = part("clusterId");
+        let name = part("name");
+        ConfigurationRef::Parts { cluster_id, name }
     }
 
     /// An optional parameters object: absent, `null` or an object (`path` must be an object

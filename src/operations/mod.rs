@@ -193,3 +193,188 @@ operation! {
         cx.endpoint(&ListClusters { search })
     }
 }
+
+operation! {
+    /// Lists the configuration properties set on a cluster.
+    ListConfigurations listConfigurations(cluster_id = clusterId: "string")
+        parse checked "ConfigurationProperties[]",
+        call checked "CallOptions" -> "Promise<ConfigurationProperties[]>";
+    |cx, cluster_id| {
+        cx.by_string(cluster_id, "clusterId", |cluster_id| ListConfigurations { cluster_id })
+    }
+}
+
+operation! {
+    /// Sets a configuration property `{ clusterId, name, value }` (applied at the nodes' next
+    /// reload). Never retried once it may have reached the server.
+    CreateConfiguration createConfiguration(body = body: "ConfigurationInput")
+        parse checked "ConfigurationProperty",
+        call checked "CallOptions" -> "Promise<ConfigurationProperty>";
+    |cx, body| {
+        let mut slot = Slot::default();
+        let body = cx.body(body, "body", &mut slot);
+        Cx::built::<CreateConfiguration>(
+            CreateConfiguration::build_json(&body.view, cx.opts),
+            Some(CreateConfiguration::OUTCOME_UNKNOWN_HINT.to_owned()),
+        )
+    }
+}
+
+operation! {
+    /// Gets a configuration property (`<clusterId>|<name>` or `{ clusterId, name }`).
+    GetConfiguration getConfiguration(configuration_id = configurationId: "ConfigurationId")
+        parse checked "ConfigurationProperty",
+        call checked "CallOptions" -> "Promise<ConfigurationProperty>";
+    |cx, configuration_id| {
+        let configuration = cx.configuration(configuration_id, "configurationId");
+        cx.endpoint(&GetConfiguration { configuration })
+    }
+}
+
+operation! {
+    /// Changes a configuration property's value (`{ value }`; applied at the nodes' next reload).
+    UpdateConfiguration updateConfiguration(
+        configuration_id = configurationId: "ConfigurationId", body = body: "{ value: string }"
+    )
+        parse checked "ConfigurationProperty",
+        call checked "CallOptions" -> "Promise<ConfigurationProperty>";
+    |cx, configuration_id, body| {
+        let configuration = cx.configuration(configuration_id, "configurationId");
+        let mut slot = Slot::default();
+        let body = cx.body(body, "body", &mut slot);
+        Cx::built::<UpdateConfiguration>(
+            UpdateConfiguration::build_json(&configuration, &body.view, cx.opts),
+            None,
+        )
+    }
+}
+
+operation! {
+    /// Resets a configuration property to the default (at the nodes' next reload).
+    ResetConfiguration resetConfiguration(configuration_id = configurationId: "ConfigurationId")
+        parse empty,
+        call empty "CallOptions" -> "Promise<void>";
+    |cx, configuration_id| {
+        let configuration = cx.configuration(configuration_id, "configurationId");
+        cx.endpoint(&ResetConfiguration { configuration })
+    }
+}
+
+operation! {
+    /// Changes the default user's password (`{ password }`: at least 8 characters, from three of
+    /// upper case, lower case, digits and other characters). The password is never shown in an
+    /// error or a hook; the answer, which echoes it, is not returned.
+    UpdateDefaultUserPassword updateDefaultUserPassword(
+        cluster_id = clusterId: "string", body = body: "{ password: string }"
+    )
+        parse empty,
+        call empty "CallOptions" -> "Promise<void>";
+    |cx, cluster_id, body| {
+        let cluster_id = cx.string(cluster_id, "clusterId");
+        let mut slot = Slot::default();
+        let body = cx.body(body, "body", &mut slot);
+        Cx::built::<UpdateDefaultUserPassword>(
+            UpdateDefaultUserPassword::build_json(&cluster_id, &body.view, cx.opts),
+            None,
+        )
+    }
+}
+
+operation! {
+    /// Reloads a node (its server re-reads its configuration). Never retried once it may have
+    /// reached the server.
+    ReloadNode reloadNode(node_id = nodeId: "string")
+        parse checked "ReloadOperation",
+        call checked "CallOptions" -> "Promise<ReloadOperation>";
+    |cx, node_id| {
+        cx.by_string(node_id, "nodeId", |node_id| ReloadNode { node_id })
+    }
+}
+
+operation! {
+    /// Gets a node's latest reload.
+    GetNodeReload getNodeReload(node_id = nodeId: "string")
+        parse checked "ReloadOperation",
+        call checked "CallOptions" -> "Promise<ReloadOperation>";
+    |cx, node_id| {
+        cx.by_string(node_id, "nodeId", |node_id| GetNodeReload { node_id })
+    }
+}
+
+operation! {
+    /// Lists the latest reload of each node of a cluster.
+    ListReloads listReloads(cluster_id = clusterId: "string")
+        parse checked "ReloadOperations",
+        call checked "CallOptions" -> "Promise<ReloadOperations>";
+    |cx, cluster_id| {
+        cx.by_string(cluster_id, "clusterId", |cluster_id| ListReloads { cluster_id })
+    }
+}
+
+operation! {
+    /// Changes a cluster's general settings: `description`, `twoFactorDelete`.
+    UpdateClusterSettings updateClusterSettings(
+        cluster_id = clusterId: "string", body = body: "ClusterSettingsInput"
+    )
+        parse checked "ClusterSettings | undefined",
+        call checked "CallOptions" -> "Promise<ClusterSettings | undefined>";
+    |cx, cluster_id, body| {
+        let cluster_id = cx.string(cluster_id, "clusterId");
+        let mut slot = Slot::default();
+        let body = cx.body(body, "body", &mut slot);
+        Cx::built::<UpdateClusterSettings>(
+            UpdateClusterSettings::build_json(&cluster_id, &body.view, cx.opts),
+            None,
+        )
+    }
+}
+
+operation! {
+    /// Lists a data centre's resize operations (`activeOnly`: only those running).
+    ListResizeOperations listResizeOperations(
+        data_centre_id = dataCentreId: "string"; params = params?: "ListResizeOperationsParams"
+    )
+        parse checked "ResizeOperations",
+        call checked "CallOptions" -> "Promise<ResizeOperations>";
+    |cx, data_centre_id, params| {
+        let data_centre_id = cx.string(data_centre_id, "dataCentreId");
+        cx.params_object(params, "params");
+        let flag = if params.is_object() {
+            js_sys::Reflect::get(params, &JsValue::from_str("activeOnly")).unwrap_or_default()
+        } else {
+            JsValue::UNDEFINED
+        };
+        let active_only = cx.optional_bool(&flag, "params.activeOnly");
+        cx.endpoint(&ListResizeOperations { data_centre_id, active_only })
+    }
+}
+
+operation! {
+    /// Lists the maintenance events in progress.
+    ListInProgressMaintenanceEvents listInProgressMaintenanceEvents(cluster_id = clusterId: "string")
+        parse checked "MaintenanceEvents[]",
+        call checked "CallOptions" -> "Promise<MaintenanceEvents[]>";
+    |cx, cluster_id| {
+        cx.by_string(cluster_id, "clusterId", |cluster_id| ListInProgressMaintenanceEvents { cluster_id })
+    }
+}
+
+operation! {
+    /// Lists the past maintenance events.
+    ListPastMaintenanceEvents listPastMaintenanceEvents(cluster_id = clusterId: "string")
+        parse checked "MaintenanceEvents[]",
+        call checked "CallOptions" -> "Promise<MaintenanceEvents[]>";
+    |cx, cluster_id| {
+        cx.by_string(cluster_id, "clusterId", |cluster_id| ListPastMaintenanceEvents { cluster_id })
+    }
+}
+
+operation! {
+    /// Lists the upcoming maintenance events.
+    ListUpcomingMaintenanceEvents listUpcomingMaintenanceEvents(cluster_id = clusterId: "string")
+        parse checked "MaintenanceSchedules[]",
+        call checked "CallOptions" -> "Promise<MaintenanceSchedules[]>";
+    |cx, cluster_id| {
+        cx.by_string(cluster_id, "clusterId", |cluster_id| ListUpcomingMaintenanceEvents { cluster_id })
+    }
+}

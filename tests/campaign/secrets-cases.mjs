@@ -4,7 +4,8 @@
 // in through `env`.
 //
 // Every error path and hook of the package, run with a recognizable API key, must never show the
-// key, its Basic token, the key in base64, nor a cluster's defaultUserPassword: not in any error
+// key, its Basic token, the key in base64, a cluster's defaultUserPassword, nor a new password given
+// to updateDefaultUserPassword (valid or refused by the rules): not in any error
 // message, toString(), JSON.stringify(error), stack, cause, own or inherited property, the
 // client's own renderings, nor an onRequest/onResponse payload (the console is checked by the
 // runners). Each path must also give its error kind: a real Error with the expected `code` (and
@@ -12,6 +13,9 @@
 
 export const KEY = "recognizable-api-key-0xC0FFEE";
 export const USER = "alice";
+/** A new password for `updateDefaultUserPassword` (valid), and one the rules refuse. */
+export const NEW_PASSWORD = "Recognizable-New-Pa55-0xF00D";
+export const WEAK_PASSWORD = "recognizableweakpassword";
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
 
 /** The texts that must never show: name and value. */
@@ -21,6 +25,8 @@ export function secretsOf(password) {
     { name: "the Basic token", text: btoa(`${USER}:${KEY}`) },
     { name: "the key in base64", text: btoa(KEY) },
     { name: "the password", text: password },
+    { name: "the new password", text: NEW_PASSWORD },
+    { name: "the refused password", text: WEAK_PASSWORD },
   ];
 }
 
@@ -118,6 +124,14 @@ export function errorCases(ctx) {
     { label: "echo 200 garbage create", expect: { code: "DECODE_ERROR" }, run: () => at(echoUrl).createCluster(body(name("echo"))) },
     { label: "too large", expect: { code: "DECODE_ERROR" }, run: () => new Client({ ...opts, maxResponseBytes: 100 }).getCluster(id) },
     { label: "certificate too large", expect: { code: "DECODE_ERROR" }, run: () => new Client({ ...opts, maxResponseBytes: 300 }).downloadCertificate(id) },
+    // the default user's new password: refused by the rules, or sent and echoed back
+    { label: "password rules", expect: { code: "VALIDATION_ERROR" }, run: () => client.updateDefaultUserPassword(id, { password: WEAK_PASSWORD }) },
+    { label: "password unknown cluster 404", expect: { code: "API_ERROR", status: 404 }, run: () => client.updateDefaultUserPassword(NIL_ID, { password: NEW_PASSWORD }) },
+    { label: "password 500", expect: { code: "API_ERROR", status: 500 }, run: () => withFault("500").updateDefaultUserPassword(id, { password: NEW_PASSWORD }) },
+    { label: "password drop", expect: { code: "NETWORK_ERROR" }, run: () => withFault("drop", { maxRetries: 0 }).updateDefaultUserPassword(id, { password: NEW_PASSWORD }) },
+    { label: "password echo 500", expect: { code: "API_ERROR", status: 500 }, run: () => at(`${echoUrl}/echo500`, { maxRetries: 0 }).updateDefaultUserPassword(id, { password: NEW_PASSWORD }) },
+    { label: "password echo 502 html", expect: { code: "API_ERROR", status: 502 }, run: () => at(`${echoUrl}/echo502html`, { maxRetries: 0 }).updateDefaultUserPassword(id, { password: NEW_PASSWORD }) },
+    { label: "password slow body timeout", expect: { code: "TIMEOUT_ERROR" }, run: () => withFault("slow-body:3000", { timeoutMs: 300, maxRetries: 0 }).updateDefaultUserPassword(id, { password: NEW_PASSWORD }) },
   ];
 }
 

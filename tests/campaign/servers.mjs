@@ -53,25 +53,31 @@ export async function refusedUrl() {
 }
 
 /**
- * The secrets campaign's echoing server: it copies the request's Authorization header into error
- * bodies (`/echo500`, `/echo502html`) and into a 200 with a garbage body and a response header
- * (any other path); the client must not copy any of it into its errors. CORS for the page.
+ * The secrets campaign's echoing server: it copies the request's Authorization header and body (a
+ * new password) into error bodies (`/echo500`, `/echo502html`) and into a 200 with a garbage body
+ * and a response header (any other path); the client must not copy any of it into its errors.
+ * CORS for the page.
  */
 export function echoServer(key, opts) {
   return listen((req, res) => {
     const cors = corsHeaders(req);
     if (req.method === "OPTIONS") { res.writeHead(204, cors); res.end(); return; }
     const auth = req.headers.authorization || "";
-    if (req.url.includes("echo500")) {
-      res.writeHead(500, { ...cors, "content-type": "application/json" });
-      res.end(JSON.stringify({ errors: [{ name: "Authorization", message: `bad ${auth} ${key}` }] }));
-    } else if (req.url.includes("echo502html")) {
-      res.writeHead(502, { ...cors, "content-type": "text/html" });
-      res.end(`<html>proxy saw ${auth}</html>`);
-    } else {
-      res.writeHead(200, { ...cors, "content-type": "application/json", "x-request-id": auth, "access-control-expose-headers": "x-request-id" });
-      res.end(`{"id": 42, "echo": "${auth}"`);
-    }
+    // the request body too (a new password), read before answering
+    let sent = "";
+    req.on("data", (c) => { sent += c; });
+    req.on("end", () => {
+      if (req.url.includes("echo500")) {
+        res.writeHead(500, { ...cors, "content-type": "application/json" });
+        res.end(JSON.stringify({ errors: [{ name: "Authorization", message: `bad ${auth} ${key} ${sent}` }] }));
+      } else if (req.url.includes("echo502html")) {
+        res.writeHead(502, { ...cors, "content-type": "text/html" });
+        res.end(`<html>proxy saw ${auth} ${sent}</html>`);
+      } else {
+        res.writeHead(200, { ...cors, "content-type": "application/json", "x-request-id": auth, "access-control-expose-headers": "x-request-id" });
+        res.end(`{"id": 42, "echo": "${auth}", "sent": ${JSON.stringify(sent)}`);
+      }
+    });
   }, opts);
 }
 

@@ -4,14 +4,14 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { KEY, USER, assertNoSecret, cliEnv, clusterFile, installTarball, jsonFile, runCli, startLoggedEmulator, writes } from "./lib.mjs";
 
 const FAST = ["--poll-interval", "100ms"];
-const COMMANDS = ["versions", "node-sizes", "compatible-versions", "clusters", "get", "create", "resize", "delete", "backups", "backup", "restore", "certificate", "wait", "apply"];
+const COMMANDS = ["versions", "node-sizes", "compatible-versions", "clusters", "get", "create", "resize", "delete", "backups", "backup", "restore", "certificate", "wait", "apply", "config", "reload", "password", "settings", "resizes", "maintenance", "connect", "connection-string"];
 
 let scratch;
 let emu;
@@ -414,5 +414,192 @@ describe("progress", () => {
     assert.match(r.stdout, /Type its name to confirm: /);
     assert.match(r.stdout, /delete of tty-db \(\S+\) requested/);
     assert.deepEqual(writes(await emu.since(mark)).map((e) => e.method), ["DELETE"]);
+  });
+});
+
+describe("configurations, reloads, the password, settings, resizes, maintenance", () => {
+  const name = "conf-db";
+  test("config set/list/reset, reload --wait, password from stdin (never printed), settings, resizes, maintenance", { timeout: 120_000 }, async () => {
+    const file = jsonFile(files, "conf.json", clusterFile(name));
+    const created = await cli(["create", "--file", file, "--wait", ...FAST, "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = created.json().id;
+
+    const set = await cli(["config", "set", name, "work_mem=16MB", "--json"]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual([set.json().name, set.json().value, set.json().changed], ["work_mem", "16MB", true]);
+    const human = await cli(["config", "set", name, "work_mem=32MB"]);
+    assert.match(human.stdout, /^work_mem = "32MB" \(was "16MB"\): reload the nodes/m);
+    const again = await cli(["config", "set", name, "work_mem=32MB", "--json"]);
+    assert.equal(again.json().changed, false, "the same value again is nothing to do");
+    const list = await cli(["config", "list", name, "--json"]);
+    assert.deepEqual(list.json(), [{ name: "work_mem", value: "32MB" }]);
+    const listed = await cli(["config", "list", id]);
+    assert.match(listed.stdout, /^work_mem +32MB$/m);
+
+    // refused before sending (usage, the client's checks) or by the server (PostgreSQL's checks)
+    const mark = emu.mark();
+    for (const args of [["config", "set", name, "work_mem"], ["config", "set", name, "work mem=1"], ["config", "drop", name], ["config", "list", name, "extra"]]) {
+      const r = await cli([...args, "--json"]);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    }
+    const sent = (await emu.since(mark)).filter((e) => !String(e.path).includes("/clusters/v2") && !String(e.path).includes("data-sources/clusters"));
+    assert.deepEqual(sent, [], "nothing but the name lookups was sent");
+    const refused = await cli(["config", "set", name, "work_mem=lots", "--json"]);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.equal(refused.errorJson().status, 400);
+    assert.equal(refused.errorJson().errors[0].name, "value");
+
+    const reload = await cli(["reload", name, "--wait", ...FAST, "--json"]);
+    assert.equal(reload.code, 0, reload.stderr);
+    assert.deepEqual(reload.json().map((r) => r.status), ["COMPLETED", "COMPLETED"]);
+    const node = created.json().dataCentres[0].nodes[0].id;
+    const one = await cli(["reload", name, "--node", node, "--json"]);
+    assert.deepEqual(one.json().map((r) => [r.nodeId, r.status]), [[node, "GENESIS"]]);
+    const noNode = await cli(["reload", name, "--node", "nope", "--json"]);
+    assert.equal(noNode.code, 2, noNode.stderr);
+
+    const reset = await cli(["config", "reset", name, "work_mem", "--json"]);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.deepEqual((await cli(["config", "list", name, "--json"])).json(), []);
+    const resetAgain = await cli(["config", "reset", name, "work_mem", "--json"]);
+    assert.equal(resetAgain.code, 1);
+    assert.equal(resetAgain.errorJson().status, 404);
+
+    // the new password: from standard input, never printed (not even with --verbose)
+    const pw = "N3w-Cli-Passw0rd";
+    const changed = await cli(["password", name, "--verbose", "--json"], { input: `${pw}\n` });
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(changed.json().passwordChanged, true);
+    assert.ok(!changed.stdout.includes(pw) && !changed.stderr.includes(pw), "the password is never printed");
+    const auth = { authorization: `Basic ${Buffer.from(`${USER}:${KEY}`).toString("base64")}` };
+    const raw = await (await fetch(`${emu.url}/cluster-management/v2/resources/applications/postgresql/clusters/v2/${id}/`, { headers: auth })).json();
+    assert.equal(raw.defaultUserPassword, pw, "the server has the new password");
+    const weak = await cli(["password", name, "--json"], { input: "weakpassword\n" });
+    assert.equal(weak.code, 2, weak.stderr);
+    assert.equal(weak.errorJson().violations[0].path, "password");
+    assert.ok(!weak.stderr.includes("weakpassword"));
+    const empty = await cli(["password", name, "--json"], { input: "" });
+    assert.equal(empty.code, 2, empty.stderr);
+
+    const settings = await cli(["settings", name, "--description", "Team A", "--confirmation-email", "ops@example.com", "--json"]);
+    assert.equal(settings.code, 0, settings.stderr);
+    assert.equal(settings.json().description, "Team A");
+    assert.equal((await cli(["get", name, "--json"])).json().description, "Team A");
+    assert.equal((await cli(["settings", name, "--json"])).code, 2, "settings without a change is a usage error");
+
+    const resizes = await cli(["resizes", name, "--json"]);
+    assert.deepEqual(resizes.json(), []);
+    await cli(["resize", name, "--node-size", "PGS-DEV-t4g.medium-30", "--wait", ...FAST, "--json"]);
+    const after = await cli(["resizes", name, "--json"]);
+    assert.deepEqual(after.json().map((o) => [o.status, o.newNodeSize, o.replaceOperations.length]), [["COMPLETED", "PGS-DEV-t4g.medium-30", 2]]);
+    assert.deepEqual((await cli(["resizes", name, "--active", "--json"])).json(), []);
+    const maintenance = await cli(["maintenance", name, "--json"]);
+    assert.deepEqual(maintenance.json(), { upcoming: [], inProgress: [], past: [] });
+  });
+});
+
+describe("apply with a description and configurations", () => {
+  const name = "apply-conf-db";
+  test("create with configurations (then reloads), nothing to do, change, reset with --no-reload, refused input", { timeout: 120_000 }, async () => {
+    const base = clusterFile(name);
+    const file = (extra) => jsonFile(files, "apply-conf.json", { ...base, ...extra });
+    const kind = (p) => (p.includes("/configurations/") ? "configuration" : p.endsWith("/reload") ? "reload" : p.includes("change-settings") ? "settings" : p.includes("/clusters/v2") ? "cluster" : p);
+    const methods = async (mark) => writes(await emu.since(mark)).map((e) => `${e.method} ${kind(String(e.path))}`);
+
+    let mark = emu.mark();
+    const created = await cli(["apply", "--file", file({ description: "A", configurations: { work_mem: "16MB" } }), "--yes", ...FAST, "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    const c = created.json();
+    assert.equal(c.action, "create");
+    assert.equal(c.reload, true);
+    assert.ok(c.changes.some((ch) => ch.path === "configurations.work_mem" && ch.op === "add" && ch.to === "16MB"));
+    const id = c.result.id;
+    // the cluster (its description in the body), its configuration once RUNNING, then each node reloaded
+    assert.deepEqual(await methods(mark), ["POST cluster", "POST configuration", "POST reload", "POST reload"]);
+    assert.deepEqual((await cli(["config", "list", name, "--json"])).json(), [{ name: "work_mem", value: "16MB" }]);
+    assert.equal((await cli(["get", name, "--json"])).json().description, "A");
+
+    mark = emu.mark();
+    const again = await cli(["apply", "--file", file({ description: "A", configurations: { work_mem: "16MB" } }), "--json"]);
+    assert.equal(again.json().action, "noop", again.stdout);
+    assert.deepEqual(await methods(mark), [], "a second apply of the same file sends nothing");
+
+    const changed = file({ description: "B", configurations: { work_mem: "32MB", idle_in_transaction_session_timeout: "60s" } });
+    mark = emu.mark();
+    const dry = await cli(["apply", "--file", changed, "--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /will be updated in place:/);
+    assert.match(dry.stdout, /^  ~ description: "A" -> "B"$/m);
+    assert.match(dry.stdout, /^  ~ configurations\.work_mem: "16MB" -> "32MB"$/m);
+    assert.match(dry.stdout, /^  \+ configurations\.idle_in_transaction_session_timeout = "60s"$/m);
+    assert.match(dry.stdout, /^Configurations: 2 to set, 0 to reset; then every node is reloaded, one at a time\.$/m);
+    assert.deepEqual(await methods(mark), [], "a dry run sends nothing");
+    mark = emu.mark();
+    const updated = await cli(["apply", "--file", changed, "--yes", ...FAST, "--json"]);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(updated.json().action, "update");
+    assert.deepEqual(await methods(mark), ["PUT settings", "PUT configuration", "POST configuration", "POST reload", "POST reload"]);
+    assert.equal((await cli(["get", name, "--json"])).json().description, "B");
+
+    const fewer = file({ description: "B", configurations: { idle_in_transaction_session_timeout: "60s" } });
+    const plan = await cli(["apply", "--file", fewer, "--dry-run", "--no-reload"]);
+    assert.match(plan.stdout, /^  - configurations\.work_mem: "32MB" \(reset to the default\)$/m);
+    assert.match(plan.stdout, /the nodes are not reloaded \(--no-reload\)/);
+    mark = emu.mark();
+    const reset = await cli(["apply", "--file", fewer, "--yes", "--no-reload", "--json"]);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.deepEqual(await methods(mark), ["DELETE configuration"], "a reset and no reload");
+    assert.deepEqual((await cli(["config", "list", id, "--json"])).json(), [{ name: "idle_in_transaction_session_timeout", value: "60s" }]);
+
+    mark = emu.mark();
+    const bad = await cli(["apply", "--file", file({ configurations: { "work mem": "1", work_mem: 5 } }), "--yes", "--json"]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.deepEqual(bad.errorJson().violations.map((x) => x.path), ["configurations.work mem", "configurations.work_mem"]);
+    assert.deepEqual(await emu.since(mark), [], "nothing sent, not even the lookup");
+  });
+});
+
+describe("connecting", () => {
+  const name = "connect-db";
+  test("connect runs psql with the CA and the password in its environment only; connection-string and get reveal only when asked", { timeout: 120_000 }, async () => {
+    const created = await cli(["create", "--file", jsonFile(files, "connect.json", clusterFile(name)), "--wait", ...FAST, "--json"]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = created.json().id;
+    const auth = { authorization: `Basic ${Buffer.from(`${USER}:${KEY}`).toString("base64")}` };
+    const raw = await (await fetch(`${emu.url}/cluster-management/v2/resources/applications/postgresql/clusters/v2/${id}/`, { headers: auth })).json();
+    const password = raw.defaultUserPassword;
+    const host = raw.dataCentres[0].nodes[0].publicAddress;
+    assert.ok(password && host);
+    const hidden = (r) => assert.ok(!r.stdout.includes(password) && !r.stderr.includes(password), "the password is not printed");
+
+    // a stand-in psql records what it was given
+    const rec = mkdtempSync(path.join(tmpdir(), "fake-psql-"));
+    const fake = path.join(rec, "psql");
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s' "$1" > "${rec}/args"\nprintf '%s' "$PGPASSWORD" > "${rec}/password"\nca=$(printf '%s' "$1" | sed -n 's/.*sslrootcert=\\([^ ]*\\).*/\\1/p')\nhead -1 "$ca" > "${rec}/ca"\nprintf '%s' "$ca" > "${rec}/ca-path"\n`, { mode: 0o755 });
+    const connected = await cli(["connect", name, "--psql", fake, "--verbose"]);
+    assert.equal(connected.code, 0, connected.stderr);
+    hidden(connected);
+    const args = readFileSync(path.join(rec, "args"), "utf8");
+    assert.match(args, new RegExp(`^host=${host.replaceAll(".", "\\.")} port=5432 user=icpostgresql dbname=postgres sslmode=verify-full sslrootcert=\\S+ca\\.pem$`));
+    assert.ok(!args.includes(password), "not in the arguments");
+    assert.equal(readFileSync(path.join(rec, "password"), "utf8"), password, "in the environment");
+    assert.equal(readFileSync(path.join(rec, "ca"), "utf8").trim(), "-----BEGIN CERTIFICATE-----");
+    assert.ok(!existsSync(readFileSync(path.join(rec, "ca-path"), "utf8")), "the CA's temporary folder is removed after psql");
+    const missing = await cli(["connect", name, "--psql", path.join(rec, "no-such-psql"), "--json"]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.errorJson().code, "PSQL_NOT_FOUND");
+    assert.match(missing.errorJson().message, /install the PostgreSQL client/);
+    hidden(missing);
+    rmSync(rec, { recursive: true, force: true });
+
+    const masked = await cli(["connection-string", name]);
+    assert.equal(masked.stdout.trim(), `postgresql://icpostgresql:***@${host}:5432/postgres?sslmode=verify-full&sslrootcert=ca.pem`);
+    hidden(masked);
+    const revealed = await cli(["connection-string", name, "--reveal-password", "--json"]);
+    assert.equal(revealed.json().url, `postgresql://icpostgresql:${encodeURIComponent(password)}@${host}:5432/postgres?sslmode=verify-full&sslrootcert=ca.pem`);
+    assert.equal((await cli(["get", name, "--json"])).json().defaultUserPassword, "***");
+    assert.equal((await cli(["get", name, "--reveal-password", "--json"])).json().defaultUserPassword, password);
+    assert.match((await cli(["get", name, "--reveal-password"])).stdout, new RegExp(`^password +${password}$`, "m"));
   });
 });

@@ -7,7 +7,7 @@ import { UsageError, parseCommandArgs, parseDuration, parsePointInTimeArg } from
 import { EXIT, WaitTimeout, exitCodeOf } from "../../js/cli/exit.js";
 import { mapLimit } from "../../js/cli/map-limit.js";
 import { palette } from "../../js/cli/output.js";
-import { maskSecrets, planApply, renderPlan, resizeBody } from "../../js/cli/plan.js";
+import { maskSecrets, planApply, planSettings, renderPlan, renderSettings, resizeBody } from "../../js/cli/plan.js";
 import { createProgress } from "../../js/cli/progress.js";
 import { renderTable } from "../../js/cli/table.js";
 
@@ -138,4 +138,19 @@ test("mapLimit: `limit` calls pending at once (not one after another), results i
   await assert.rejects(mapLimit([1, "bad", 3, 4, 5, 6], 2, fn), RangeError);
   await tick();
   assert.deepEqual(started, [1, "bad", 3]);
+});
+
+test("plan: description and configurations (set, change, reset; a file without them leaves them alone)", () => {
+  const cur = { ...current([dc()]), description: "old" };
+  const p = planSettings({ description: "new", configurations: { work_mem: "16MB", a: "1" } }, cur, { work_mem: "4MB", b: "2", a: "1" });
+  assert.deepEqual(p.settings, [{ path: "description", op: "change", from: "old", to: "new" }]);
+  assert.deepEqual(p.configs.map((x) => [x.path, x.op]), [["configurations.work_mem", "change"], ["configurations.b", "reset"]]);
+  assert.deepEqual(renderSettings(p, plain, true), [
+    '  ~ description: "old" -> "new"',
+    '  ~ configurations.work_mem: "4MB" -> "16MB"',
+    '  - configurations.b: "2" (reset to the default)',
+    "Configurations: 1 to set, 1 to reset; then every node is reloaded, one at a time.",
+  ]);
+  assert.deepEqual(planSettings({}, cur, { b: "2" }), { settings: [], configs: [] });
+  assert.deepEqual(planSettings({ description: "old" }, cur, {}).settings, []);
 });

@@ -289,6 +289,65 @@ test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }
     assert.equal(r.stdout.trim(), 'icpostgresql');
   });
 
+  await step('configurations: checked as typed, set, changed, the nodes reloaded one at a time with progress, reset', async () => {
+    const row = '[data-testid="config-row"][data-name="work_mem"]';
+    await tid('config-name').fill('work mem');
+    await waitText('[data-testid="config-name-hint"]', /parameter name/);
+    assert.equal(await tid('config-submit').isDisabled(), true);
+    await tid('config-name').fill('work_mem');
+    await tid('config-value-input').fill('16MB');
+    await page.waitForFunction(() => document.querySelector('[data-testid="config-name-hint"]').textContent === '');
+    assert.equal(await tid('config-submit').isDisabled(), false);
+    await tid('config-submit').click();
+    await page.waitForSelector(row);
+    assert.equal(await text(page.locator(`${row} [data-testid="config-value"]`)), '16MB');
+    await page.click(`${row} [data-testid="config-edit"]`);
+    assert.equal(await tid('config-name').inputValue(), 'work_mem');
+    await tid('config-value-input').fill('32MB');
+    await tid('config-submit').click();
+    await page.waitForFunction((sel) => document.querySelector(`${sel} [data-testid="config-value"]`)?.textContent === '32MB', row);
+    await waitText('[data-testid="reload-hint"]', /reload the nodes/);
+    await shot('11c-configuration');
+    await tid('reload-nodes').click();
+    await page.waitForFunction(() => {
+      const b = [...document.querySelectorAll('[data-testid="reload-status"]')];
+      const nodes = document.querySelectorAll('[data-testid="node-row"]').length;
+      return nodes > 0 && b.length === nodes && b.every((x) => x.textContent === 'COMPLETED');
+    }, null, { timeout: 120_000 });
+    await waitText('[data-testid="reload-hint"]', /^Reloaded \d+ nodes? at /);
+    await shot('11d-reloaded');
+    await page.click(`${row} [data-testid="config-reset"]`);
+    await page.waitForSelector(row, { state: 'detached' });
+  });
+
+  await step('the password rules show as they are met; the new password is sent and never shown or kept', async () => {
+    const met = () => page.$$eval('[data-testid="password-rule"]', (l) => l.map((x) => x.dataset.met));
+    await tid('password-input').fill('short');
+    assert.deepEqual(await met(), ['false', 'false']);
+    assert.equal(await tid('password-submit').isDisabled(), true);
+    await tid('password-input').fill('longbutplain');
+    assert.deepEqual(await met(), ['true', 'false']);
+    const pw = `N3w-${randomBytes(4).toString('hex')}-Pw`;
+    await tid('password-input').fill(pw);
+    assert.deepEqual(await met(), ['true', 'true']);
+    await shot('11e-password-rules');
+    await tid('password-submit').click();
+    await page.waitForSelector('[data-testid="password-done"]:not([hidden])');
+    assert.equal(await tid('password-input').inputValue(), '', 'the field is emptied');
+    const shown = await page.evaluate(() => document.body.innerText + document.querySelector('#activity-log').textContent);
+    assert.ok(!shown.includes(pw), 'the new password is not on the page nor in the activity log');
+  });
+
+  await step('the description, the resize history and the maintenance events', async () => {
+    await tid('description-input').fill('Orders team');
+    await tid('description-submit').click();
+    await waitText('[data-testid="description-current"]', /^Orders team$/);
+    await page.waitForSelector('[data-testid="resize-row"]');
+    assert.match(await text(page.locator('[data-testid="resize-row"]').first()), /COMPLETED/);
+    assert.match(await text(tid('maintenance-table')), /No maintenance events/);
+    await shot('11f-settings');
+  });
+
   await step('deletes the cluster after a typed confirmation', async () => {
     await tid('delete-confirm').fill(`${clusterName}-typo`);
     assert.equal(await tid('delete-submit').isDisabled(), true);

@@ -22,6 +22,7 @@ const snippets = (marker) =>
   [...readme.matchAll(new RegExp(`<!-- ${marker} -->\\s*\`\`\`(ts|js)\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => ({ lang: m[1], code: m[2] }));
 const offline = snippets("readme-test");
 const live = snippets("readme-test: emulator");
+const more = snippets("readme-test: emulator-more");
 const entry = new URL("../../pkg/node.js", import.meta.url).href;
 const require = createRequire(import.meta.url);
 const ts = require("typescript");
@@ -121,6 +122,28 @@ live.forEach((snippet, i) => {
       assert.ok(lines.some((l) => l.startsWith("404 [")), text);
       assert.ok(lines.some((l) => l.startsWith("deleted ")), text);
       assert.ok(!text.includes("readme-api-key"), "the key never appears in the output");
+    } finally {
+      process.env = saved;
+      await emu.stop();
+    }
+  });
+});
+
+more.forEach((code, i) => {
+  test(`README configurations snippet ${i + 1} runs against the emulator`, { timeout: 120_000 }, async () => {
+    const emu = await emulator();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      INSTACLUSTR_USERNAME: "readme", INSTACLUSTR_API_KEY: "readme-api-key", INSTACLUSTR_BASE_URL: emu.url,
+    });
+    try {
+      const lines = await run(code, `more-${i}`);
+      const text = lines.join("\n");
+      assert.ok(lines.includes("configurations work_mem=32MB"), text);
+      assert.equal(lines.filter((l) => l === "reload COMPLETED").length, 2, text);
+      assert.ok(lines.includes("description Team A"), text);
+      assert.ok(lines.includes("resizes 0 maintenance 0"), text);
+      assert.ok(!text.includes("N3w-Passw0rd!"), "the new password never appears in the output");
     } finally {
       process.env = saved;
       await emu.stop();

@@ -108,6 +108,34 @@ macro_rules! operations {
             DownloadCertificate => DownloadCertificate,
             /// GET the account's clusters.
             ListClusters => ListClusters,
+            /// GET a cluster's configuration properties.
+            ListConfigurations => ListConfigurations,
+            /// POST a configuration property.
+            CreateConfiguration => CreateConfiguration,
+            /// GET a configuration property.
+            GetConfiguration => GetConfiguration,
+            /// PUT a configuration property's value.
+            UpdateConfiguration => UpdateConfiguration,
+            /// DELETE a configuration property (back to the default).
+            ResetConfiguration => ResetConfiguration,
+            /// PUT the default user's password.
+            UpdateDefaultUserPassword => UpdateDefaultUserPassword,
+            /// POST a node reload.
+            ReloadNode => ReloadNode,
+            /// GET a node's latest reload.
+            GetNodeReload => GetNodeReload,
+            /// GET the latest reload of each node of a cluster.
+            ListReloads => ListReloads,
+            /// PUT a cluster's general settings (description, two-factor delete).
+            UpdateClusterSettings => UpdateClusterSettings,
+            /// GET a data centre's resize operations.
+            ListResizeOperations => ListResizeOperations,
+            /// GET the maintenance events in progress.
+            ListInProgressMaintenanceEvents => ListInProgressMaintenanceEvents,
+            /// GET the past maintenance events.
+            ListPastMaintenanceEvents => ListPastMaintenanceEvents,
+            /// GET the upcoming maintenance events.
+            ListUpcomingMaintenanceEvents => ListUpcomingMaintenanceEvents,
         }
     };
 }
@@ -116,8 +144,10 @@ pub(crate) use operations;
 /// [`Operation`] and [`Operation::ALL`] from the list.
 macro_rules! operation_enum {
     ($($(#[$doc:meta])* $variant:ident => $endpoint:ty,)*) => {
-        /// Every operation of the client (the 11 of the PostgreSQL tag and the account cluster
-        /// list), in the order of [`Operation::ALL`].
+        /// Every operation of the client (the 11 of the PostgreSQL tag, the account cluster
+        /// list, and the 14 of configurations, the default user's password, reloads, cluster
+        /// settings, resize operations and maintenance events), in the order of
+        /// [`Operation::ALL`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Operation {

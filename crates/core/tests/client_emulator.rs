@@ -374,3 +374,193 @@ async fn waiter_stops_on_abort() {
     assert_eq!(e.error, Error::Aborted);
     assert!(t.elapsed() < Duration::from_secs(5));
 }
+
+/// The operations beyond the provisioning page against the emulator: configurations (by id and
+/// by parts), reloads until COMPLETED with the waiter, the password (the new one on the server;
+/// a faulty answer never shows it), settings, resize operations, maintenance events.
+#[tokio::test]
+#[ignore = "needs the emulator: EMULATOR_URL (tier 40-client-emulator)"]
+async fn configurations_reloads_password_and_settings() {
+    use instaclustr_pg_core::endpoints::*;
+    use instaclustr_pg_core::model::{ReloadStatus, Secret};
+    let emu = common::emulator();
+    let c = client(&emu.url);
+    let call = CallOptions::default();
+    let body = json!(create_body("native-more"));
+    let created = c.create_cluster(&body, &call).await.unwrap();
+    let id = created.id.clone().unwrap();
+    let cluster = c
+        .wait_for_cluster(&id, &wait(WaitUntil::Running), &mut |_| {})
+        .await
+        .unwrap()
+        .unwrap();
+
+    let set = c
+        .send(&CreateConfiguration::new(&id, "work_mem", "16MB"), &call)
+        .await
+        .unwrap();
+    assert_eq!(set.id.as_deref(), Some(format!("{id}|work_mem").as_str()));
+    let parts = ConfigurationRef::Parts {
+        cluster_id: id.clone(),
+        name: "work_mem".into(),
+    };
+    let updated = c
+        .send(
+            &UpdateConfiguration {
+                configuration: parts.clone(),
+                body: json!({"value": "32MB"}),
+            },
+            &call,
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated.value, "32MB");
+    let got = c
+        .send(
+            &GetConfiguration {
+                configuration: ConfigurationRef::Id(format!("{id}|work_mem")),
+            },
+            &call,
+        )
+        .await
+        .unwrap();
+    assert_eq!(got.value, "32MB");
+    let e = c
+        .send(&CreateConfiguration::new(&id, "work_mem", "lots"), &call)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e.error, Error::Api { status: 400, errors, .. } if errors[0].name.as_deref() == Some("value"))
+    );
+
+    for dc in &cluster.data_centres {
+        for node in dc.nodes.iter().flatten() {
+            let node_id = node.id.clone().unwrap();
+            let r = c
+                .send(
+                    &ReloadNode {
+                        node_id: node_id.clone(),
+                    },
+                    &call,
+                )
+                .await
+                .unwrap();
+            assert_eq!(r.status, Some(ReloadStatus::Genesis));
+            let done = c
+                .wait_for_reload(&node_id, &wait(WaitUntil::Running), &mut |_| {})
+                .await
+                .unwrap();
+            assert_eq!(done.status, Some(ReloadStatus::Completed));
+        }
+    }
+    let reloads = c
+        .send(
+            &ListReloads {
+                cluster_id: id.clone(),
+            },
+            &call,
+        )
+        .await
+        .unwrap();
+    assert_eq!(reloads.reload_operations.len(), 2);
+    c.send(
+        &ResetConfiguration {
+            configuration: parts.clone(),
+        },
+        &call,
+    )
+    .await
+    .unwrap();
+    let e = c
+        .send(
+            &GetConfiguration {
+                configuration: parts,
+            },
+            &call,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e.error, Error::Api { status: 404, .. }));
+    let lists = c
+        .send(
+            &ListConfigurations {
+                cluster_id: id.clone(),
+            },
+            &call,
+        )
+        .await
+        .unwrap();
+    assert!(lists[0].configuration_properties.is_empty());
+
+    let password = "N3w-Native-Passw0rd";
+    c.send(
+        &UpdateDefaultUserPassword {
+            cluster_id: id.clone(),
+            password: Secret::new(password),
+        },
+        &call,
+    )
+    .await
+    .unwrap();
+    let now = c.get_cluster(&id, &call).await.unwrap();
+    assert_eq!(
+        now.default_user_password.as_ref().map(Secret::expose),
+        Some(password)
+    );
+    let e = c
+        .send(
+            &UpdateDefaultUserPassword {
+                cluster_id: "00000000-0000-4000-8000-000000000000".into(),
+                password: Secret::new(password),
+            },
+            &call,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e.error, Error::Api { status: 404, .. }));
+    assert!(!format!("{e} {e:?}").contains(password));
+
+    let settings = c
+        .send(
+            &UpdateClusterSettings {
+                cluster_id: id.clone(),
+                body: json!({"description": "native"}),
+            },
+            &call,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(settings.description.as_deref(), Some("native"));
+    assert_eq!(
+        c.get_cluster(&id, &call)
+            .await
+            .unwrap()
+            .description
+            .as_deref(),
+        Some("native")
+    );
+    let dc_id = cluster.data_centres[0].id.clone().unwrap();
+    let resizes = c
+        .send(
+            &ListResizeOperations {
+                data_centre_id: dc_id,
+                active_only: None,
+            },
+            &call,
+        )
+        .await
+        .unwrap();
+    assert!(resizes.operations.is_empty());
+    let upcoming = c
+        .send(
+            &ListUpcomingMaintenanceEvents {
+                cluster_id: id.clone(),
+            },
+            &call,
+        )
+        .await
+        .unwrap();
+    assert!(upcoming[0].maintenance_events.is_empty());
+    c.delete_cluster(&id, &call).await.unwrap();
+}

@@ -61,6 +61,32 @@ pub trait Backend: Send + Sync {
     fn backup(&self, rec: &ClusterRec, start_ms: f64);
     /// Stops the cluster's servers and removes their data.
     fn delete(&self, rec: &ClusterRec);
+    /// Sets (`Some`) or resets (`None`) configuration `name` in the server configuration of
+    /// every node of cluster `id` (`ALTER SYSTEM`): each node applies it at its next reload.
+    /// Blocks until done; call it without holding the state's lock.
+    ///
+    /// # Errors
+    /// A 400 naming `name` (not a parameter of the server, or one that only a restart applies)
+    /// or `value` (refused by the server); a 503 when the servers do not answer in time.
+    fn configure(&self, _id: &str, _name: &str, _value: Option<&str>) -> Result<(), ApiError> {
+        Ok(())
+    }
+    /// Reloads the server of node `node` (its index over the cluster's data centres) of cluster
+    /// `id`. Blocks until done.
+    ///
+    /// # Errors
+    /// A 503 when the server does not answer in time.
+    fn reload(&self, _id: &str, _node: usize) -> Result<(), ApiError> {
+        Ok(())
+    }
+    /// Sets the default user's password on the servers of cluster `id` (every node, standbys
+    /// once they have replayed it); the emulator logs in with it from then on. Blocks until done.
+    ///
+    /// # Errors
+    /// A 503 when the servers do not answer in time.
+    fn set_password(&self, _id: &str, _password: &str) -> Result<(), ApiError> {
+        Ok(())
+    }
     /// Stops every server (idempotent, blocking, bounded in time).
     fn shutdown(&self);
 }

@@ -55,10 +55,31 @@ struct Worker {
 enum Job {
     Provision(Option<RestoreFrom>),
     Resume,
-    Resize { dc: usize, size: String },
-    Backup { start_ms: f64 },
+    Resize {
+        dc: usize,
+        size: String,
+    },
+    Backup {
+        start_ms: f64,
+    },
+    Configure {
+        name: String,
+        value: Option<String>,
+        reply: Sender<Result<(), ApiError>>,
+    },
+    Reload {
+        node: usize,
+        reply: Sender<Result<(), ApiError>>,
+    },
+    Password {
+        password: String,
+        reply: Sender<Result<(), ApiError>>,
+    },
     Delete,
 }
+
+/// How long an API request waits for its cluster's worker (busy with a resize, say).
+const ASK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The source of a point-in-time restore.
 struct RestoreFrom {
@@ -231,6 +252,32 @@ impl Engine {
         if let Some(w) = self.lock().workers.get(id) {
             let _ = w.tx.send(job);
         }
+    }
+
+    /// Gives cluster `id`'s worker the job `make` builds around a reply channel, and waits for
+    /// the reply (no worker: nothing to do).
+    fn ask(
+        &self,
+        id: &str,
+        make: impl FnOnce(Sender<Result<(), ApiError>>) -> Job,
+    ) -> Result<(), ApiError> {
+        let (tx, rx) = channel();
+        {
+            let inner = self.lock();
+            let Some(w) = inner.workers.get(id) else {
+                return Ok(());
+            };
+            if w.tx.send(make(tx)).is_err() {
+                return Err(ApiError::new(503, "", "the cluster's servers are stopping"));
+            }
+        }
+        rx.recv_timeout(ASK_TIMEOUT).unwrap_or_else(|_| {
+            Err(ApiError::new(
+                503,
+                "",
+                "the cluster's servers did not answer in time",
+            ))
+        })
     }
 
     /// Takes the node count back once a worker is gone.
@@ -453,6 +500,25 @@ impl Backend for Engine {
         self.send(&rec.id, Job::Delete);
     }
 
+    fn configure(&self, id: &str, name: &str, value: Option<&str>) -> Result<(), ApiError> {
+        self.ask(id, |reply| Job::Configure {
+            name: name.to_owned(),
+            value: value.map(str::to_owned),
+            reply,
+        })
+    }
+
+    fn reload(&self, id: &str, node: usize) -> Result<(), ApiError> {
+        self.ask(id, |reply| Job::Reload { node, reply })
+    }
+
+    fn set_password(&self, id: &str, password: &str) -> Result<(), ApiError> {
+        self.ask(id, |reply| Job::Password {
+            password: password.to_owned(),
+            reply,
+        })
+    }
+
     fn shutdown(&self) {
         self.stop.store(true, Ordering::Release);
         let workers: Vec<Worker> = {
@@ -526,6 +592,15 @@ impl ClusterWork {
                         self.failed("resize", &e);
                     }
                     self.live.set_busy(false);
+                }
+                Job::Configure { name, value, reply } => {
+                    let _ = reply.send(self.configure(&name, value.as_deref()));
+                }
+                Job::Reload { node, reply } => {
+                    let _ = reply.send(self.reload(node));
+                }
+                Job::Password { password, reply } => {
+                    let _ = reply.send(self.set_password(password));
                 }
                 Job::Delete => {
                     deleted = true;
@@ -776,6 +851,143 @@ impl ClusterWork {
                 self.apply_primary_sync(&secrets, sync)?;
             }
         }
+        Ok(())
+    }
+}
+
+/// The first `ERROR:` line of a psql failure, without its prefix (PostgreSQL's own message).
+fn server_error(e: &str) -> String {
+    e.lines()
+        .find_map(|l| l.split_once("ERROR:").map(|(_, m)| m.trim().to_owned()))
+        .unwrap_or_else(|| e.trim().to_owned())
+}
+
+fn unavailable(what: &str, e: &str) -> ApiError {
+    eprintln!(
+        "{}",
+        json!({"time": format_iso_millis(now_ms()), "postgres": "failed", "error": format!("{what}: {e}")})
+    );
+    ApiError::new(503, "", format!("{what} failed on the cluster's servers"))
+}
+
+/// Configurations, reloads and the default user's password (`Backend::configure`, `reload`,
+/// `set_password`).
+impl ClusterWork {
+    fn node_sql(&self, k: usize, secrets: &Secrets, sql: &str) -> Result<String, String> {
+        node::sql(
+            &self.tools,
+            &self.nodes[k].dir,
+            self.nodes[k].address,
+            ADMIN_USER,
+            &secrets.admin,
+            sql,
+        )
+    }
+
+    fn secrets_or_503(&self) -> Result<Secrets, ApiError> {
+        self.load_secrets()
+            .ok_or_else(|| unavailable("configuration", "the cluster's secrets are missing"))
+    }
+
+    /// `ALTER SYSTEM SET` / `RESET` on every node, the primary first (its refusal is the
+    /// answer). Only parameters a reload applies: one of context `postmaster` or `internal`
+    /// would wait for a restart the API cannot ask for (and a wrong one could keep the server
+    /// from starting again), so it is refused.
+    fn configure(&self, name: &str, value: Option<&str>) -> Result<(), ApiError> {
+        let secrets = self.secrets_or_503()?;
+        // the name's form was checked (letters, digits, `_` and dots): safe inside quotes
+        let context = self
+            .node_sql(
+                0,
+                &secrets,
+                &format!(
+                    "SELECT context FROM pg_settings WHERE name = lower({});",
+                    literal(name)
+                ),
+            )
+            .map_err(|e| unavailable("configuration", &e))?;
+        match context.as_str() {
+            "" => {
+                return Err(ApiError::new(
+                    400,
+                    "name",
+                    format!("{name} is not a parameter of this postgresql server"),
+                ))
+            }
+            "postmaster" | "internal" => {
+                return Err(ApiError::new(
+                    400,
+                    "name",
+                    format!("{name} takes effect only when the server restarts (context {context}): it cannot be set by configuration"),
+                ))
+            }
+            _ => {}
+        }
+        let sql = match value {
+            Some(v) => format!("ALTER SYSTEM SET \"{name}\" = {};", literal(v)),
+            None => format!("ALTER SYSTEM RESET \"{name}\";"),
+        };
+        for k in 0..self.nodes.len() {
+            if let Err(e) = self.node_sql(k, &secrets, &sql) {
+                if k == 0 {
+                    return Err(ApiError::new(400, "value", server_error(&e)));
+                }
+                return Err(unavailable("configuration", &e));
+            }
+        }
+        self.log("configuration written", 0);
+        Ok(())
+    }
+
+    /// `pg_reload_conf()` on node `k`.
+    fn reload(&self, k: usize) -> Result<(), ApiError> {
+        let secrets = self.secrets_or_503()?;
+        if k >= self.nodes.len() {
+            return Err(ApiError::new(404, "nodeId", "no such node"));
+        }
+        self.node_sql(k, &secrets, "SELECT pg_reload_conf();")
+            .map_err(|e| unavailable("reload", &e))?;
+        self.log("reloaded", k);
+        Ok(())
+    }
+
+    /// `ALTER ROLE icpostgresql PASSWORD` on the primary, then waits until every standby has
+    /// replayed it (the new password logs in there).
+    fn set_password(&mut self, password: String) -> Result<(), ApiError> {
+        let secrets = self.secrets_or_503()?;
+        let sql = format!("ALTER ROLE {DEFAULT_USER} PASSWORD {};", literal(&password));
+        self.node_sql(0, &secrets, &sql).map_err(|e| {
+            unavailable(
+                "password change",
+                &server_error(&e).replace(&password, "***"),
+            )
+        })?;
+        self.password = password;
+        for k in 1..self.nodes.len() {
+            let t = std::time::Instant::now();
+            loop {
+                let ok = node::sql(
+                    &self.tools,
+                    &self.nodes[k].dir,
+                    self.nodes[k].address,
+                    DEFAULT_USER,
+                    &self.password,
+                    "SELECT 1;",
+                )
+                .is_ok();
+                if ok {
+                    break;
+                }
+                if t.elapsed() > std::time::Duration::from_secs(30) {
+                    return Err(unavailable(
+                        "password change",
+                        "a standby did not replay it",
+                    ));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        }
+        self.log("default user's password changed", 0);
         Ok(())
     }
 }

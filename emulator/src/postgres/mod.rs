@@ -13,6 +13,7 @@ mod backend;
 pub mod binaries;
 pub mod engine;
 pub mod node;
+pub mod parameters;
 pub mod run;
 pub mod settings;
 

@@ -46,6 +46,17 @@ pub(super) fn scrub(
     {
         secrets.push(t);
     }
+    // the secret a body carries (the new password), as given and as JSON-escaped in an echo
+    let escaped = req
+        .secret
+        .as_ref()
+        .map(|s| crate::http::json_string(s.expose()));
+    if let Some(s) = &req.secret {
+        secrets.push(s.expose());
+    }
+    if let Some(e) = &escaped {
+        secrets.push(e.trim_matches('"'));
+    }
     secrets.retain(|s| s.len() >= 4);
     let mask = |s: &mut String| {
         for x in &secrets {

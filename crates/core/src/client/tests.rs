@@ -698,3 +698,76 @@ fn wait_error(
     }
     .unwrap_err()
 }
+
+#[test]
+fn errors_never_show_the_new_password() {
+    // a server (or proxy) echoing the request body into its error and into a garbage 2xx
+    let pw = "Echo\"d-Pa55word";
+    let escaped = r#"Echo\"d-Pa55word"#;
+    let echo = format!(r#"{{"errors":[{{"name":"password","message":"bad: {escaped} / {pw}"}}]}}"#);
+    for answer in [
+        resp(400, &echo),
+        resp(500, &format!("<html>{pw} {escaped}</html>")),
+    ] {
+        let (c, _) = client(vec![answer]);
+        let op = endpoints::UpdateDefaultUserPassword {
+            cluster_id: ID.into(),
+            password: crate::model::Secret::new(pw),
+        };
+        let e = run(c.send(&op, &CallOptions::default())).unwrap_err();
+        assert_eq!(e.code(), "API_ERROR");
+        let text = format!("{e} {e:?} {op:?}");
+        assert!(!text.contains(pw), "{text}");
+        assert!(!text.contains(escaped), "{text}");
+    }
+}
+
+#[test]
+fn wait_for_reload_until_completed_and_fails_fast() {
+    use crate::waiter::{WaitOptions, WaitUntil};
+    const NODE: &str = "5b1c3f7e-9a0d-4e2b-8c6f-1d2e3f4a5b6c";
+    let reload = |s: &str| format!(r#"{{"nodeId":"{NODE}","operationId":"r1","status":"{s}"}}"#);
+    let (c, clock) = client(vec![
+        resp(202, &reload("GENESIS")),
+        resp(200, &reload("GENESIS")),
+        resp(200, &reload("COMPLETED")),
+    ]);
+    let mut seen = Vec::new();
+    let got = run(c.wait_for_reload(
+        NODE,
+        &WaitOptions::new(WaitUntil::Running, 600_000),
+        &mut |p| seen.push((p.status.clone(), p.progress, p.nodes[0].id.clone())),
+    ))
+    .unwrap();
+    assert_eq!(got.operation_id.as_deref(), Some("r1"));
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[2], (Some("COMPLETED".into()), 1.0, Some(NODE.into())));
+    assert_eq!(*clock.sleeps.borrow(), vec![5000, 7500]);
+    assert!(c.transport.sent.borrow()[0]
+        .1
+        .ends_with(&format!("/nodes/v2/{NODE}/reload")));
+
+    let (c, _) = client(vec![
+        resp(200, &reload("GENESIS")),
+        resp(200, &reload("FAILED")),
+    ]);
+    let e = run(c.wait_for_reload(
+        NODE,
+        &WaitOptions::new(WaitUntil::Running, 600_000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(e.code(), "WAITER_ERROR");
+    assert_eq!(e.operation, "waitForReload");
+    assert!(matches!(&e.error, Error::Waiter { last_status: Some(s), .. } if s == "FAILED"));
+    // a malformed node id is refused before anything is sent
+    let (c, _) = client(vec![]);
+    let e = run(c.wait_for_reload(
+        "n1",
+        &WaitOptions::new(WaitUntil::Running, 1000),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(e.code(), "VALIDATION_ERROR");
+    assert!(c.transport.sent.borrow().is_empty());
+}

@@ -5,8 +5,12 @@
 //! type, documented success statuses, retry class), its output type, how it is built into an
 //! [`HttpRequest`] (every input validated at once), how its answer is parsed, and the hint given
 //! when its outcome is unknown. Request building, response parsing, the client's methods and
-//! the emulator's routes all read it; `tests.rs` checks each entry against
-//! `spec/instaclustr-postgresql-v2.openapi.json`.
+//! the emulator's routes all read it; `tests.rs` checks each entry against its API document:
+//! `spec/instaclustr-postgresql-v2.openapi.json` for the provisioning page's operations and the
+//! account list, `spec/instaclustr-v2-postgresql-more.openapi.json` (an unchanged excerpt of
+//! Instaclustr's OpenAPI v2 document as published in the instaclustr/operator repository, its
+//! `info.description` says which file and version) for the configurations, the default user's
+//! password, reloads, cluster settings, resize operations and maintenance events.
 //!
 //! The list of the operations is the `operations!` macro of [`crate::operation`], and nowhere
 //! else: a new operation is a struct in its resource's file plus one line there. The list lives
@@ -19,16 +23,33 @@ mod backups;
 mod catalogue;
 mod certificate;
 mod clusters;
+mod configurations;
+mod maintenance;
+mod reloads;
+mod resizes;
 mod restore;
+mod settings;
 #[cfg(test)]
 mod tests;
+mod users;
 
 pub use account::ListClusters;
 pub use backups::{ListBackups, TriggerBackup};
 pub use catalogue::{ListCompatibleNodeSizes, ListCompatibleVersions, ListVersions};
 pub use certificate::DownloadCertificate;
 pub use clusters::{CreateCluster, DeleteCluster, GetCluster, UpdateCluster};
+pub use configurations::{
+    ConfigurationRef, CreateConfiguration, GetConfiguration, ListConfigurations,
+    ResetConfiguration, UpdateConfiguration,
+};
+pub use maintenance::{
+    ListInProgressMaintenanceEvents, ListPastMaintenanceEvents, ListUpcomingMaintenanceEvents,
+};
+pub use reloads::{GetNodeReload, ListReloads, ReloadNode};
+pub use resizes::ListResizeOperations;
 pub use restore::RestoreCluster;
+pub use settings::UpdateClusterSettings;
+pub use users::UpdateDefaultUserPassword;
 
 pub use crate::operation::{Operation, RetryClass, Spec};
 

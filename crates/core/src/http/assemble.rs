@@ -81,5 +81,6 @@ pub(crate) fn assemble(
         url: base + &path_and_query,
         headers,
         body,
+        secret: None,
     })
 }

@@ -46,3 +46,22 @@ pub(crate) fn restore_body(body: &Json<'_>, point_in_time: Option<&str>) -> Stri
         replace: point_in_time.map(|p| ("pointInTime", p)),
     })
 }
+
+/// A small body as sent (configuration, password, settings): keys sorted, the keys of `drop`
+/// left out at the top level.
+pub(crate) fn plain_body(body: &Json<'_>, drop: &'static [&'static str]) -> String {
+    text(&Canonical {
+        value: body,
+        drop: ReadOnly::Keys(drop),
+        replace: None,
+    })
+}
+
+/// `s` as a JSON string literal (quotes included), as `serde_json::to_string` writes it.
+pub(crate) fn json_string(s: &str) -> String {
+    text(&Canonical {
+        value: &Json::String(s),
+        drop: ReadOnly::None,
+        replace: None,
+    })
+}

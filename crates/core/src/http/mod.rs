@@ -11,7 +11,7 @@ mod encode;
 
 pub(crate) use assemble::{assemble, fill_path};
 pub use base_url::base_url;
-pub(crate) use body::{cluster_body, restore_body};
+pub(crate) use body::{cluster_body, json_string, plain_body, restore_body};
 pub(crate) use encode::percent_encode;
 
 use crate::model::Secret;
@@ -61,6 +61,9 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// JSON body, for create, update and restore.
     pub body: Option<String>,
+    /// A secret the body carries (the default user's new password): masked wherever the
+    /// request or an answer to it is shown (`Debug`, errors); `None` for every other request.
+    pub secret: Option<Secret>,
 }
 
 impl HttpRequest {
@@ -94,7 +97,14 @@ impl std::fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &self.redacted_headers())
-            .field("body", &self.body)
+            .field(
+                "body",
+                // a body carrying a secret is not shown at all
+                &self
+                    .body
+                    .as_ref()
+                    .map(|b| if self.secret.is_some() { "***" } else { b }),
+            )
             .finish()
     }
 }

@@ -191,3 +191,82 @@ string_enum! {
         Unknown = "UNKNOWN",
     }
 }
+
+string_enum! {
+    /// Status of a node reload (`PostgresqlReloadOperationV2.status`, a plain string in the API
+    /// document; its example says `GENESIS`).
+    ReloadStatus {
+        /// Asked for, not done yet.
+        Genesis = "GENESIS",
+        /// The node has reloaded its configuration.
+        Completed = "COMPLETED",
+        /// The reload failed.
+        Failed = "FAILED",
+    }
+}
+
+string_enum! {
+    /// Status of a resize operation (`ResizeOperationInfoV2.status`).
+    ResizeStatus {
+        /// Done.
+        Completed = "COMPLETED",
+        /// Failed.
+        Failed = "FAILED",
+        /// Deleted.
+        Deleted = "DELETED",
+        /// Running.
+        InProgress = "IN_PROGRESS",
+        /// Unknown to the server itself.
+        Unknown = "UNKNOWN",
+    }
+}
+
+string_enum! {
+    /// Status of a node's replacement in a resize (`ReplaceOperationInfoV2.status`).
+    ReplaceStatus {
+        /// Asked for.
+        Genesis = "GENESIS",
+        /// The disk is being resized.
+        ResizingDisk = "RESIZING_DISK",
+        /// The disk is resized.
+        ResizedDisk = "RESIZED_DISK",
+        /// The file system is expanded.
+        ExpandedFilesystem = "EXPANDED_FILESYSTEM",
+        /// The node is shutting down.
+        GracefullyShuttingDown = "GRACEFULLY_SHUTTING_DOWN",
+        /// Its replacement is being created.
+        CreatingReplacement = "CREATING_REPLACEMENT",
+        /// Being provisioned.
+        Provisioning = "PROVISIONING",
+        /// Provisioned.
+        Provisioned = "PROVISIONED",
+        /// Backed up.
+        Backedup = "BACKEDUP",
+        /// Being restored.
+        Restoring = "RESTORING",
+        /// Flushing.
+        Flushing = "FLUSHING",
+        /// Flushed.
+        Flushed = "FLUSHED",
+        /// Swapping.
+        Swapping = "SWAPPING",
+        /// Swapped.
+        Swapped = "SWAPPED",
+        /// Clearing installed bundles.
+        ClearingInstalledBundles = "CLEARING_INSTALLED_BUNDLES",
+        /// Cleared installed bundles.
+        ClearedInstalledBundles = "CLEARED_INSTALLED_BUNDLES",
+        /// Post-bundle processing.
+        PostBundleProcessing = "POST_BUNDLE_PROCESSING",
+        /// Restarting.
+        Restarting = "RESTARTING",
+        /// Replaced: done.
+        Replaced = "REPLACED",
+        /// Cancelled.
+        Cancelled = "CANCELLED",
+        /// Failed.
+        Failed = "FAILED",
+        /// Unknown to the server itself.
+        Unknown = "UNKNOWN",
+    }
+}

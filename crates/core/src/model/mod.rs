@@ -6,10 +6,15 @@ mod api_error;
 mod backup;
 mod catalog;
 mod cluster;
+mod configuration;
 mod enums;
 mod lenient;
+mod maintenance;
+mod reload;
+mod resize;
 mod restore;
 mod secret;
+mod settings;
 mod string_enum;
 #[cfg(any(test, feature = "tsify"))]
 pub mod ts;
@@ -27,12 +32,19 @@ pub use cluster::{
     ProviderAzureSettings, ProviderGcpSettings, ProviderTag, ResizeSettings,
     TwoFactorDeleteSettings,
 };
+pub use configuration::{ConfigurationProperties, ConfigurationProperty};
 pub use enums::{
     BackupEventState, CloudProvider, ClusterApplication, ClusterStatus, NodeRole, OperationStatus,
-    PoolMode, ReplicationMode, RestoreMode, SlaTier,
+    PoolMode, ReloadStatus, ReplaceStatus, ReplicationMode, ResizeStatus, RestoreMode, SlaTier,
 };
+pub use maintenance::{
+    MaintenanceEvent, MaintenanceEvents, MaintenanceSchedule, MaintenanceSchedules,
+};
+pub use reload::{ReloadOperation, ReloadOperations};
+pub use resize::{ReplaceOperation, ResizeOperation, ResizeOperations};
 pub use restore::{ClusterRestore, CustomVpcSettings, DataCentreRestoreConfig, PointInTimeValue};
 pub use secret::Secret;
+pub use settings::ClusterSettings;
 
 #[cfg(test)]
 mod tests;

@@ -315,6 +315,170 @@ export interface AccountClusters {
 }
 "#;
 
+/// The answers and inputs of the operations beyond the provisioning page (configurations,
+/// reloads, settings, resize operations, maintenance events).
+pub const TS_MORE: &str = r#"
+/** The body of `createConfiguration`: a PostgreSQL parameter of a cluster and its value. */
+export interface ConfigurationInput {
+    /** Cluster ID. */
+    clusterId: string;
+    /** Name of the parameter (`work_mem`). */
+    name: string;
+    /** Value, as PostgreSQL reads it (`16MB`). */
+    value: string;
+}
+
+/** One configuration property set on a cluster: a PostgreSQL parameter and its value. */
+export interface ConfigurationProperty {
+    /** `<clusterId>|<name>`. */
+    id?: string;
+    /** Cluster ID. */
+    clusterId: string;
+    /** Name of the parameter (`work_mem`). */
+    name: string;
+    /** Value, as PostgreSQL reads it (`16MB`). */
+    value: string;
+}
+
+/** The configuration properties set on a cluster. */
+export interface ConfigurationProperties {
+    /** Cluster ID. */
+    clusterId?: string;
+    /** The properties. */
+    configurationProperties: ConfigurationProperty[];
+}
+
+/** A reload of one node: the node's server re-reads its configuration. */
+export interface ReloadOperation {
+    /** ID of the reload. */
+    operationId?: string;
+    /** ID of the node reloaded. */
+    nodeId?: string;
+    /** `GENESIS` until done, then `COMPLETED` (or `FAILED`). */
+    status?: ReloadStatus;
+    /** Message of the reload. */
+    message?: string;
+    /** When it was asked for (ISO 8601). */
+    timeCreated?: string;
+    /** When its status last changed (ISO 8601). */
+    timeModified?: string;
+}
+
+/** The latest reload of each node of a cluster. */
+export interface ReloadOperations {
+    /** Cluster ID. */
+    clusterId?: string;
+    /** One reload per node that has been reloaded. */
+    reloadOperations: ReloadOperation[];
+}
+
+/** The body of `updateClusterSettings`: what `change-settings` changes. */
+export interface ClusterSettingsInput {
+    /** Free-text description of the cluster. */
+    description?: string | undefined;
+    /** Who confirms a delete (one object here, a one-item list in a cluster). */
+    twoFactorDelete?: TwoFactorDeleteSettings | undefined;
+}
+
+/** A cluster's general settings as applied. */
+export interface ClusterSettings {
+    /** Free-text description of the cluster. */
+    description?: string;
+    /** Who confirms a delete. */
+    twoFactorDelete?: TwoFactorDeleteSettings;
+}
+
+/** The resize operations of a data centre. */
+export interface ResizeOperations {
+    /** The operations. */
+    operations: ResizeOperation[];
+}
+
+/** One resize of a data centre's nodes, node by node. */
+export interface ResizeOperation {
+    /** ID of the operation. */
+    id?: string;
+    /** Status of the operation. */
+    status?: ResizeStatus;
+    /** The node size resized to. */
+    newNodeSize?: string;
+    /** Purpose of the nodes resized (`POSTGRESQL`). */
+    nodePurpose?: string;
+    /** How many nodes are resized at a time. */
+    concurrentResizes?: number;
+    /** When it was created (ISO 8601). */
+    created?: string;
+    /** When it completed (ISO 8601; absent while it runs). */
+    completed?: string;
+    /** When Instaclustr's support was alerted (ISO 8601). */
+    instaclustrSupportAlerted?: string;
+    /** The replacement of each node. */
+    replaceOperations: ReplaceOperation[];
+}
+
+/** The replacement of one node by a node of the new size. */
+export interface ReplaceOperation {
+    /** ID of the replacement. */
+    id?: string;
+    /** ID of the node replaced. */
+    nodeId?: string;
+    /** ID of the new node. */
+    newNodeId?: string;
+    /** Status of the replacement. */
+    status?: ReplaceStatus;
+    /** When it was created (ISO 8601). */
+    created?: string;
+}
+
+/** Maintenance events in progress or past. */
+export interface MaintenanceEvents {
+    /** The events. */
+    maintenanceEvents: MaintenanceEvent[];
+}
+
+/** A maintenance event that has started. */
+export interface MaintenanceEvent {
+    /** ID of the event. */
+    id?: string;
+    /** Cluster ID. */
+    clusterId?: string;
+    /** What is done. */
+    description?: string;
+    /** When work started (ISO 8601, UTC). */
+    startTime?: string;
+    /** When work ended (ISO 8601, UTC). */
+    endTime?: string;
+    /** Outcome (`COMPLETED`, `PARTIAL`, ...). */
+    outcome?: string;
+}
+
+/** Upcoming maintenance events. */
+export interface MaintenanceSchedules {
+    /** The events. */
+    maintenanceEvents: MaintenanceSchedule[];
+}
+
+/** A maintenance event scheduled. */
+export interface MaintenanceSchedule {
+    /** ID of the event. */
+    id?: string;
+    /** Cluster ID. */
+    clusterId?: string;
+    /** What will be done. */
+    description?: string;
+    /** When it is to start (ISO 8601, UTC). */
+    scheduledStartTime?: string;
+    /** When it is to end (ISO 8601, UTC). */
+    scheduledEndTime?: string;
+    /** The earliest the start may be moved to (ISO 8601, UTC). */
+    scheduledStartTimeMin?: string;
+    /** The latest the start may be moved to (ISO 8601, UTC). */
+    scheduledStartTimeMax?: string;
+    /** Whether the event can no longer be rescheduled. */
+    isFinalized?: boolean;
+}
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,6 +639,39 @@ mod tests {
     }
 
     #[test]
+    fn more_declarations_follow_the_model() {
+        let outputs: [(&str, &Shape); 12] = [
+            ("ConfigurationProperty", &ConfigurationProperty::SHAPE),
+            ("ConfigurationProperties", &ConfigurationProperties::SHAPE),
+            ("ReloadOperation", &ReloadOperation::SHAPE),
+            ("ReloadOperations", &ReloadOperations::SHAPE),
+            ("ClusterSettings", &ClusterSettings::SHAPE),
+            ("ResizeOperations", &ResizeOperations::SHAPE),
+            ("ResizeOperation", &ResizeOperation::SHAPE),
+            ("ReplaceOperation", &ReplaceOperation::SHAPE),
+            ("MaintenanceEvents", &MaintenanceEvents::SHAPE),
+            ("MaintenanceEvent", &MaintenanceEvent::SHAPE),
+            ("MaintenanceSchedules", &MaintenanceSchedules::SHAPE),
+            ("MaintenanceSchedule", &MaintenanceSchedule::SHAPE),
+        ];
+        for (name, shape) in outputs {
+            output(TS_MORE, name, shape, &[]);
+        }
+        input(
+            TS_MORE,
+            "ConfigurationInput",
+            &ConfigurationProperty::SHAPE,
+            &["id"],
+        );
+        input(
+            TS_MORE,
+            "ClusterSettingsInput",
+            &ClusterSettings::SHAPE,
+            &[],
+        );
+    }
+
+    #[test]
     fn input_enumerations_are_closed_and_output_ones_open() {
         assert_eq!(
             SlaTier::TS_CLOSED,
@@ -488,7 +685,7 @@ mod tests {
             "RestoreMode",
         ];
         let mut seen = 0;
-        for ts in [TS_CLUSTER, TS_RESTORE, TS_LISTS] {
+        for ts in [TS_CLUSTER, TS_RESTORE, TS_LISTS, TS_MORE] {
             for block in ts.split("export interface ").skip(1) {
                 let name = block.split_whitespace().next().expect("name");
                 let is_input = name.ends_with("Input") || name == "PostgresqlClusterUpdate";

@@ -7,9 +7,13 @@
 //! re-exported here: this module is above both and holds only their public names.
 
 pub use crate::endpoints::{
-    CreateCluster, DeleteCluster, DownloadCertificate, GetCluster, ListBackups, ListClusters,
-    ListCompatibleNodeSizes, ListCompatibleVersions, ListVersions, RestoreCluster, TriggerBackup,
-    UpdateCluster,
+    ConfigurationRef, CreateCluster, CreateConfiguration, DeleteCluster, DownloadCertificate,
+    GetCluster, GetConfiguration, GetNodeReload, ListBackups, ListClusters,
+    ListCompatibleNodeSizes, ListCompatibleVersions, ListConfigurations,
+    ListInProgressMaintenanceEvents, ListPastMaintenanceEvents, ListReloads, ListResizeOperations,
+    ListUpcomingMaintenanceEvents, ListVersions, ReloadNode, ResetConfiguration, RestoreCluster,
+    TriggerBackup, UpdateCluster, UpdateClusterSettings, UpdateConfiguration,
+    UpdateDefaultUserPassword,
 };
 pub use crate::http::{base_url, HttpRequest, RequestOptions, DEFAULT_BASE_URL};
 

@@ -526,3 +526,429 @@ mod props {
         }
     }
 }
+
+// ---- the operations beyond the provisioning page (spec/instaclustr-v2-postgresql-more) ----
+
+const NODE: &str = "5b1c3f7e-9a0d-4e2b-8c6f-1d2e3f4a5b6c";
+
+fn violations(e: Error) -> Vec<(String, crate::validate::ViolationCode)> {
+    match e {
+        Error::Validation { violations } => {
+            violations.into_iter().map(|v| (v.path, v.code)).collect()
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn configurations_exact() {
+    let r = ListConfigurations {
+        cluster_id: ID.into(),
+    }
+    .build(&creds())
+    .unwrap();
+    assert_eq!(r.operation, Operation::ListConfigurations);
+    assert_eq!(r.method, Method::Get);
+    assert_eq!(
+        r.url,
+        format!("{BASE}/cluster-management/v2/data-sources/postgresql_cluster/{ID}/configurations")
+    );
+    assert_eq!(r.headers, get_headers());
+    assert_eq!(r.body, None);
+
+    let r = CreateConfiguration::new(ID, "work_mem", "16MB")
+        .build(&creds())
+        .unwrap();
+    assert_eq!(r.method, Method::Post);
+    assert_eq!(
+        r.url,
+        format!(
+            "{BASE}/cluster-management/v2/resources/applications/postgresql/configurations/v2/"
+        )
+    );
+    assert_eq!(r.headers, body_headers());
+    assert_eq!(
+        r.body.as_deref(),
+        Some(format!(r#"{{"clusterId":"{ID}","name":"work_mem","value":"16MB"}}"#).as_str())
+    );
+    // the read-only id is not sent, an unknown field is
+    let mut body = CreateConfiguration::new(ID, "work_mem", "16MB").body;
+    body["id"] = json!(format!("{ID}|work_mem"));
+    body["zNew"] = json!(1);
+    let r = CreateConfiguration { body }.build(&creds()).unwrap();
+    assert_eq!(
+        r.body.as_deref(),
+        Some(
+            format!(r#"{{"clusterId":"{ID}","name":"work_mem","value":"16MB","zNew":1}}"#).as_str()
+        )
+    );
+
+    // the id's `|` is percent-encoded; the id or its parts give the same request
+    let one = format!(
+        "{BASE}/cluster-management/v2/resources/applications/postgresql/configurations/v2/{ID}%7Cwork_mem"
+    );
+    for configuration in [
+        ConfigurationRef::Id(format!("{ID}|work_mem")),
+        ConfigurationRef::Parts {
+            cluster_id: ID.into(),
+            name: "work_mem".into(),
+        },
+    ] {
+        let get = GetConfiguration {
+            configuration: configuration.clone(),
+        }
+        .build(&creds())
+        .unwrap();
+        assert_eq!((get.method, get.url.as_str()), (Method::Get, one.as_str()));
+        assert_eq!(get.headers, get_headers());
+        let put = UpdateConfiguration {
+            configuration: configuration.clone(),
+            body: json!({"value": "32MB"}),
+        }
+        .build(&creds())
+        .unwrap();
+        assert_eq!((put.method, put.url.as_str()), (Method::Put, one.as_str()));
+        assert_eq!(put.body.as_deref(), Some(r#"{"value":"32MB"}"#));
+        assert_eq!(put.headers, body_headers());
+        let del = ResetConfiguration { configuration }
+            .build(&creds())
+            .unwrap();
+        assert_eq!(
+            (del.method, del.url.as_str()),
+            (Method::Delete, one.as_str())
+        );
+        assert_eq!(del.body, None);
+    }
+}
+
+#[test]
+fn configuration_validation() {
+    use crate::validate::ViolationCode as C;
+    // every problem at once, each at its field
+    let e = CreateConfiguration {
+        body: json!({"clusterId": "nope", "name": "1work mem", "value": 16}),
+    }
+    .build(&creds())
+    .unwrap_err();
+    assert_eq!(
+        violations(e),
+        vec![
+            ("clusterId".into(), C::Format),
+            ("name".into(), C::Pattern),
+            ("value".into(), C::Type)
+        ]
+    );
+    let e = CreateConfiguration { body: json!({}) }
+        .build(&creds())
+        .unwrap_err();
+    assert_eq!(
+        violations(e),
+        vec![
+            ("clusterId".into(), C::Required),
+            ("name".into(), C::Required),
+            ("value".into(), C::Required)
+        ]
+    );
+    for bad in [
+        "",
+        "a..b",
+        ".a",
+        "a.",
+        "work-mem",
+        "wörk_mem",
+        &"a".repeat(64),
+    ] {
+        let e = CreateConfiguration::new(ID, bad, "1")
+            .build(&creds())
+            .unwrap_err();
+        assert_eq!(violations(e), vec![("name".into(), C::Pattern)], "{bad:?}");
+    }
+    for good in [
+        "work_mem",
+        "_x",
+        "pg_stat_statements.max",
+        "A1",
+        &"a".repeat(63),
+    ] {
+        assert!(
+            CreateConfiguration::new(ID, good, "")
+                .build(&creds())
+                .is_ok(),
+            "{good:?}"
+        );
+    }
+    // a configuration id: its form, or its parts each at its path
+    let e = GetConfiguration {
+        configuration: ConfigurationRef::Id("work_mem".into()),
+    }
+    .build(&creds())
+    .unwrap_err();
+    assert_eq!(violations(e), vec![("configurationId".into(), C::Format)]);
+    let e = GetConfiguration {
+        configuration: ConfigurationRef::Id(format!("{ID}|bad name")),
+    }
+    .build(&creds())
+    .unwrap_err();
+    assert_eq!(violations(e), vec![("configurationId".into(), C::Pattern)]);
+    let e = ResetConfiguration {
+        configuration: ConfigurationRef::Parts {
+            cluster_id: "x".into(),
+            name: String::new(),
+        },
+    }
+    .build(&creds())
+    .unwrap_err();
+    assert_eq!(
+        violations(e),
+        vec![
+            ("configurationId.clusterId".into(), C::Format),
+            ("configurationId.name".into(), C::Pattern)
+        ]
+    );
+    let e = UpdateConfiguration {
+        configuration: ConfigurationRef::Id(format!("{ID}|work_mem")),
+        body: json!({"value": null}),
+    }
+    .build(&creds())
+    .unwrap_err();
+    assert_eq!(violations(e), vec![("value".into(), C::Required)]);
+}
+
+#[test]
+fn password_exact_and_never_shown() {
+    let pw = "Sec-ret-Pa55";
+    let r = UpdateDefaultUserPassword {
+        cluster_id: ID.into(),
+        password: Secret::new(pw),
+    }
+    .build(&creds())
+    .unwrap();
+    assert_eq!(r.operation, Operation::UpdateDefaultUserPassword);
+    assert_eq!(r.method, Method::Put);
+    assert_eq!(
+        r.url,
+        format!("{BASE}/cluster-management/v2/operations/applications/postgresql/clusters/v2/{ID}/update-default-user-password")
+    );
+    assert_eq!(r.headers, body_headers());
+    assert_eq!(r.body.as_deref(), Some(r#"{"password":"Sec-ret-Pa55"}"#));
+    assert_eq!(r.secret.as_ref().map(Secret::expose), Some(pw));
+    assert!(!format!("{r:?}").contains(pw), "{r:?}");
+    let op = UpdateDefaultUserPassword {
+        cluster_id: ID.into(),
+        password: Secret::new(pw),
+    };
+    assert!(!format!("{op:?}").contains(pw));
+}
+
+#[test]
+fn password_rules() {
+    use crate::validate::ViolationCode as C;
+    let check = |pw: &str| {
+        UpdateDefaultUserPassword {
+            cluster_id: ID.into(),
+            password: Secret::new(pw),
+        }
+        .build(&creds())
+    };
+    // three classes of four, 8 characters at least
+    for good in [
+        "Abcdefg1",
+        "abcdef1!",
+        "ABCDEF1!",
+        "Abcdefg!",
+        "Pässwört1",
+        "ab CD 12",
+    ] {
+        assert!(check(good).is_ok(), "{good:?}");
+    }
+    for (bad, code) in [
+        ("Abcde1!", C::Length),
+        ("", C::Length),
+        ("abcdefgh", C::Pattern),
+        ("abcdefg1", C::Pattern),
+        ("ABCDEFG!", C::Pattern),
+        ("12345678!", C::Pattern),
+        ("ÄÖÜäöüßé", C::Pattern),
+    ] {
+        let e = check(bad).unwrap_err();
+        let text = format!("{e} {e:?}");
+        assert_eq!(violations(e), vec![("password".into(), code)], "{bad:?}");
+        if !bad.is_empty() {
+            assert!(!text.contains(bad), "the password is repeated: {text}");
+        }
+    }
+    // missing, or not a string; with a bad cluster id too
+    let e = UpdateDefaultUserPassword::build_json(
+        "x",
+        &crate::validate::Json::Object(Default::default()),
+        &creds(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        violations(e),
+        vec![
+            ("clusterId".into(), C::Format),
+            ("password".into(), C::Required)
+        ]
+    );
+}
+
+#[test]
+fn reloads_exact() {
+    let node = format!(
+        "{BASE}/cluster-management/v2/operations/applications/postgresql/nodes/v2/{NODE}/reload"
+    );
+    let r = ReloadNode {
+        node_id: NODE.into(),
+    }
+    .build(&creds())
+    .unwrap();
+    assert_eq!(
+        (r.method, r.url.as_str(), r.body),
+        (Method::Post, node.as_str(), None)
+    );
+    assert_eq!(r.headers, get_headers());
+    let r = GetNodeReload {
+        node_id: NODE.into(),
+    }
+    .build(&creds())
+    .unwrap();
+    assert_eq!((r.method, r.url.as_str()), (Method::Get, node.as_str()));
+    let r = ListReloads {
+        cluster_id: ID.into(),
+    }
+    .build(&creds())
+    .unwrap();
+    assert_eq!(
+        r.url,
+        format!(
+            "{BASE}/cluster-management/v2/operations/applications/postgresql/clusters/v2/{ID}/reload"
+        )
+    );
+    let e = ReloadNode {
+        node_id: "n1".into(),
+    }
+    .build(&creds())
+    .unwrap_err();
+    assert_eq!(
+        violations(e),
+        vec![("nodeId".into(), crate::validate::ViolationCode::Format)]
+    );
+}
+
+#[test]
+fn cluster_settings_exact_and_checked() {
+    use crate::validate::ViolationCode as C;
+    let r = UpdateClusterSettings {
+        cluster_id: ID.into(),
+        body: json!({"twoFactorDelete": {"confirmationEmail": "ops@example.com"}, "description": "Team A"}),
+    }
+    .build(&creds())
+    .unwrap();
+    assert_eq!(r.method, Method::Put);
+    assert_eq!(
+        r.url,
+        format!("{BASE}/cluster-management/v2/operations/clusters/v2/{ID}/change-settings/v2")
+    );
+    assert_eq!(r.headers, body_headers());
+    assert_eq!(
+        r.body.as_deref(),
+        Some(
+            r#"{"description":"Team A","twoFactorDelete":{"confirmationEmail":"ops@example.com"}}"#
+        )
+    );
+    let typed = UpdateClusterSettings::from_model(
+        ID,
+        &crate::model::ClusterSettings {
+            description: Some("Team A".into()),
+            two_factor_delete: None,
+        },
+    )
+    .build(&creds())
+    .unwrap();
+    assert_eq!(typed.body.as_deref(), Some(r#"{"description":"Team A"}"#));
+    let bad = |body: Value| {
+        violations(
+            UpdateClusterSettings {
+                cluster_id: ID.into(),
+                body,
+            }
+            .build(&creds())
+            .unwrap_err(),
+        )
+    };
+    assert_eq!(bad(json!({})), vec![(String::new(), C::Required)]);
+    assert_eq!(
+        bad(json!({"description": 3})),
+        vec![("description".into(), C::Type)]
+    );
+    assert_eq!(
+        bad(json!({"twoFactorDelete": {"confirmationPhoneNumber": "x"}})),
+        vec![
+            ("twoFactorDelete.confirmationEmail".into(), C::Required),
+            ("twoFactorDelete.confirmationPhoneNumber".into(), C::Format)
+        ]
+    );
+    assert_eq!(
+        bad(json!({"twoFactorDelete": {"confirmationEmail": "nope"}})),
+        vec![("twoFactorDelete.confirmationEmail".into(), C::Format)]
+    );
+}
+
+#[test]
+fn resizes_and_maintenance_exact() {
+    let base = format!(
+        "{BASE}/cluster-management/v2/data-sources/cluster-data-centres/v2/{NODE}/resize/operations/v2"
+    );
+    for (active_only, query) in [
+        (None, ""),
+        (Some(true), "?activeOnly=true"),
+        (Some(false), "?activeOnly=false"),
+    ] {
+        let r = ListResizeOperations {
+            data_centre_id: NODE.into(),
+            active_only,
+        }
+        .build(&creds())
+        .unwrap();
+        assert_eq!(r.url, format!("{base}{query}"));
+        assert_eq!(r.headers, get_headers());
+    }
+    let e = ListResizeOperations {
+        data_centre_id: "dc".into(),
+        active_only: None,
+    }
+    .build(&creds())
+    .unwrap_err();
+    assert_eq!(
+        violations(e),
+        vec![(
+            "dataCentreId".into(),
+            crate::validate::ViolationCode::Format
+        )]
+    );
+    let m = |when: &str| {
+        format!("{BASE}/cluster-management/v2/data-sources/cluster/{ID}/maintenance-events/v2/{when}/v2/")
+    };
+    let id = || ID.to_owned();
+    let urls = [
+        ListInProgressMaintenanceEvents { cluster_id: id() }
+            .build(&creds())
+            .unwrap()
+            .url,
+        ListPastMaintenanceEvents { cluster_id: id() }
+            .build(&creds())
+            .unwrap()
+            .url,
+        ListUpcomingMaintenanceEvents { cluster_id: id() }
+            .build(&creds())
+            .unwrap()
+            .url,
+    ];
+    assert_eq!(urls, [m("in-progress"), m("past"), m("upcoming")]);
+    assert!(ListPastMaintenanceEvents {
+        cluster_id: "x".into()
+    }
+    .build(&creds())
+    .is_err());
+}

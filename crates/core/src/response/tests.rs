@@ -419,3 +419,201 @@ fn path_walk_never_panics_on_odd_prefixes() {
         }
     }
 }
+
+// ---- the operations beyond the provisioning page (spec/instaclustr-v2-postgresql-more) ----
+
+const MORE: &str = include_str!("../../../../spec/instaclustr-v2-postgresql-more.openapi.json");
+
+fn more() -> Value {
+    serde_json::from_str(MORE).unwrap()
+}
+
+/// The example of schema `name` in the second document, as bytes.
+fn schema_example(name: &str) -> Vec<u8> {
+    let ex = more()["components"]["schemas"][name]["example"].clone();
+    assert!(!ex.is_null(), "no example for {name}");
+    serde_json::to_vec(&ex).unwrap()
+}
+
+/// The inline example of `GET path`'s 200 in the second document, as bytes.
+fn inline_example(path: &str) -> Vec<u8> {
+    let ex = more()["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        ["example"]
+        .clone();
+    assert!(!ex.is_null(), "no example for {path}");
+    serde_json::to_vec(&ex).unwrap()
+}
+
+/// The examples of the second document, parsed as data, and their quirks (each asserted, so
+/// that a corrected document shows here):
+/// 1. `PostgresqlConfigurationPropertiesV2`'s example is one object where the list operation
+///    answers a list of them, and a property's `name` has trailing spaces (`"statement_timeout  "`);
+///    no property has the read-only `id`.
+/// 2. `PostgresqlReloadOperationV2`'s example has `"string"` for `nodeId` and `operationId`.
+/// 3. `ClusterMaintenanceEventScheduleV2`'s example spells `isFinalised` (the schema:
+///    `isFinalized`) and gives it the string `"false"`; its `scheduledStartTimeMin` is after its
+///    `scheduledStartTimeMax`.
+/// 4. The maintenance lists' examples carry a top-level `clusterId` their schemas do not have;
+///    the upcoming list's inline example has the fields of an event that started (`startTime`,
+///    `endTime`, `outcome`), not those of a schedule; an in-progress event's `outcome` is
+///    `"string"`.
+/// 5. `ResizeOperationInfosV2`, `PostgresqlReloadOperationsV2` and `ClusterSettingsUpdateV2` have
+///    no example (only some properties do, e.g. a resize's `nodePurpose` `CASSANDRA`).
+#[test]
+fn more_spec_examples_parse_with_their_quirks() {
+    // 1
+    let one = schema_example("PostgresqlConfigurationPropertiesV2");
+    let p: crate::model::ConfigurationProperties = crate::response::json(200, &one).unwrap();
+    assert_eq!(p.configuration_properties.len(), 2);
+    assert_eq!(p.configuration_properties[0].name, "statement_timeout  ");
+    assert!(p.configuration_properties.iter().all(|c| c.id.is_none()));
+    // the operation answers a list: the single object is not one
+    assert!(matches!(
+        ListConfigurations::parse(200, &one),
+        Err(Error::Decode { .. })
+    ));
+    let list = format!("[{}]", String::from_utf8(one).unwrap());
+    let l = ListConfigurations::parse(200, list.as_bytes()).unwrap();
+    assert_eq!(
+        l[0].cluster_id.as_deref(),
+        Some("b997a00d-5bd4-4774-9bd7-5c0ad6189246")
+    );
+    let c =
+        GetConfiguration::parse(202, &schema_example("PostgresqlConfigurationPropertyV2")).unwrap();
+    assert_eq!(
+        (c.name.as_str(), c.value.as_str()),
+        ("idle_in_transaction_session_timeout", "1")
+    );
+    assert_eq!(c.id, None);
+    // the same answer with 200 (what the Go client expects of a GET) is accepted too
+    assert!(
+        GetConfiguration::parse(200, &schema_example("PostgresqlConfigurationPropertyV2")).is_ok()
+    );
+    assert!(
+        UpdateConfiguration::parse(202, &schema_example("PostgresqlConfigurationPropertyV2"))
+            .is_ok()
+    );
+    assert!(
+        CreateConfiguration::parse(202, &schema_example("PostgresqlConfigurationPropertyV2"))
+            .is_ok()
+    );
+    assert_eq!(ResetConfiguration::parse(204, b""), Ok(()));
+
+    // 2
+    let r = GetNodeReload::parse(202, &schema_example("PostgresqlReloadOperationV2")).unwrap();
+    assert_eq!(r.status, Some(crate::model::ReloadStatus::Genesis));
+    assert_eq!(r.node_id.as_deref(), Some("string"));
+    assert_eq!(r.operation_id.as_deref(), Some("string"));
+    assert!(GetNodeReload::parse(200, &schema_example("PostgresqlReloadOperationV2")).is_ok());
+    assert!(ReloadNode::parse(202, &schema_example("PostgresqlReloadOperationV2")).is_ok());
+    let unknown = GetNodeReload::parse(200, br#"{"status":"RELOADING","extra":1}"#).unwrap();
+    assert_eq!(
+        unknown.status,
+        Some(crate::model::ReloadStatus::Other("RELOADING".into()))
+    );
+
+    // 3
+    let s: crate::model::MaintenanceSchedule =
+        crate::response::json(200, &schema_example("ClusterMaintenanceEventScheduleV2")).unwrap();
+    assert_eq!(
+        s.is_finalized, None,
+        "isFinalised is not the schema's field"
+    );
+    assert!(s.scheduled_start_time_min > s.scheduled_start_time_max);
+
+    // 4
+    const M: &str =
+        "/cluster-management/v2/data-sources/cluster/{clusterId}/maintenance-events/v2/";
+    let ip = ListInProgressMaintenanceEvents::parse(
+        200,
+        &inline_example(&format!("{M}in-progress/v2/")),
+    )
+    .unwrap();
+    assert_eq!(ip[0].maintenance_events.len(), 2);
+    assert_eq!(
+        ip[0].maintenance_events[0].outcome.as_deref(),
+        Some("string")
+    );
+    let past =
+        ListPastMaintenanceEvents::parse(200, &inline_example(&format!("{M}past/v2/"))).unwrap();
+    assert_eq!(past, ip);
+    let up =
+        ListUpcomingMaintenanceEvents::parse(200, &inline_example(&format!("{M}upcoming/v2/")))
+            .unwrap();
+    let first = &up[0].maintenance_events[0];
+    assert_eq!(
+        first.description.as_deref(),
+        Some("Upgrade Debian on nodes to 11.3")
+    );
+    assert_eq!(
+        first.scheduled_start_time, None,
+        "the example has startTime instead"
+    );
+    let sched: crate::model::MaintenanceSchedules =
+        crate::response::json(200, &schema_example("ClusterMaintenanceEventSchedulesV2")).unwrap();
+    assert_eq!(sched.maintenance_events.len(), 1);
+    let events: crate::model::MaintenanceEvents =
+        crate::response::json(200, &schema_example("ClusterMaintenanceEventsV2")).unwrap();
+    assert_eq!(
+        events.maintenance_events[0].outcome.as_deref(),
+        Some("COMPLETED")
+    );
+
+    // 5
+    let doc = more();
+    for name in [
+        "ResizeOperationInfosV2",
+        "PostgresqlReloadOperationsV2",
+        "ClusterSettingsUpdateV2",
+    ] {
+        assert!(
+            doc["components"]["schemas"][name]["example"].is_null(),
+            "{name} has an example now"
+        );
+    }
+    let resize = ListResizeOperations::parse(
+        200,
+        br#"{"operations":[{"id":"657d1cec-1eb8-449f-8be4-467ab1f2b856","status":"COMPLETED","nodePurpose":"CASSANDRA","concurrentResizes":2,"newNodeSize":"CAS-DEV-t4g.small-30","replaceOperations":[{"status":"GENESIS","nodeId":"n"}]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(resize.operations[0].concurrent_resizes, Some(2));
+    assert_eq!(
+        resize.operations[0].replace_operations[0].status,
+        Some(crate::model::ReplaceStatus::Genesis)
+    );
+    let reloads = ListReloads::parse(202, br#"{"clusterId":"c","reloadOperations":null}"#).unwrap();
+    assert!(reloads.reload_operations.is_empty());
+    let settings = UpdateClusterSettings::parse(
+        202,
+        br#"{"description":"Cluster managed by the integration team.","twoFactorDelete":{"confirmationEmail":"a@example.com"}}"#,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        settings.description.as_deref(),
+        Some("Cluster managed by the integration team.")
+    );
+    assert_eq!(UpdateClusterSettings::parse(202, b""), Ok(None));
+
+    // the password update's answer echoes the password: not read, not returned
+    let echo = schema_example("PostgresqlUserSummary");
+    assert_eq!(UpdateDefaultUserPassword::parse(202, &echo), Ok(()));
+}
+
+#[test]
+fn more_errors_are_api_errors_naming_the_field() {
+    let body = br#"{"errors":[{"name":"password","message":"too weak"}]}"#;
+    match UpdateDefaultUserPassword::parse(400, body) {
+        Err(Error::Api { status, errors, .. }) => {
+            assert_eq!(status, 400);
+            assert_eq!(errors[0].name.as_deref(), Some("password"));
+        }
+        other => panic!("{other:?}"),
+    }
+    for status in [404, 500] {
+        assert!(matches!(
+            GetConfiguration::parse(status, b"{}"),
+            Err(Error::Api { status: s, .. }) if s == status
+        ));
+    }
+}

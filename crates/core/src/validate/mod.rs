@@ -8,7 +8,10 @@
 //! - [`create_cluster`], [`update_cluster`], [`restore_cluster`]: request bodies;
 //! - [`cluster_id`]: a cluster ID in a path (UUID);
 //! - [`point_in_time`]: the point-in-time parser, and [`format_iso_millis`] to send it;
-//! - [`diff_cluster_update`]: fields an update may not change.
+//! - [`diff_cluster_update`]: fields an update may not change;
+//! - [`configuration_id`], [`create_configuration_json`], [`update_configuration_json`],
+//!   [`password_json`], [`cluster_settings_json`]: the configuration, password and settings
+//!   operations.
 //!
 //! Reusable field checks: [`is_valid_name`], [`is_valid_version`], [`is_valid_uuid`],
 //! [`parse_cidr`], [`networks_overlap`], [`is_valid_email`], [`is_valid_phone`],
@@ -19,6 +22,7 @@
 //! client knows (`KNOWN` on the model enums), although responses keep unknown ones.
 
 mod cluster;
+mod configuration;
 mod contact;
 mod json;
 mod name;
@@ -36,6 +40,11 @@ mod violation;
 mod tests;
 
 pub use cluster::{is_developer_node_size, MAX_DATA_CENTRES, MAX_NODES};
+pub use configuration::{
+    cluster_settings_json, configuration_id, configuration_parts, create_configuration_json,
+    is_valid_parameter_name, is_valid_password, password_json, update_configuration_json,
+    PARAMETER_NAME_MAX_LEN, PASSWORD_MIN_LEN,
+};
 pub use contact::{
     is_valid_email, is_valid_phone, EMAIL_MAX_LEN, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS,
 };

@@ -14,7 +14,10 @@
 //! - `awsSettings`, `gcpSettings`, `azureSettings` absent or `[]` mean "keep" (the server fills in
 //!   computed values); given, every key they set must equal the current value;
 //! - when `desired` is a whole cluster body, its cluster-level `name`, `postgresqlVersion`,
-//!   `slaTier`, `privateNetworkCluster` and `synchronousModeStrict` are compared too.
+//!   `slaTier`, `privateNetworkCluster` and `synchronousModeStrict` are compared too;
+//! - what can change after creation besides a data centre's `nodeSize`: `twoFactorDelete` (the
+//!   update body carries it) and `description` (changed by `updateClusterSettings`, the
+//!   `change-settings` operation, as is `twoFactorDelete`): never refused here.
 //!
 //! Only fields present with the right shape are compared; malformed bodies are the business of
 //! [`update_cluster`](super::update_cluster). No secret is ever compared or printed.
@@ -316,6 +319,26 @@ mod tests {
                  "intraDataCentreReplication": [], "gcpSettings": [{"customVirtualNetworkId": "n"}]}
             ]
         })
+    }
+
+    #[test]
+    fn what_change_settings_changes_is_never_refused() {
+        let current: PostgresqlCluster = serde_json::from_value(json!({
+            "name": "my-cluster", "postgresqlVersion": "16.2.0", "privateNetworkCluster": false,
+            "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false, "description": "old",
+            "twoFactorDelete": [{"confirmationEmail": "a@example.com"}],
+            "dataCentres": []
+        }))
+        .unwrap();
+        let mut whole = serde_json::to_value(&current).unwrap();
+        whole["description"] = json!("new");
+        whole["twoFactorDelete"] = json!([{"confirmationEmail": "b@example.com"}]);
+        assert_eq!(diff_cluster_update(&current, &whole), vec![]);
+        // a field the guard keeps is still refused in the same body
+        whole["slaTier"] = json!("PRODUCTION");
+        let v = diff_cluster_update(&current, &whole);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].path, "slaTier");
     }
 
     fn desired_bodies() -> Vec<Value> {

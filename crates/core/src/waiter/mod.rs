@@ -1,5 +1,6 @@
-//! Waiters: poll until a cluster is running (or gone), or until a backup has finished, with a
-//! growing delay, a deadline, cancellation and progress reports.
+//! Waiters: poll until a cluster is running (or gone), until a backup has finished, or until a
+//! node's reload has completed, with a growing delay, a deadline, cancellation and progress
+//! reports.
 //!
 //! Default delays: first poll after [`DEFAULT_MIN_DELAY_MS`] (5 s), each next delay 1.5 times
 //! longer up to [`DEFAULT_MAX_DELAY_MS`] (30 s). Provisioning takes minutes; polling faster
@@ -21,6 +22,7 @@ use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
 use crate::model::{
     BackupEventState, ClusterBackupEvents, ClusterStatus, OperationStatus, PostgresqlCluster,
+    ReloadStatus,
 };
 use crate::transport::{aborted_opt, race, Abort, Either, Runtime, Transport};
 
@@ -234,6 +236,9 @@ pub enum Watch {
     Cluster,
     /// `waitForBackup`: polls `listBackups`, until every node's newest backup is COMPLETED.
     Backup,
+    /// `waitForReload`: polls `getNodeReload` (the ID is a node's), until the reload is
+    /// COMPLETED; FAILED fails the wait.
+    Reload,
 }
 
 impl Watch {
@@ -241,6 +246,7 @@ impl Watch {
         match self {
             Watch::Cluster => "waitForCluster",
             Watch::Backup => "waitForBackup",
+            Watch::Reload => "waitForReload",
         }
     }
 }
@@ -252,6 +258,8 @@ pub enum View {
     Cluster(ClusterView),
     /// Backup events (`listBackups`).
     Backup(BackupView),
+    /// A node's latest reload (`getNodeReload`): its status.
+    Reload(Option<String>),
 }
 
 /// How a waiter reads a poll's final answer: the caller's value of it and the view judged. A
@@ -339,6 +347,26 @@ impl<T: Transport, R: Runtime> Client<T, R> {
             .await
     }
 
+    /// Polls `getNodeReload` until the node's latest reload is COMPLETED (fails fast on
+    /// FAILED); `on_progress` sees every observation (the node's ID in `cluster_id`).
+    ///
+    /// # Errors
+    /// As [`Client::wait_for_cluster`].
+    pub async fn wait_for_reload(
+        &self,
+        node_id: &str,
+        opts: &WaitOptions,
+        on_progress: &mut dyn FnMut(&Progress),
+    ) -> CallResult<crate::model::ReloadOperation> {
+        let observe: Observe<crate::model::ReloadOperation> = |status, body| {
+            let r = endpoints::GetNodeReload::parse(status, body)?;
+            let view = View::Reload(r.status.as_ref().map(|s| s.as_str().to_owned()));
+            Ok((r, view))
+        };
+        self.wait_with(Watch::Reload, node_id, opts, on_progress, observe)
+            .await
+    }
+
     /// The waiters' one loop ([`Client::wait_for_cluster`], [`Client::wait_for_backup`]),
     /// reading each poll's answer with `observe`: the caller's value and the view judged. A
     /// cluster that is gone (404 while waiting for DELETED) gives `T::default()`.
@@ -365,6 +393,10 @@ impl<T: Transport, R: Runtime> Client<T, R> {
             .build(self.request_options()),
             Watch::Backup => endpoints::ListBackups {
                 cluster_id: cluster_id_owned,
+            }
+            .build(self.request_options()),
+            Watch::Reload => endpoints::GetNodeReload {
+                node_id: cluster_id_owned,
             }
             .build(self.request_options()),
         };
@@ -441,6 +473,9 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                     Watch::Backup => {
                         format!("the backup did not complete within {} ms", opts.max_wait_ms)
                     }
+                    Watch::Reload => {
+                        format!("the reload did not complete within {} ms", opts.max_wait_ms)
+                    }
                 };
                 return Err(self.waiter_error(name, start, polls, m, last));
             }
@@ -494,6 +529,35 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                     last,
                 }
             }
+            View::Reload(status) => {
+                let known = status.as_deref().map(ReloadStatus::from);
+                let verdict = match known {
+                    Some(ReloadStatus::Completed) => Verdict::Done(()),
+                    Some(ReloadStatus::Failed) => Verdict::Fail("the reload FAILED".into()),
+                    _ => Verdict::Continue,
+                };
+                let done = matches!(verdict, Verdict::Done(()));
+                // the ID waited on is the node's: it is the event's `clusterId` and its one node
+                let progress = Progress {
+                    cluster_id: cluster_id.to_owned(),
+                    status: status.clone(),
+                    operation_status: None,
+                    nodes: vec![NodeProgress {
+                        id: Some(cluster_id.to_owned()),
+                        data_centre: String::new(),
+                        status: status.clone(),
+                        progress: Some(if done { 1.0 } else { 0.0 }),
+                    }],
+                    progress: if done { 1.0 } else { 0.0 },
+                    polls,
+                    elapsed_ms: el,
+                };
+                Judged {
+                    progress,
+                    verdict,
+                    last: status,
+                }
+            }
         }
     }
 
@@ -515,6 +579,7 @@ fn watch_operation(watch: Watch) -> &'static str {
     match watch {
         Watch::Cluster => endpoints::GetCluster::SPEC.operation.name(),
         Watch::Backup => endpoints::ListBackups::SPEC.operation.name(),
+        Watch::Reload => endpoints::GetNodeReload::SPEC.operation.name(),
     }
 }
 

@@ -23,6 +23,7 @@ impl Emu {
             url: format!("{}/__emulator/stats", self.url),
             headers: vec![("Accept".into(), "application/json".into())],
             body: None,
+            secret: None,
         };
         let r = NativeTransport::new()
             .unwrap()
