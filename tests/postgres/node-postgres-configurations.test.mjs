@@ -3,125 +3,25 @@
 // configurations_and_password): createConfiguration work_mem -> `SHOW work_mem` unchanged until
 // reloadNode + waitForReload, then 16MB; resetConfiguration -> reload -> the value seen before;
 // updateDefaultUserPassword -> the old password refused (28P01) and the new one accepted, on the
-// primary and the standby. Same pattern as node-postgres.test.mjs (whose helpers are not
-// exported): skipped when no PostgreSQL binaries are installed, except under REQUIRE_POSTGRES=1.
+// primary and the standby. Helpers shared with node-postgres.test.mjs in lib.mjs: skipped when no PostgreSQL binaries are installed, except under REQUIRE_POSTGRES=1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import pg from "pg";
 
 import { InstaclustrClient } from "../../pkg/node.js";
 import { createClusterBody } from "../fixtures/create-cluster.mjs";
+import { wait, postgresInstalled, skip, step, startEmulator, config, withClient, refused } from "./lib.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const EMULATOR_BIN = process.env.EMULATOR_BIN || path.join(ROOT, "target/debug/instaclustr-pg-emulator");
 const USER = "alice";
 const KEY = "alice-node-pg-config-key-23";
-const SPEED = 100;
-const wait = { minDelayMs: 50, maxDelayMs: 250, maxWaitMs: 60_000 };
-
-function postgresInstalled() {
-  try {
-    return readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`));
-  } catch {
-    return false;
-  }
-}
-const required = process.env.REQUIRE_POSTGRES === "1";
-const skip = !postgresInstalled() && !required && "no PostgreSQL binaries under /usr/lib/postgresql";
-
-/** Runs `f` with a deadline; the error names the step. */
-async function step(name, ms, f) {
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`step "${name}" took more than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([f(), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Starts the emulator binary (port 0, real servers); resolves with its URL and a kill function. */
-function startEmulator() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(EMULATOR_BIN, [
-      "--port", "0", "--quiet", "--postgres", "auto", "--speed", String(SPEED), "--account", `${USER}:${KEY}`,
-    ], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    const fail = (e) => { clearTimeout(timer); proc.kill("SIGKILL"); reject(e); };
-    const timer = setTimeout(() => fail(new Error(`emulator did not start: ${out}${err}`)), 20_000);
-    proc.on("error", fail);
-    proc.stderr.on("data", (d) => { if (err.length < 20_000) err += d; });
-    proc.on("exit", (code, signal) => { clearTimeout(timer); reject(new Error(`emulator exited (${code ?? signal}): ${out}${err}`)); });
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const url = out.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
-      const banner = out.match(/^postgres: (.*)$/m);
-      if (!url || !banner) return;
-      clearTimeout(timer);
-      proc.removeAllListeners("exit");
-      proc.stdout.removeAllListeners("data");
-      proc.stdout.resume();
-      if (!banner[1].startsWith("real servers")) {
-        proc.kill("SIGKILL");
-        return reject(new Error(`the emulator runs no real servers: ${banner[0]}`));
-      }
-      const exited = new Promise((r) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) r();
-        else proc.once("exit", () => r());
-      });
-      const kill = async (signal) => { proc.kill(signal); await step(`emulator exits on ${signal}`, 40_000, () => exited); };
-      resolve({ url: url[1], proc, kill, stderr: () => err });
-    });
-  });
-}
-
-/** A pg client config for `host` with verify-full TLS against `ca` (pg checks the name against `host`). */
-const config = (host, password, ca) => ({
-  host, port: 5432, user: "icpostgresql", password, database: "postgres",
-  connectionTimeoutMillis: 10_000, query_timeout: 10_000, statement_timeout: 10_000,
-  ssl: { ca, rejectUnauthorized: true },
-});
-
-/** Connects, runs `f(client)`, always ends the connection. */
-async function withClient(cfg, f) {
-  const c = new pg.Client(cfg);
-  c.on("error", () => {});
-  await c.connect();
-  try {
-    return await f(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
-/** A login that must be refused: resolves with the error. */
-async function refused(cfg) {
-  const c = new pg.Client(cfg);
-  c.on("error", () => {});
-  try {
-    await c.connect();
-  } catch (e) {
-    return e;
-  } finally {
-    await c.end().catch(() => {});
-  }
-  assert.fail(`login to ${cfg.host} was accepted`);
-}
 
 test("node-postgres: configurations applied at a reload, reset, the default user's password", {
   skip, timeout: 180_000,
 }, async (t) => {
   assert.ok(postgresInstalled(), "REQUIRE_POSTGRES=1 but no PostgreSQL binaries under /usr/lib/postgresql");
-  const emu = await startEmulator();
+  const emu = await startEmulator(`${USER}:${KEY}`);
   try {
     const client = new InstaclustrClient({ baseUrl: emu.url, username: USER, apiKey: KEY, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
     const { id } = await step("create", 10_000, () => client.createCluster(createClusterBody({ name: "node-pg-config" })));

@@ -11,168 +11,25 @@
 // scripts/test.d/42-postgres), where that is a failure.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import tls from "node:tls";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import pg from "pg";
 
 import { InstaclustrClient } from "../../pkg/node.js";
 import { createClusterBody } from "../fixtures/create-cluster.mjs";
+import { SPEED, wait, postgresInstalled, skip, sleep, step, startEmulator, serversOf, noServersLeft, nodesOf, config, withClient, refused } from "./lib.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const EMULATOR_BIN = process.env.EMULATOR_BIN || path.join(ROOT, "target/debug/instaclustr-pg-emulator");
 const USER = "alice";
 const KEY = "alice-node-pg-key-42";
-const SPEED = 100;
-const wait = { minDelayMs: 50, maxDelayMs: 250, maxWaitMs: 60_000 };
-
-/** PostgreSQL binaries as the emulator's `--postgres auto` looks for them. */
-function postgresInstalled() {
-  try {
-    return readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/postgres`));
-  } catch {
-    return false;
-  }
-}
-const required = process.env.REQUIRE_POSTGRES === "1";
-const skip = !postgresInstalled() && !required && "no PostgreSQL binaries under /usr/lib/postgresql";
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Runs `f` with a deadline; the error names the step. */
-async function step(name, ms, f) {
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`step "${name}" took more than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([f(), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Starts the emulator binary (port 0, real servers); resolves with its URL and data folder. */
-function startEmulator() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(EMULATOR_BIN, [
-      "--port", "0", "--quiet", "--postgres", "auto", "--speed", String(SPEED), "--account", `${USER}:${KEY}`,
-    ], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    const fail = (e) => { clearTimeout(timer); proc.kill("SIGKILL"); reject(e); };
-    const timer = setTimeout(() => fail(new Error(`emulator did not start: ${out}${err}`)), 20_000);
-    proc.on("error", fail);
-    proc.stderr.on("data", (d) => { if (err.length < 20_000) err += d; });
-    proc.on("exit", (code, signal) => { clearTimeout(timer); reject(new Error(`emulator exited (${code ?? signal}): ${out}${err}`)); });
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const url = out.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
-      const banner = out.match(/^postgres: (.*)$/m);
-      if (!url || !banner) return;
-      clearTimeout(timer);
-      proc.removeAllListeners("exit");
-      proc.stdout.removeAllListeners("data");
-      proc.stdout.resume();
-      if (!banner[1].startsWith("real servers")) {
-        proc.kill("SIGKILL");
-        return reject(new Error(`the emulator runs no real servers: ${banner[0]}`));
-      }
-      const base = banner[1].match(/data in (.+)$/)[1].trim();
-      const exited = new Promise((r) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) r();
-        else proc.once("exit", () => r());
-      });
-      const kill = async (signal) => { proc.kill(signal); await step(`emulator exits on ${signal}`, 40_000, () => exited); };
-      resolve({ url: url[1], base, proc, kill, stderr: () => err });
-    });
-  });
-}
-
-/** Processes whose command line contains `needle` (a data folder, or `postgres: <cluster_name>`). */
-function processesWith(needle) {
-  const found = [];
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    let cmd;
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (cmd.includes(needle)) found.push(`${pid}: ${cmd}`);
-  }
-  return found;
-}
-
-/** The server processes of cluster `id`: postmasters (by data folder) and backends (by title). */
-const serversOf = (id, base) => [...processesWith(path.join(base, id)), ...processesWith(`postgres: ${id.slice(0, 8)}-`)];
-
-/** Resolves once no server process of `id` is left (within 30 s). */
-async function noServersLeft(id, base) {
-  const t = Date.now();
-  for (;;) {
-    const left = serversOf(id, base);
-    if (left.length === 0) return;
-    if (Date.now() - t > 30_000) assert.fail(`postgres processes left: ${left.join("; ")}`);
-    await sleep(100);
-  }
-}
-
-const nodesOf = (cluster) => cluster.dataCentres.flatMap((dc) => dc.nodes);
-
-/** A pg client config for `host` with verify-full TLS against `ca`; counts identity checks in `checks`. */
-function config(host, password, ca, checks = { n: 0 }, extra = {}) {
-  return {
-    host, port: 5432, user: "icpostgresql", password, database: "postgres",
-    connectionTimeoutMillis: 10_000, query_timeout: 10_000, statement_timeout: 10_000,
-    ssl: {
-      ca,
-      rejectUnauthorized: true,
-      // tls.connect calls this with the name it checks (pg passes `host`, the IP); wrap the
-      // default check to prove it ran on that IP, and keep its verdict.
-      checkServerIdentity: (name, cert) => { checks.n++; checks.names = [...(checks.names || []), name]; return tls.checkServerIdentity(name, cert); },
-      ...extra,
-    },
-  };
-}
-
-/** Connects, runs `f(client)`, always ends the connection. */
-async function withClient(cfg, f) {
-  const c = new pg.Client(cfg);
-  c.on("error", () => {}); // a server going away after the test is not a test failure
-  await c.connect();
-  try {
-    return await f(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
-/** A login that must be refused: resolves with the error. */
-async function refused(cfg) {
-  const c = new pg.Client(cfg);
-  c.on("error", () => {});
-  try {
-    await c.connect();
-  } catch (e) {
-    return e;
-  } finally {
-    await c.end().catch(() => {});
-  }
-  assert.fail(`login to ${cfg.host} was accepted`);
-}
-
 const names = async (c) => (await c.query("SELECT name FROM items ORDER BY name")).rows.map((r) => r.name);
 
 test("node-postgres against the emulator's real servers: TLS, users, standby, PITR, resize, delete", {
   skip, timeout: 300_000,
 }, async (t) => {
   assert.ok(postgresInstalled(), "REQUIRE_POSTGRES=1 but no PostgreSQL binaries under /usr/lib/postgresql");
-  const emu = await startEmulator();
+  const emu = await startEmulator(`${USER}:${KEY}`);
   try {
     const client = new InstaclustrClient({ baseUrl: emu.url, username: USER, apiKey: KEY, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
 
@@ -302,7 +159,7 @@ test("node-postgres against the emulator's real servers: TLS, users, standby, PI
 for (const signal of ["SIGTERM", "SIGKILL"]) {
   test(`${signal} to the emulator leaves no postgres process`, { skip, timeout: 120_000 }, async () => {
     assert.ok(postgresInstalled(), "REQUIRE_POSTGRES=1 but no PostgreSQL binaries under /usr/lib/postgresql");
-    const emu = await startEmulator();
+    const emu = await startEmulator(`${USER}:${KEY}`);
     let id;
     try {
       const client = new InstaclustrClient({ baseUrl: emu.url, username: USER, apiKey: KEY });
