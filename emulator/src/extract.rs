@@ -1,11 +1,30 @@
 //! Extractors of the API handlers: the cluster id of the path (validated), another path
-//! parameter, and the account set by the authentication layer.
+//! parameter, the account set by the authentication layer, and a JSON body.
 
-use axum::extract::{FromRequestParts, Path};
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use instaclustr_pg::validate;
+use serde_json::Value;
 
 use crate::state::ApiError;
+use crate::App;
+
+/// The JSON body of a request, read within the emulator's size limit (`api::json_body`: a 413
+/// when it is larger, a 400 when it is not JSON).
+pub struct JsonBody(pub Value);
+
+impl FromRequest<Arc<App>> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, app: &Arc<App>) -> Result<Self, ApiError> {
+        let (parts, body) = req.into_parts();
+        crate::api::json_body(app, &parts.headers, body)
+            .await
+            .map(Self)
+    }
+}
 
 /// The `{clusterId}` of the path, percent-decoded and validated (a 400 naming `clusterId`
 /// otherwise).

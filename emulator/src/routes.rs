@@ -19,7 +19,7 @@ use serde_json::json;
 use tower::ServiceExt;
 
 use crate::api::{self, error_response, json_response, Op};
-use crate::extract::{Account, ClusterId, PathParam};
+use crate::extract::{Account, ClusterId, JsonBody, PathParam};
 use crate::layers;
 use crate::state::ApiError;
 use crate::App;
@@ -212,10 +212,8 @@ async fn list_clusters(
 async fn create_cluster(
     State(app): State<Arc<App>>,
     Account(a): Account,
-    h: HeaderMap,
-    body: Body,
+    JsonBody(v): JsonBody,
 ) -> Reply {
-    let v = api::json_body(&app, &h, body).await?;
     api::create(&app, &a, &v)
 }
 
@@ -223,30 +221,24 @@ async fn update_cluster(
     State(app): State<Arc<App>>,
     Account(a): Account,
     ClusterId(id): ClusterId,
-    h: HeaderMap,
-    body: Body,
+    JsonBody(v): JsonBody,
 ) -> Reply {
-    let v = api::json_body(&app, &h, body).await?;
     api::update(&app, &a, &id, &v)
 }
 
 async fn restore_cluster(
     State(app): State<Arc<App>>,
     Account(a): Account,
-    h: HeaderMap,
-    body: Body,
+    JsonBody(v): JsonBody,
 ) -> Reply {
-    let v = api::json_body(&app, &h, body).await?;
     api::restore(&app, &a, &v)
 }
 
 async fn create_configuration(
     State(app): State<Arc<App>>,
     Account(a): Account,
-    h: HeaderMap,
-    body: Body,
+    JsonBody(v): JsonBody,
 ) -> Reply {
-    let v = api::json_body(&app, &h, body).await?;
     api::create_configuration(&app, &a, &v)
 }
 
@@ -254,10 +246,8 @@ async fn update_configuration(
     State(app): State<Arc<App>>,
     Account(a): Account,
     PathParam(id): PathParam,
-    h: HeaderMap,
-    body: Body,
+    JsonBody(v): JsonBody,
 ) -> Reply {
-    let v = api::json_body(&app, &h, body).await?;
     api::update_configuration(&app, &a, &id, &v)
 }
 
@@ -265,10 +255,8 @@ async fn update_default_user_password(
     State(app): State<Arc<App>>,
     Account(a): Account,
     ClusterId(id): ClusterId,
-    h: HeaderMap,
-    body: Body,
+    JsonBody(v): JsonBody,
 ) -> Reply {
-    let v = api::json_body(&app, &h, body).await?;
     api::update_default_user_password(&app, &a, &id, &v)
 }
 
@@ -276,10 +264,8 @@ async fn change_settings(
     State(app): State<Arc<App>>,
     Account(a): Account,
     ClusterId(id): ClusterId,
-    h: HeaderMap,
-    body: Body,
+    JsonBody(v): JsonBody,
 ) -> Reply {
-    let v = api::json_body(&app, &h, body).await?;
     api::change_settings(&app, &a, &id, &v)
 }
 
