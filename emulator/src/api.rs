@@ -254,9 +254,7 @@ pub(crate) fn list_clusters(
             }
         }
     }
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (_, st) = app.lock_now();
     let mut list: Vec<(f64, String)> = st
         .clusters
         .values()
@@ -275,9 +273,7 @@ pub(crate) fn list_clusters(
 }
 
 pub(crate) fn get_cluster(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (now, st) = app.lock_now();
     let c = st.get(account, id)?;
     Ok(json_response(
         200,
@@ -482,9 +478,7 @@ pub(crate) fn update(
 }
 
 pub(crate) fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (now, mut st) = app.lock_now();
     let c = st.get_mut(account, id)?;
     if c.deleted_ms.is_none() {
         c.deleted_ms = Some(now);
@@ -500,9 +494,7 @@ pub(crate) fn trigger_backup(
     account: &str,
     id: &str,
 ) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (now, mut st) = app.lock_now();
     let c = st.get_mut(account, id)?;
     let (status, _) = c.status(now, app.config.speed);
     if status != ClusterStatus::Running {
@@ -520,9 +512,7 @@ pub(crate) fn trigger_backup(
 }
 
 pub(crate) fn list_backups(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (now, st) = app.lock_now();
     let c = st.get(account, id)?;
     Ok(json_response(200, &c.backup_events(now, app.config.speed)))
 }
@@ -688,9 +678,7 @@ pub(crate) fn list_configurations(
     account: &str,
     id: &str,
 ) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (_, st) = app.lock_now();
     let c = st.get(account, id)?;
     let props: Vec<Value> = c
         .configurations
@@ -785,9 +773,7 @@ pub(crate) fn get_configuration(
     configuration_id: &str,
 ) -> Result<Response<Body>, ApiError> {
     let (cluster_id, name) = configuration_parts(configuration_id)?;
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (_, st) = app.lock_now();
     let c = st.get(account, &cluster_id)?;
     let value = c
         .configurations
@@ -1000,9 +986,7 @@ pub(crate) fn change_settings(
     if !vs.is_empty() {
         return Err(violations(vs));
     }
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (_, mut st) = app.lock_now();
     let c = st.get_mut(account, id)?;
     if let Some(d) = body.get("description").and_then(Value::as_str) {
         c.spec.description = Some(d.to_owned());
@@ -1089,9 +1073,7 @@ pub(crate) fn maintenance_events(
     id: &str,
     when: When,
 ) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
-    let mut st = app.lock();
-    st.purge(now, app.config.speed);
+    let (now, st) = app.lock_now();
     let c = st.get(account, id)?;
     let events: Vec<Value> = c
         .maintenance

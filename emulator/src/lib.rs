@@ -172,6 +172,15 @@ impl App {
     pub fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// The current time and the state as of then: locked, with the clusters deleted long
+    /// enough ago purged (what every handler reads first).
+    pub fn lock_now(&self) -> (f64, MutexGuard<'_, State>) {
+        let now = crate::state::now_ms();
+        let mut st = self.lock();
+        st.purge(now, self.config.speed);
+        (now, st)
+    }
 }
 
 /// A running emulator.
