@@ -606,6 +606,9 @@ pub(crate) fn restore(app: &App, account: &str, body: &Value) -> Result<Response
         .unwrap_or_else(|| default_restored_name(&src.spec.name, now));
     spec.name = name.clone();
     let mut rec = new_cluster(new_id.clone(), account, spec, now, ca, Some(src.id.clone()));
+    // the restored servers start from the source's data, configuration included: the record
+    // lists the same configurations (under the new cluster's id)
+    rec.configurations = src.configurations.clone();
     app.pg.provision(&mut rec, Some((src, pit)))?;
     st.insert(rec)?;
     st.stats.clusters_restored += 1;

@@ -309,13 +309,6 @@ async fn whole_lifecycle_matches_the_spec() {
     emu.server.shutdown().await;
 }
 
-fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as f64
-}
-
 #[tokio::test]
 async fn error_statuses_have_json_bodies() {
     let emu = fast().await;

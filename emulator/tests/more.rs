@@ -487,3 +487,55 @@ async fn maintenance_events_are_empty_unless_a_test_schedules_one() {
         .await;
     assert_eq!(r.status, 404);
 }
+
+#[tokio::test]
+async fn a_restored_cluster_keeps_the_configurations_of_its_source() {
+    let emu = fast().await;
+    let (id, _, _) = running(&emu, "configs-source").await;
+    let body = json!({"clusterId": id, "name": "work_mem", "value": "16MB"});
+    assert_eq!(emu.call("POST", CONFIGS, Some(&body)).await.status, 202);
+    let r = emu
+        .call(
+            "POST",
+            &format!("/operations/applications/postgres/clusters/v2/{id}/trigger-backup/v2/"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 202);
+    // a restore is refused until a backup has completed: retry until it is accepted
+    let t = std::time::Instant::now();
+    let rid = loop {
+        let restore = json!({"clusterId": id, "pointInTime": instaclustr_pg::validate::format_iso_millis(now())});
+        let r = emu
+            .call(
+                "POST",
+                "/operations/applications/postgres/restore/v2",
+                Some(&restore),
+            )
+            .await;
+        if r.status == 202 {
+            break r.json()["restoredClusterId"].as_str().unwrap().to_owned();
+        }
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(20),
+            "no backup completed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    emu.wait_running(&rid).await;
+    let r = emu
+        .call(
+            "GET",
+            &format!("/data-sources/postgresql_cluster/{rid}/configurations"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.json(),
+        json!([{ "clusterId": rid, "configurationProperties": [
+            { "id": format!("{rid}|work_mem"), "clusterId": rid, "name": "work_mem", "value": "16MB" }
+        ] }])
+    );
+}

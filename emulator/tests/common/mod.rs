@@ -278,3 +278,11 @@ pub fn assert_error_list(doc: &Value, body: &Value) {
         "{errors:?} {body}"
     );
 }
+
+/// The current time, epoch ms.
+pub fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64
+}
