@@ -412,10 +412,8 @@ pub(crate) fn update(
     if !vs.is_empty() {
         return Err(violations(vs));
     }
-    let now = now_ms();
     let speed = app.config.speed;
-    let mut st = app.lock();
-    st.purge(now, speed);
+    let (now, mut st) = app.lock_now();
     let c = st.get_mut(account, id)?;
     let current = c.view(now, speed);
     let mut vs = validate::diff_cluster_update(&current, body);
@@ -496,14 +494,7 @@ pub(crate) fn trigger_backup(
 ) -> Result<Response<Body>, ApiError> {
     let (now, mut st) = app.lock_now();
     let c = st.get_mut(account, id)?;
-    let (status, _) = c.status(now, app.config.speed);
-    if status != ClusterStatus::Running {
-        return Err(ApiError::new(
-            409,
-            "clusterId",
-            format!("cannot back up now: the cluster is {status}, not RUNNING"),
-        ));
-    }
+    c.require_running(now, app.config.speed, "clusterId", "back up")?;
     c.backups.push(now);
     app.pg.backup(c, now);
     let key = c.id.clone();
@@ -625,10 +616,8 @@ pub(crate) fn restore(app: &App, account: &str, body: &Value) -> Result<Response
 }
 
 pub(crate) fn certificate(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
     let (ca, created, cid) = {
-        let mut st = app.lock();
-        st.purge(now, app.config.speed);
+        let (_, st) = app.lock_now();
         let c = st.get(account, id)?;
         (c.ca.clone(), c.created_ms, c.id.clone())
     };
@@ -727,19 +716,10 @@ fn cluster_for_change(
     id: &str,
     name: Option<&str>,
 ) -> Result<String, ApiError> {
-    let now = now_ms();
     let speed = app.config.speed;
-    let mut st = app.lock();
-    st.purge(now, speed);
+    let (now, st) = app.lock_now();
     let c = st.get(account, id)?;
-    let (status, _) = c.status(now, speed);
-    if status != ClusterStatus::Running {
-        return Err(ApiError::new(
-            409,
-            "clusterId",
-            format!("cannot change the configuration now: the cluster is {status}, not RUNNING"),
-        ));
-    }
+    c.require_running(now, speed, "clusterId", "change the configuration")?;
     if let Some(n) = name.filter(|n| !c.configurations.contains_key(*n)) {
         return Err(no_configuration(&format!("{id}|{n}")));
     }
@@ -838,20 +818,11 @@ pub(crate) fn update_default_user_password(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let now = now_ms();
     let speed = app.config.speed;
     let key = {
-        let mut st = app.lock();
-        st.purge(now, speed);
+        let (now, st) = app.lock_now();
         let c = st.get(account, id)?;
-        let (status, _) = c.status(now, speed);
-        if status != ClusterStatus::Running {
-            return Err(ApiError::new(
-                409,
-                "clusterId",
-                format!("cannot change the password now: the cluster is {status}, not RUNNING"),
-            ));
-        }
+        c.require_running(now, speed, "clusterId", "change the password")?;
         c.id.clone()
     };
     // on the servers first: the old password is refused from the answer on
@@ -889,20 +860,11 @@ pub(crate) fn reload_node(
     account: &str,
     node_id: &str,
 ) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
     let speed = app.config.speed;
     let (key, k) = {
-        let mut st = app.lock();
-        st.purge(now, speed);
+        let (now, mut st) = app.lock_now();
         let c = node_cluster(&mut st, account, node_id)?;
-        let (status, _) = c.status(now, speed);
-        if status != ClusterStatus::Running {
-            return Err(ApiError::new(
-                409,
-                "nodeId",
-                format!("cannot reload now: the cluster is {status}, not RUNNING"),
-            ));
-        }
+        c.require_running(now, speed, "nodeId", "reload")?;
         let k = c
             .dcs
             .iter()
@@ -932,10 +894,8 @@ pub(crate) fn get_node_reload(
     account: &str,
     node_id: &str,
 ) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
     let speed = app.config.speed;
-    let mut st = app.lock();
-    st.purge(now, speed);
+    let (now, mut st) = app.lock_now();
     let c = node_cluster(&mut st, account, node_id)?;
     let r = c
         .reloads
@@ -954,10 +914,8 @@ pub(crate) fn get_node_reload(
 }
 
 pub(crate) fn list_reloads(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
     let speed = app.config.speed;
-    let mut st = app.lock();
-    st.purge(now, speed);
+    let (now, st) = app.lock_now();
     let c = st.get(account, id)?;
     // the latest reload of each node, in the cluster's node order
     let ops: Vec<Value> = c
@@ -1032,10 +990,8 @@ pub(crate) fn resize_operations(
             };
         }
     }
-    let now = now_ms();
     let speed = app.config.speed;
-    let mut st = app.lock();
-    st.purge(now, speed);
+    let (now, st) = app.lock_now();
     let (c, dc) = st
         .clusters
         .values()

@@ -244,6 +244,26 @@ impl ClusterRec {
             .is_some_and(|d| now >= d + DELETED_VISIBLE_MS / speed)
     }
 
+    /// A 409 naming `field` ("cannot `doing` now: ...") unless the cluster is RUNNING at `now`:
+    /// what backups, configurations, the password and reloads each need first.
+    pub fn require_running(
+        &self,
+        now: f64,
+        speed: f64,
+        field: &str,
+        doing: &str,
+    ) -> Result<(), ApiError> {
+        let (status, _) = self.status(now, speed);
+        if status == ClusterStatus::Running {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            409,
+            field,
+            format!("cannot {doing} now: the cluster is {status}, not RUNNING"),
+        ))
+    }
+
     /// Cluster status and operation status at `now`.
     pub fn status(&self, now: f64, speed: f64) -> (ClusterStatus, OperationStatus) {
         if self.deleted_ms.is_some() {
