@@ -81,20 +81,29 @@ fn waiting(until: &str) -> JsValue {
     ))
 }
 
+/// The client of alice, the emulator's account, with short retry delays.
+fn client() -> JsClient {
+    let url = emulator_url();
+    JsClient::new(obj(&format!(
+        r#"{{"baseUrl":"{url}","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":20,"maxDelayMs":200}}}}"#
+    )))
+    .unwrap()
+}
+
+/// The shared create body, under a test's own cluster name.
+fn create_body(name: &str) -> JsValue {
+    obj(&include_str!("fixtures/create-cluster.json").replacen(
+        r#""name": "my-cluster""#,
+        &format!(r#""name": "{name}""#),
+        1,
+    ))
+}
+
 #[wasm_bindgen_test]
 #[ignore = "needs the emulator: EMULATOR_URL at compile time (tier 40-client-emulator)"]
 async fn whole_lifecycle_over_fetch() {
-    let url = emulator_url();
-    let c = JsClient::new(obj(&format!(
-        r#"{{"baseUrl":"{url}","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":20,"maxDelayMs":200}}}}"#
-    )))
-    .unwrap();
-    // the shared create body, under this test's own cluster name
-    let body = obj(&include_str!("fixtures/create-cluster.json").replacen(
-        r#""name": "my-cluster""#,
-        r#""name": "wasm-life""#,
-        1,
-    ));
+    let c = client();
+    let body = create_body("wasm-life");
     let created = ok(c.create_cluster(body, None)).await;
     let id = get(&created, "id").as_string().unwrap();
     let seen = on_server(&id).await;
@@ -168,16 +177,8 @@ async fn whole_lifecycle_over_fetch() {
 #[wasm_bindgen_test]
 #[ignore = "needs the emulator: EMULATOR_URL at compile time (tier 40-client-emulator)"]
 async fn configurations_reloads_and_password_over_fetch() {
-    let url = emulator_url();
-    let c = JsClient::new(obj(&format!(
-        r#"{{"baseUrl":"{url}","username":"alice","apiKey":"{KEY}","retry":{{"baseDelayMs":20,"maxDelayMs":200}}}}"#
-    )))
-    .unwrap();
-    let body = obj(&include_str!("fixtures/create-cluster.json").replacen(
-        r#""name": "my-cluster""#,
-        r#""name": "wasm-more""#,
-        1,
-    ));
+    let c = client();
+    let body = create_body("wasm-more");
     let created = ok(c.create_cluster(body, None)).await;
     let id = get(&created, "id").as_string().unwrap();
     let cluster = ok(c.wait_for_cluster(id.clone().into(), waiting("RUNNING"))).await;
