@@ -37,7 +37,11 @@ export const GLOBAL_OPTIONS = {
 export function parseCommandArgs(argv, command) {
   const spec = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
   const config = {};
-  for (const [name, o] of Object.entries(spec)) config[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  for (const [name, o] of Object.entries(spec)) {
+    config[name] = { type: o.type };
+    if (o.short) config[name].short = o.short;
+    if (o.multiple) config[name].multiple = true;
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });

@@ -20,6 +20,7 @@ import { check, readJsonFile } from "./input.js";
 import { mapLimit } from "./map-limit.js";
 import { resizeBody } from "./plan.js";
 import { CONNECT_COMMANDS } from "./connect.js";
+import { EMULATOR_OPTIONS, runEmulator } from "./emulator.js";
 import { MORE_COMMANDS } from "./settings.js";
 import { isClusterId, resolveId } from "./resolve.js";
 import { backupTable, clusterLines, dryRunResult, nodesOf } from "./views.js";
@@ -271,4 +272,10 @@ export const COMMANDS = {
   ...MORE_COMMANDS,
   // psql on the primary, the connection URL (connect.js)
   ...CONNECT_COMMANDS,
+  emulator: {
+    summary: "serve the package's emulator of the API on 127.0.0.1 (in-process WebAssembly, no Rust needed)",
+    options: EMULATOR_OPTIONS,
+    // long-running: prints its own lines and returns nothing to print when stopped
+    run: (ctx, _args, v) => runEmulator(v, { stdout: ctx.out.stdout, stderr: ctx.stderr, signal: ctx.signal }),
+  },
 };

@@ -54,6 +54,8 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
   const ctx = new Context({ values, out, signal, env, stdin, stderr });
   try {
     const r = await command.run(ctx, positionals, values);
+    // a command that printed its own output (the emulator) returns nothing
+    if (r === undefined) return EXIT.OK;
     // defaultUserPassword (in every cluster the API returns) is never printed, not even with
     // --json, unless the command's explicit opt-in (--reveal-password) asked for it
     out.result(r.reveal ? r.data : maskSecrets(r.data), r.human ?? (() => out.table(...r.table)));

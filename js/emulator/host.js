@@ -1,0 +1,227 @@
+// The in-process host of the emulator core: the emulator object `createEmulator` returns (its
+// `fetch`, virtual clock, snapshots, reset and close) over any object with the core's interface
+// (`begin`, `run`, `snapshot`, `restore`, `reset`, `free`; the WebAssembly module's `EmulatorCore`
+// in the package). The core decides every answer; this module only does what needs I/O: the
+// clock, the waits of stalls and slow bodies, Request and Response objects.
+
+/** Symbols the package's own HTTP server (server.js) uses to reach the raw exchange. */
+export const EXCHANGE = Symbol("instaclustr-pg.emulator.exchange");
+export const LOG_LINE = Symbol("instaclustr-pg.emulator.logLine");
+
+/** The key of a snapshot holding the emulator's clock offset (the rest is the core's state). */
+const OFFSET_KEY = "clockOffsetMs";
+/** Pieces of a slow body (the core's `After::SlowBody`: about ten over its time). */
+const SLOW_PIECES = 10;
+/** Statuses whose response has no body (the Fetch standard's null body statuses). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+function closedError() {
+  const e = new Error("the emulator is closed (emulator.close() was called)");
+  e.code = "EMULATOR_CLOSED";
+  return e;
+}
+
+/** An AbortSignal's reason, as `fetch` rejects with it. */
+function abortReason(signal) {
+  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+}
+
+/**
+ * The emulator over `core`. `logLine(method, path, exchange, wallMs, nowMs)` is the core's log
+ * line; `bodyLimit` the core's (a body is read up to one byte more, as the core wants).
+ */
+export function createHost(core, { bodyLimit, logLine }) {
+  let offset = 0;
+  let closed = false;
+  // waits in progress (stalls, slow bodies): cancelled by close()
+  const waits = new Set();
+
+  const check = () => {
+    if (closed) throw closedError();
+  };
+  const now = () => {
+    check();
+    return Date.now() + offset;
+  };
+
+  /** Waits `ms` of wall time; rejects on abort (with the signal's reason) and on close. */
+  const wait = (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      const entry = {
+        cancel(error) {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          waits.delete(entry);
+          reject(error);
+        },
+      };
+      const onAbort = () => entry.cancel(abortReason(signal));
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        waits.delete(entry);
+        resolve();
+      }, ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      waits.add(entry);
+    });
+
+  /**
+   * One exchange through the core: `begin`, then after a stall (waited, abortable: an abort
+   * during the stall means the work never runs) `run`. Resolves to the core's Exchange.
+   */
+  const exchange = async ({ method, path, query, headers, body, signal }) => {
+    check();
+    const first = core.begin(method, path, query, headers, body, now());
+    if (first.stallMs === undefined) return first;
+    await wait(first.stallMs, signal);
+    check();
+    return core.run(method, path, query, headers, body, now());
+  };
+
+  /** A body that arrives in pieces over `ms` (the slow-body fault). */
+  const slowBody = (bytes, ms, signal) => {
+    let sent = 0;
+    const size = Math.max(1, Math.ceil(bytes.length / SLOW_PIECES));
+    const step = Math.max(1, Math.round(ms / SLOW_PIECES));
+    return new ReadableStream({
+      async pull(controller) {
+        try {
+          await wait(step, signal);
+        } catch (e) {
+          controller.error(e);
+          return;
+        }
+        controller.enqueue(bytes.slice(sent, sent + size));
+        sent += size;
+        if (sent >= bytes.length) controller.close();
+      },
+    });
+  };
+
+  async function emulatorFetch(input, init) {
+    check();
+    let request;
+    try {
+      request = new Request(input, init);
+    } catch (e) {
+      // a path without an origin (`/provisioning/v2/...`): any base URL is the emulator's
+      if (typeof input === "string" && input.startsWith("/")) request = new Request(new URL(input, "http://emulator.invalid"), init);
+      else throw e;
+    }
+    const { signal } = request;
+    if (signal.aborted) throw abortReason(signal);
+    const body = await readBody(request, bodyLimit + 1, signal);
+    const url = new URL(request.url);
+    const headers = [];
+    for (const [name, value] of request.headers) headers.push(name, value);
+    const ex = await exchange({
+      method: request.method,
+      path: url.pathname,
+      query: url.search ? url.search.slice(1) : undefined,
+      headers,
+      body,
+      signal,
+    });
+    if (signal.aborted) throw abortReason(signal);
+    if (ex.after === "drop") {
+      // what fetch does when the server closes the connection without answering
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error("the emulator closed the connection without answering (an injected fault)"), { code: "UND_ERR_SOCKET" }) });
+    }
+    const responseHeaders = new Headers();
+    for (let i = 0; i + 1 < ex.headers.length; i += 2) responseHeaders.append(ex.headers[i], ex.headers[i + 1]);
+    const noBody = NULL_BODY.has(ex.status) || request.method === "HEAD";
+    let responseBody = noBody ? null : ex.body;
+    if (!noBody && ex.after === "slow-body") responseBody = slowBody(ex.body, ex.slowMs ?? 0, signal);
+    const response = new Response(responseBody, { status: ex.status, headers: responseHeaders });
+    // a fetch response names the URL it answers (Response.url is a getter returning "" otherwise)
+    Object.defineProperty(response, "url", { value: request.url });
+    return response;
+  }
+
+  const emulator = {
+    fetch: emulatorFetch,
+    now,
+    advance(ms) {
+      check();
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+        throw new RangeError(`advance(ms): ms must be a finite, non-negative number of milliseconds (got ${typeof ms === "number" ? ms : typeof ms})`);
+      }
+      offset += ms;
+      return now();
+    },
+    snapshot() {
+      check();
+      const state = JSON.parse(core.snapshot());
+      state[OFFSET_KEY] = offset;
+      return state;
+    },
+    reset() {
+      check();
+      core.reset();
+      offset = 0;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const w of [...waits]) w.cancel(closedError());
+      core.free();
+    },
+    [EXCHANGE]: exchange,
+    [LOG_LINE]: (method, path, ex, wallMs) => logLine(method, path, ex, wallMs, now()),
+  };
+  return Object.assign(emulator, {
+    /** Replaces the state with a snapshot's (createEmulator's `snapshot` option). */
+    restore(snapshot) {
+      check();
+      const { state, offsetMs } = splitSnapshot(snapshot);
+      core.restore(JSON.stringify(state));
+      offset = offsetMs;
+    },
+  });
+}
+
+/**
+ * A snapshot's core state and clock offset. Throws an Error saying what is wrong when it is not a
+ * snapshot this host can read (the core checks the state itself).
+ */
+export function splitSnapshot(snapshot) {
+  if (snapshot === null || typeof snapshot !== "object" || Array.isArray(snapshot)) {
+    throw new Error(`snapshot: expected the object emulator.snapshot() returned, got ${snapshot === null ? "null" : Array.isArray(snapshot) ? "an array" : typeof snapshot}`);
+  }
+  if (typeof snapshot.version !== "number") throw new Error("snapshot: no numeric version (not an emulator snapshot, or damaged)");
+  const { [OFFSET_KEY]: offsetMs = 0, ...state } = snapshot;
+  if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs) || offsetMs < 0) {
+    throw new Error(`snapshot: ${OFFSET_KEY} must be a finite, non-negative number`);
+  }
+  return { state, offsetMs };
+}
+
+/** The request's body, at most `max` bytes (the core refuses a longer one by its first bytes). */
+async function readBody(request, max, signal) {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      if (signal.aborted) throw abortReason(signal);
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    if (size >= max) reader.cancel().catch(() => {});
+    else reader.releaseLock();
+  }
+  const out = new Uint8Array(Math.min(size, max));
+  let at = 0;
+  for (const c of chunks) {
+    const part = c.subarray(0, out.length - at);
+    out.set(part, at);
+    at += part.length;
+    if (at >= out.length) break;
+  }
+  return out;
+}
