@@ -34,7 +34,7 @@ function loadModule() {
 }
 
 /** The options checked and turned into the core's options JSON and seed. */
-export function checkOptions(options = {}) {
+function checkOptions(options = {}) {
   if (options === null || typeof options !== "object") throw new TypeError("createEmulator(options): options must be an object");
   for (const key of Object.keys(options)) {
     if (!OPTIONS.has(key)) throw new TypeError(`createEmulator: unknown option ${JSON.stringify(key)} (known: ${[...OPTIONS].join(", ")})`);

@@ -15,6 +15,8 @@
 //   index.d.ts  one declaration file for every entry
 //   cli/        the `instaclustr-pg` command (js/cli/, the package's `bin`): plain ES modules on the
 //               package's public API (they import "instaclustr-pg", the package itself)
+//   emulator/   `instaclustr-pg/emulator` and `.../msw` (js/emulator/) with the emulator's own
+//               .wasm (crates/emulator-wasm), loaded only by an app that imports them
 // web.js's flattening (the modules in one scope) only accepts the statement shapes wasm-bindgen
 // and js/ use, and fails loudly on anything else, so a change of either cannot ship a broken
 // entry unnoticed.
@@ -181,6 +183,16 @@ writeFileSync(join(out, "node.js"), header("Node entry (ESM)") + template("entry
 // the wasm (once)
 writeFileSync(join(out, wasmFile), shortened.wasm);
 
+// the emulator (`instaclustr-pg/emulator`, `.../msw`): js/emulator/ as is (plain ES modules and
+// their declarations) with its own module's glue and .wasm (scripts/lib/emulator-wasm-build.sh)
+const emulatorStage = join(stage, "emulator");
+for (const f of ["emulator_core.js", "emulator_core_bg.wasm"]) {
+  if (!existsSync(join(emulatorStage, f))) fail(`${emulatorStage}/${f} is missing (the emulator's module was not built)`);
+}
+mkdirSync(join(out, "emulator"), { recursive: true });
+cpSync(join(root, "js/emulator"), join(out, "emulator"), { recursive: true });
+for (const f of ["emulator_core.js", "emulator_core_bg.wasm"]) cpSync(join(emulatorStage, f), join(out, "emulator", f));
+
 // the command-line tool, as is (its entry executable)
 cpSync(join(root, "js/cli"), join(out, "cli"), { recursive: true });
 chmodSync(join(out, "cli/main.js"), 0o755);
@@ -231,12 +243,17 @@ const pkg = {
       require: "./node.cjs",
       default: "./web.js",
     },
+    "./emulator": { types: "./emulator/index.d.ts", default: "./emulator/index.js" },
+    "./emulator/msw": { types: "./emulator/msw.d.ts", default: "./emulator/msw.js" },
     [`./${wasmFile}`]: `./${wasmFile}`,
     "./package.json": "./package.json",
   },
   bin: { "instaclustr-pg": "./cli/main.js" },
   sideEffects: false,
-  files: ["web.js", "node.js", "node.cjs", "index.d.ts", wasmFile, "cli/"],
+  files: ["web.js", "node.js", "node.cjs", "index.d.ts", wasmFile, "cli/", "emulator/"],
+  // the emulator's msw handlers (instaclustr-pg/emulator/msw) import the app's own msw, never a copy
+  peerDependencies: { msw: "^2.0.0" },
+  peerDependenciesMeta: { msw: { optional: true } },
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
