@@ -62,6 +62,9 @@ use signal::*;
 #[wasm_bindgen(js_name = InstaclustrClient)]
 pub struct JsClient {
     inner: Rc<Inner>,
+    /// The `now` option: the present of the checks against it (a point in time in the future is
+    /// refused), for a client that must agree with another clock (an emulator's after `advance`).
+    now: Option<Function>,
 }
 
 impl JsClient {
@@ -70,10 +73,37 @@ impl JsClient {
         self.inner.request_options()
     }
 
-    /// The current time of the client's runtime, epoch ms.
-    pub(crate) fn now_ms(&self) -> f64 {
+    /// The present of the checks against it, epoch ms: the `now` option's answer, else the
+    /// runtime's clock. Deadlines, delays and timings always run on the runtime's clock.
+    ///
+    /// # Errors
+    /// A `ValidationError` naming `options.now` when it throws or does not return a finite number.
+    pub(crate) fn now_ms(&self) -> Result<f64, JsValue> {
         use instaclustr_pg_core::transport::Runtime as _;
-        self.inner.runtime().now_ms()
+        let Some(now) = &self.now else {
+            return Ok(self.inner.runtime().now_ms());
+        };
+        match now.call0(&JsValue::UNDEFINED).map(|v| v.as_f64()) {
+            Ok(Some(ms)) if ms.is_finite() => Ok(ms),
+            answer => {
+                let what = if answer.is_err() {
+                    "threw"
+                } else {
+                    "returned something else"
+                };
+                let v = Violation::new(
+                    "options.now",
+                    ViolationCode::Type,
+                    format!("must return the current time in epoch milliseconds (a finite number); it {what}"),
+                );
+                Err(to_js_error(
+                    &Error::Validation {
+                        violations: vec![v],
+                    },
+                    None,
+                ))
+            }
+        }
     }
 
     fn from_options(options: &JsValue) -> Result<JsClient, JsValue> {
@@ -99,6 +129,7 @@ impl JsClient {
         let fetch = r.function_of("fetch", &o.fetch.0);
         let on_request = r.function_of("onRequest", &o.on_request.0);
         let on_response = r.function_of("onResponse", &o.on_response.0);
+        let now = r.function_of("now", &o.now.0);
         let mut rr = Reader::new(&o.retry.0, "options.retry");
         let ro: JsRetryOptions = rr.read();
         let mut policy = RetryPolicy::default();
@@ -186,6 +217,7 @@ impl JsClient {
         }
         Ok(JsClient {
             inner: Rc::new(client),
+            now,
         })
     }
 }

@@ -61,6 +61,11 @@ pub(super) struct JsClientOptions {
     pub(super) on_request: Key,
     #[tsify(optional, type = "((event: HookEvent) => void) | undefined")]
     pub(super) on_response: Key,
+    /// The present, epoch ms, of the checks against it (a `restoreCluster` point in time in the
+    /// future is refused), e.g. `emulator.now` of `instaclustr-pg/emulator` after `advance`.
+    /// Default `Date.now`. Deadlines and retry delays always use the real clock.
+    #[tsify(optional, type = "(() => number) | undefined")]
+    pub(super) now: Key,
 }
 
 /// The last argument of every client method.

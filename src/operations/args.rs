@@ -283,7 +283,10 @@ impl JsClient {
         prepare: impl FnOnce(&mut Cx<'_>) -> Prepared,
     ) -> js_sys::Promise {
         let opts = options.unwrap_or_default();
-        let now = self.now_ms();
+        let now = match self.now_ms() {
+            Ok(now) => now,
+            Err(e) => return js_sys::Promise::reject(&e),
+        };
         let mut cx = Cx::new(Mode::Call, self.request_options(), now, &opts);
         let prepared = prepare(&mut cx);
         let call = cx.finish_call(prepared, read);

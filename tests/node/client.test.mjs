@@ -304,3 +304,28 @@ test("diffClusterUpdate lists refused fields; updateCluster sends nothing then",
   await c.updateCluster(ID, desired, { current });
   assert.equal(fetch.calls[0].init.method, "PUT");
 });
+
+test("the now option is the present of the point-in-time check; a bad one is a ValidationError", async () => {
+  const hour = 3_600_000;
+  const inAnHour = new Date(Date.now() + hour).toISOString();
+  const restore = (c) => c.restoreCluster({ clusterId: ID, pointInTime: inAnHour });
+  const plain = client([{ status: 202, body: JSON.stringify({ clusterId: ID }) }]);
+  const future = await restore(plain.c).then(() => null, (e) => e);
+  assert.ok(future instanceof ValidationError, "a point in time an hour ahead of the real clock is refused");
+  assert.deepEqual(future.violations.map((v) => v.path), ["pointInTime"]);
+  assert.equal(plain.fetch.calls.length, 0);
+
+  const ahead = client([{ status: 202, body: JSON.stringify({ clusterId: ID }) }], { now: () => Date.now() + 2 * hour });
+  await restore(ahead.c);
+  assert.equal(ahead.fetch.calls.length, 1, "with a clock two hours ahead the same instant is in the past and sent");
+  assert.equal(JSON.parse(ahead.fetch.calls[0].init.body).pointInTime, inAnHour);
+
+  assert.throws(() => new InstaclustrClient({ username: "a", apiKey: KEY, now: 5 }), (e) => e instanceof ValidationError && e.violations[0].path === "options.now");
+  for (const now of [() => "soon", () => { throw new Error("clock broke"); }]) {
+    const bad = client([{ status: 202, body: "{}" }], { now });
+    const e = await restore(bad.c).then(() => null, (x) => x);
+    assert.ok(e instanceof ValidationError);
+    assert.deepEqual(e.violations.map((v) => v.path), ["options.now"]);
+    assert.equal(bad.fetch.calls.length, 0);
+  }
+});

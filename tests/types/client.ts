@@ -18,7 +18,10 @@ export async function useClient(signal: AbortSignal): Promise<void> {
     fetch: (input, init) => fetch(input, init),
     onRequest: (e: HookEvent) => void e.attempt,
     onResponse: (e: HookEvent) => void e.status,
+    now: () => Date.now(),
   });
+  // @ts-expect-error: now returns epoch milliseconds, not a Date
+  void new InstaclustrClient({ username: "a", apiKey: "k", now: () => new Date() });
   const env = InstaclustrClient.fromEnv({ timeoutMs: 1000 });
   void env;
   const c: PostgresqlCluster = await client.getCluster("id", { signal, timeoutMs: 5000 });
