@@ -77,7 +77,9 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     }
     if (!dir) throw new UsageError(`--static ${values.static}: not a folder`);
   }
-  const [{ createEmulator }, server] = await Promise.all([import("../emulator/index.js"), import("../emulator/server.js")]);
+  const [{ createEmulator }, server, { STATIC_FILES }] = await Promise.all([import("../emulator/index.js"), import("../emulator/server.js"), import("../emulator/host.js")]);
+  // outside the API, methods other than GET and HEAD are then a 405 (the native emulator's answer)
+  if (values.static !== undefined) options[STATIC_FILES] = true;
   if (values.state !== undefined) {
     let snapshot;
     try {

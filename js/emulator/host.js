@@ -7,6 +7,8 @@
 /** Symbols the package's own HTTP server (server.js) uses to reach the raw exchange. */
 export const EXCHANGE = Symbol("instaclustr-pg.emulator.exchange");
 export const LOG_LINE = Symbol("instaclustr-pg.emulator.logLine");
+/** createEmulator's option (server.js): the host serves a static folder where the API has no route. */
+export const STATIC_FILES = Symbol("instaclustr-pg.emulator.staticFiles");
 
 /** The key of a snapshot holding the emulator's clock offset (the rest is the core's state). */
 const OFFSET_KEY = "clockOffsetMs";
@@ -76,7 +78,10 @@ export function createHost(core, { bodyLimit, logLine }) {
     if (first.stallMs === undefined) return first;
     await wait(first.stallMs, signal);
     check();
-    return core.run(method, path, query, headers, body, now());
+    const ex = core.run(method, path, query, headers, body, now());
+    // the log names the stall
+    if (first.fault !== undefined) ex.fault = first.fault;
+    return ex;
   };
 
   /** A body that arrives in pieces over `ms` (the slow-body fault). */

@@ -4,7 +4,7 @@
 // entry never loads it) and returns an emulator whose `fetch` answers every request for any base
 // URL, with a virtual clock (`now`, `advance`), snapshots, `reset` and `close`.
 import init, { EmulatorCore } from "./emulator_core.js";
-import { createHost } from "./host.js";
+import { STATIC_FILES, createHost } from "./host.js";
 
 /** The demo account of the native emulator, used when `accounts` is not given. */
 export const DEMO_ACCOUNT = Object.freeze({ username: "demo", apiKey: "demo-api-key" });
@@ -77,6 +77,7 @@ function checkOptions(options = {}) {
   const postgres = options.postgres ?? "off";
   if (postgres === "pglite") throw new Error('postgres: "pglite" is not yet available in this version of instaclustr-pg/emulator; use "off" (the default: clusters are records, no databases)');
   if (postgres !== "off") throw new RangeError(`postgres: expected "off" (got ${typeof postgres === "string" ? JSON.stringify(postgres) : typeof postgres})`);
+  if (options[STATIC_FILES]) core.staticFiles = true;
   return { core, seed: checkSeed(options.seed) };
 }
 

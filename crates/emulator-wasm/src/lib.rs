@@ -35,23 +35,22 @@ struct OptionsJson {
     rate_limit: Option<f64>,
     #[serde(default = "default_body_limit")]
     body_limit: usize,
+    #[serde(default)]
+    static_files: bool,
 }
 
 fn one() -> f64 {
     1.0
 }
 
-/// The native emulator's default (`--body-limit`): 1 MiB.
 fn default_body_limit() -> usize {
-    1 << 20
+    instaclustr_pg_emulator_core::DEFAULT_BODY_LIMIT
 }
 
 impl OptionsJson {
-    /// The core's options, after the checks the native command line makes.
+    /// The core's options, after the checks the native command line makes (the core checks the
+    /// speed and the fault kinds itself).
     fn into_options(self) -> Result<Options, String> {
-        if !(self.speed.is_finite() && self.speed > 0.0) {
-            return Err("speed: must be a positive number".into());
-        }
         if !(0.0..=1.0).contains(&self.fault_rate) {
             return Err("faultRate: must be between 0 and 1".into());
         }
@@ -74,6 +73,7 @@ impl OptionsJson {
             fault_kinds: self.fault_kinds,
             rate_limit: self.rate_limit,
             body_limit: self.body_limit,
+            static_files: self.static_files,
         })
     }
 }
@@ -97,13 +97,16 @@ impl EmulatorCore {
             .map_err(|e| JsError::new(&format!("emulator options: {e}")))?;
         let options = options.into_options().map_err(|e| JsError::new(&e))?;
         let seed = (u64::from(seed_hi) << 32) | u64::from(seed_lo);
-        Ok(EmulatorCore {
-            inner: Emulator::new(options, seed, Arc::new(Off)),
-        })
+        let backend = Arc::new(Off {
+            reason: "--postgres off".into(),
+        });
+        let inner = Emulator::new(options, seed, backend)
+            .map_err(|e| JsError::new(&format!("emulator options: {e}")))?;
+        Ok(EmulatorCore { inner })
     }
 
-    /// The first step of an exchange: `{ stallMs }` when the host must wait before calling
-    /// `run` with the same arguments, else the whole answer.
+    /// The first step of an exchange: `{ stallMs, fault }` when the host must wait before
+    /// calling `run` with the same arguments, else the whole answer.
     ///
     /// # Errors
     /// An `Error` when the headers are not name/value pairs.
@@ -121,15 +124,17 @@ impl EmulatorCore {
         let req = request(method, path, query.as_deref(), &headers, body);
         match self.inner.begin(&req, checked_now(now_ms)?) {
             Begin::Done(outcome) => exchange(&outcome),
-            Begin::Stall { ms } => {
+            Begin::Stall { ms, fault } => {
                 let o = Object::new();
                 set(&o, "stallMs", &JsValue::from_f64(ms as f64))?;
+                set(&o, "fault", &JsValue::from_str(&fault))?;
                 Ok(o.into())
             }
         }
     }
 
-    /// The second step of an exchange after a stall (the host waited `stallMs`): the answer.
+    /// The second step of an exchange after a stall (the host waited `stallMs`): the answer
+    /// (without the stall's fault label, which the host keeps from `begin`).
     ///
     /// # Errors
     /// An `Error` when the headers are not name/value pairs.

@@ -1,7 +1,7 @@
 // The mechanics of the emulator's hosts (js/emulator/host.js: fetch, clock, stalls, drops, slow
 // bodies, close; js/emulator/server.js: keep-alive with bodies answered early, drops, static
 // files, the state file) over a small stand-in of the core's interface, so that they are tested
-// apart from the core's rules. The real core is exercised from the packed package (npm.test.mjs).
+// apart from the core's rules. The real core is exercised from the packed package (project/*.test.mjs).
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
