@@ -110,7 +110,6 @@ impl EmulatorCore {
     ///
     /// # Errors
     /// An `Error` when the headers are not name/value pairs.
-    #[allow(clippy::too_many_arguments)]
     pub fn begin(
         &self,
         method: &str,
@@ -268,11 +267,7 @@ fn exchange(outcome: &Outcome) -> Result<JsValue, JsError> {
         headers.push(&JsValue::from_str(value));
     }
     set(&o, "headers", &headers)?;
-    set(
-        &o,
-        "body",
-        &Uint8Array::from(outcome.reply.body.as_slice()),
-    )?;
+    set(&o, "body", &Uint8Array::from(outcome.reply.body.as_slice()))?;
     let (after, slow) = match &outcome.after {
         After::Send => ("send", None),
         After::Drop => ("drop", None),
