@@ -123,6 +123,7 @@ async fn exchange(State(app): State<Arc<App>>, req: Request) -> Response<Body> {
         routed: true,
         changed: false,
     });
+    let parts_method = parts.method.clone();
     let mut resp = None;
     if !outcome.routed && matches!(parts.method, Method::GET | Method::HEAD) {
         if let Some(dir) = &app.static_dir {
@@ -154,7 +155,8 @@ async fn exchange(State(app): State<Arc<App>>, req: Request) -> Response<Body> {
             }
         }
     }
-    if !app.quiet {
+    // CORS preflights are not logged (as when tower-http's layer answered them)
+    if !app.quiet && parts_method != Method::OPTIONS {
         let wall = start.elapsed().as_secs_f64() * 1000.0;
         let line = match &resp {
             Some(r) => {

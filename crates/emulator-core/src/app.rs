@@ -107,7 +107,7 @@ impl Options {
                 .collect();
         }
         for k in &self.fault_kinds {
-            if crate::faults::parse_fault(k).is_none() {
+            if crate::fault_kind::parse_fault(k).is_none() {
                 return Err(format!("unknown fault kind {k:?}"));
             }
         }

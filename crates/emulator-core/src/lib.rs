@@ -36,6 +36,7 @@ pub mod catalog;
 pub mod cert;
 pub mod cors;
 mod exchange;
+mod fault_kind;
 mod faults;
 mod ids;
 pub mod live;
