@@ -29,48 +29,27 @@
 #![deny(missing_docs)]
 
 mod accept;
-pub mod api;
-pub mod catalog;
-pub mod cert;
-pub mod extract;
-pub mod layers;
-pub mod live;
+mod clock;
+mod http;
 pub mod postgres;
-pub mod routes;
-pub mod state;
+mod store;
 
-use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
 
+use instaclustr_pg_emulator_core::{Emulator, Options, Outcome};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::state::{State, Store};
+pub use instaclustr_pg_emulator_core::{
+    DEFAULT_BODY_LIMIT, DEFAULT_FAULT_KINDS, DEMO_KEY, DEMO_USER,
+};
+
+use crate::store::Store;
 
 /// Default port of the binary.
 pub const DEFAULT_PORT: u16 = 8090;
-/// Default request body limit: 1 MiB.
-pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
-/// Username of the demo account created when no account is configured.
-pub const DEMO_USER: &str = "demo";
-/// API key of the demo account (unless [`Config::random_key`]).
-pub const DEMO_KEY: &str = "demo-api-key";
-/// Fault kinds drawn by random faults (`--fault-rate`) unless [`Config::fault_kinds`] is set.
-pub const DEFAULT_FAULT_KINDS: &[&str] = &[
-    "500",
-    "502",
-    "503",
-    "504",
-    "429",
-    "drop",
-    "drop-after",
-    "stall:3000",
-    "slow-body:2000",
-    "garbage",
-];
 
 /// Emulator settings (the command-line options). Its `Debug` shows the account names, never
 /// their keys.
@@ -154,32 +133,34 @@ impl Default for Config {
     }
 }
 
-/// Shared server state.
-pub struct App {
-    /// Settings.
-    pub config: Config,
-    /// username -> api key.
-    pub accounts: HashMap<String, String>,
-    /// The PostgreSQL side (real servers or records only).
-    pub pg: Arc<dyn postgres::Backend>,
-    state: Mutex<State>,
-    rng: Mutex<fastrand::Rng>,
-    bucket: Mutex<(f64, Instant)>,
+/// What the HTTP side shares: the core, the state file, and the host's own settings.
+pub(crate) struct App {
+    /// The emulator.
+    pub emu: Emulator,
+    /// The state file, if any.
+    store: Mutex<Option<Store>>,
+    /// The folder served outside the API.
+    pub static_dir: Option<PathBuf>,
+    /// No request log.
+    pub quiet: bool,
 }
 
 impl App {
-    /// Locks the state (a poisoned lock is recovered: the state stays usable).
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    /// Saves the snapshot when the exchange changed the clusters (a failure is a warning: the
+    /// answer stands).
+    pub fn save_if(&self, outcome: &Outcome) {
+        if outcome.changed {
+            self.save();
+        }
     }
 
-    /// The current time and the state as of then: locked, with the clusters deleted long
-    /// enough ago purged (what every handler reads first).
-    pub fn lock_now(&self) -> (f64, MutexGuard<'_, State>) {
-        let now = crate::state::now_ms();
-        let mut st = self.lock();
-        st.purge(now, self.config.speed);
-        (now, st)
+    fn save(&self) {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = store.as_mut() {
+            if let Err(e) = s.save(&self.emu.snapshot()) {
+                eprintln!("warning: state: {e}");
+            }
+        }
     }
 }
 
@@ -249,9 +230,6 @@ impl Drop for Server {
 /// A message when the port cannot be bound or the state file cannot be opened.
 pub async fn serve(config: Config) -> Result<Server, String> {
     let mut config = config;
-    if !(config.speed.is_finite() && config.speed > 0.0) {
-        return Err("speed must be a positive number".into());
-    }
     let mut demo_key = None;
     if config.accounts.is_empty() {
         let key = if config.random_key {
@@ -262,19 +240,23 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         demo_key = Some(key.clone());
         config.accounts.push((DEMO_USER.to_owned(), key));
     }
-    if config.fault_kinds.is_empty() {
-        config.fault_kinds = DEFAULT_FAULT_KINDS
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
+    let options = Options {
+        accounts: config.accounts.clone(),
+        speed: config.speed,
+        test_mode: config.test_mode,
+        fault_rate: config.fault_rate,
+        fault_kinds: config.fault_kinds.clone(),
+        rate_limit: config.rate_limit,
+        body_limit: config.body_limit,
+        static_files: config.static_dir.is_some(),
     }
-    for k in &config.fault_kinds {
-        if layers::faults::parse_fault(k).is_none() {
-            return Err(format!("unknown fault kind {k:?}"));
-        }
-    }
+    .checked()?;
     let store = match &config.state_file {
         Some(p) => Some(Store::open(p)?),
+        None => None,
+    };
+    let saved = match &store {
+        Some(s) => s.load()?,
         None => None,
     };
     let pg = postgres::open(&postgres::Options {
@@ -287,35 +269,27 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         }),
         quiet: config.quiet,
     })?;
-    let mut state = State::new(store);
-    if pg.is_real() {
-        let ids: Vec<String> = state.clusters.keys().cloned().collect();
-        for id in ids {
-            if let Some(rec) = state.clusters.get_mut(&id) {
-                pg.resume(rec);
-            }
-            if let Err(e) = state.save(&id) {
-                eprintln!(
-                    "warning: state: {}",
-                    e.errors.first().map_or("", |x| x.1.as_str())
-                );
-            }
-        }
+    let emu = Emulator::new(options, config.seed, pg.clone())?;
+    let app = Arc::new(App {
+        emu,
+        store: Mutex::new(store),
+        static_dir: config.static_dir.clone(),
+        quiet: config.quiet,
+    });
+    if let Some(snapshot) = saved {
+        // the saved clusters, their real servers restarted; a snapshot that cannot be read is
+        // refused, and the file is left as it is
+        app.emu.restore(&snapshot).map_err(|e| {
+            let file = config.state_file.as_ref().map(|p| p.display().to_string());
+            format!("{}: {e}", file.unwrap_or_default())
+        })?;
+        app.save();
     }
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let burst = config.rate_limit.unwrap_or(1.0).max(1.0);
-    let app = Arc::new(App {
-        accounts: config.accounts.iter().cloned().collect(),
-        rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
-        bucket: Mutex::new((burst, Instant::now())),
-        state: Mutex::new(state),
-        pg: pg.clone(),
-        config,
-    });
-    let router = routes::router(app);
+    let router = http::router(app);
     let (stop, stop_rx) = watch::channel(false);
     let task = tokio::spawn(accept::accept_loop(listener, router, stop_rx));
     Ok(Server {

@@ -246,8 +246,7 @@ async fn whole_lifecycle_matches_the_spec() {
     tokio::time::sleep(Duration::from_millis(50)).await;
 
     // restore (default name)
-    let restore =
-        json!({"clusterId": id, "pointInTime": instaclustr_pg::validate::format_iso_millis(now())});
+    let restore = json!({"clusterId": id, "pointInTime": instaclustr_pg_core::validate::format_iso_millis(now())});
     let r = emu
         .call(
             "POST",
@@ -714,7 +713,7 @@ async fn certificate_zip_holds_the_same_certificate_three_ways() {
         )
         .await;
     // the library's reader accepts it
-    let certs = instaclustr_pg::certificate::extract(r.body).expect("library extracts");
+    let certs = instaclustr_pg_core::certificate::extract(r.body).expect("library extracts");
     assert_ne!(certs.der, der);
     emu.server.shutdown().await;
 }

@@ -505,7 +505,7 @@ async fn a_restored_cluster_keeps_the_configurations_of_its_source() {
     // a restore is refused until a backup has completed: retry until it is accepted
     let t = std::time::Instant::now();
     let rid = loop {
-        let restore = json!({"clusterId": id, "pointInTime": instaclustr_pg::validate::format_iso_millis(now())});
+        let restore = json!({"clusterId": id, "pointInTime": instaclustr_pg_core::validate::format_iso_millis(now())});
         let r = emu
             .call(
                 "POST",

@@ -4,8 +4,8 @@
 //
 //   node scripts/lib/module-cycles.mjs [CRATE_ROOT.rs ...]
 //
-// With no argument it checks the library and binary roots of crates/core and emulator. It reads
-// each crate's module tree from its root (`mod x;` declarations, inline `mod x { }`), then every
+// With no argument it checks the library and binary roots of crates/core, crates/emulator-core
+// and emulator. It reads each crate's module tree from its root (`mod x;` declarations, inline `mod x { }`), then every
 // path a module's own code names: `use` trees and the paths written in its code
 // (`crate::a::B`, `super::c::d()`, `child::f()`, `$crate::` in a macro). A path depends on the
 // module it names (the deepest module it walks through: `use crate::request::HttpRequest`
@@ -26,6 +26,7 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const defaultRoots = [
   "src/lib.rs",
   "crates/core/src/lib.rs",
+  "crates/emulator-core/src/lib.rs",
   "emulator/src/lib.rs",
   "emulator/src/main.rs",
 ];

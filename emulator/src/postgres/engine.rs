@@ -15,19 +15,21 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use instaclustr_pg::model::ReplicationMode;
-use instaclustr_pg::validate::format_iso_millis;
+use instaclustr_pg_core::model::ReplicationMode;
+use instaclustr_pg_core::validate::format_iso_millis;
 use serde_json::json;
 
 use super::address;
-use super::backend::{Backend, Options};
+use super::backend::Options;
 use super::binaries::Binaries;
 use super::node::{self, NodeDir, Tools, ADMIN_ROLE, ADMIN_USER, DEFAULT_USER, REPLICATION_USER};
 use super::run::RunAs;
 use super::settings::{NodeSettings, Recovery, Sync};
-use crate::cert::{self, CaCert};
-use crate::live::{BackupState, Live};
-use crate::state::{now_ms, ApiError, ClusterRec};
+use crate::clock::now_ms;
+use instaclustr_pg_emulator_core::cert::{self, CaCert};
+use instaclustr_pg_emulator_core::live::{BackupState, Live};
+use instaclustr_pg_emulator_core::state::ClusterRec;
+use instaclustr_pg_emulator_core::{ApiError, Backend};
 
 /// Real PostgreSQL servers.
 pub struct Engine {
@@ -443,7 +445,11 @@ impl Backend for Engine {
             return;
         }
         if rec.ca.key_pem.is_none() {
-            match cert::generate_ca(&rec.id, &format_iso_millis(now_ms())) {
+            match cert::generate_ca(
+                &rec.id,
+                &format_iso_millis(now_ms()),
+                &mut fastrand::Rng::new(),
+            ) {
                 Ok(ca) => rec.ca = ca,
                 Err(e) => {
                     eprintln!("warning: postgres: cluster {}: {e}", rec.id);
@@ -680,6 +686,7 @@ impl ClusterWork {
             &self.ca,
             self.nodes[k].address,
             &format_iso_millis(now_ms()),
+            &mut fastrand::Rng::new(),
         )?;
         node::prepare(&self.tools, &self.nodes[k].dir, &self.ca.pem, &cert)
     }

@@ -2,53 +2,27 @@
 //! TLS signed by the cluster CA, Instaclustr's users, streaming standbys, resizes that restart the
 //! nodes one by one, and the processes stopped when the emulator stops.
 //!
-//! The API handlers talk to a [`Backend`]: [`Off`] (records only, today's behaviour) or the
+//! The core's API handlers talk to a [`Backend`]: the core's [`Off`] (records only) or the
 //! [`Engine`] (real servers). The engine does its work on one worker thread per cluster; what it
-//! has achieved is published in the cluster's [`Live`] record, which the lifecycle in
-//! `state.rs` consults: a node is `RUNNING` only when its server accepts a TLS login as
-//! `icpostgresql` (the scaled time stays a lower bound).
+//! has achieved is published in the cluster's [`Live`] record, which the core's lifecycle
+//! consults: a node is `RUNNING` only when its server accepts a TLS login as `icpostgresql` (the
+//! scaled time stays a lower bound).
 
 pub mod address;
 mod backend;
 pub mod binaries;
 pub mod engine;
 pub mod node;
-pub mod parameters;
 pub mod run;
 pub mod settings;
 
-pub use backend::{Backend, Mode, Options};
+pub use backend::{Mode, Options};
 pub use engine::Engine;
-
-// the progress record lives below state.rs (`crate::live`); still named here, where it is written
-pub use crate::live::{BackupState, Live};
-use crate::state::{ApiError, ClusterRec};
+pub use instaclustr_pg_emulator_core::live::{BackupState, Live};
+pub use instaclustr_pg_emulator_core::{Backend, Off};
 
 /// Default maximum number of real nodes running at once.
 pub const DEFAULT_MAX_NODES: usize = 8;
-
-/// Records only: nothing runs, the lifecycle is the timestamps'.
-pub struct Off {
-    /// Why (`--postgres off`, or no binaries found by `auto`).
-    pub reason: String,
-}
-
-impl Backend for Off {
-    fn description(&self) -> String {
-        format!("postgres: off ({}), clusters are records only", self.reason)
-    }
-    fn is_real(&self) -> bool {
-        false
-    }
-    fn provision(&self, _: &mut ClusterRec, _: Option<(&ClusterRec, f64)>) -> Result<(), ApiError> {
-        Ok(())
-    }
-    fn resume(&self, _: &mut ClusterRec) {}
-    fn resize(&self, _: &ClusterRec, _: usize, _: &str) {}
-    fn backup(&self, _: &ClusterRec, _: f64) {}
-    fn delete(&self, _: &ClusterRec) {}
-    fn shutdown(&self) {}
-}
 
 /// The backend for `options`.
 ///

@@ -71,7 +71,7 @@ pub fn prepare(
     t: &Tools,
     dir: &NodeDir,
     ca_pem: &str,
-    cert: &crate::cert::ServerCert,
+    cert: &instaclustr_pg_emulator_core::cert::ServerCert,
 ) -> Result<(), String> {
     t.run.own_dir(&dir.0)?;
     t.run

@@ -1,5 +1,5 @@
 //! The emulator's state: clusters per account, their lifecycle computed lazily from timestamps,
-//! counters, and the optional SQLite store.
+//! counters.
 //!
 //! Every status (`PROVISIONING` → `RUNNING`, a resize in progress, backup progress, the `DELETED`
 //! window) is a function of the current time and of the instants recorded when requests arrived.
@@ -8,19 +8,21 @@
 //! server accepts logins, and a resize until its nodes have restarted (the cluster's `live`
 //! record, written by the engine's worker).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
-use instaclustr_pg::model::{
+use instaclustr_pg_core::model::{
     ClusterStatus, NodeDetails, NodeRole, OperationStatus, PostgresqlCluster, Secret,
 };
-use instaclustr_pg::validate::format_iso_millis;
+use instaclustr_pg_core::validate::format_iso_millis;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::cert::CaCert;
+use crate::ids::{alphanumeric, new_uuid};
 use crate::live::{BackupState, Live};
+use crate::reply::ApiError;
 
 /// First node of a new cluster running after this long.
 pub const NODE_FIRST_MS: f64 = 120_000.0;
@@ -40,44 +42,6 @@ pub const DELETED_VISIBLE_MS: f64 = 60_000.0;
 pub const RELOAD_MS: f64 = 10_000.0;
 /// list-backups window (real time, not scaled).
 pub const BACKUP_LIST_WINDOW_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
-
-/// Milliseconds since the epoch, now.
-pub fn now_ms() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as f64)
-        .unwrap_or(0.0)
-}
-
-/// An error answer: status and `(name, message)` pairs of an `ErrorListResponseV2`.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    /// HTTP status.
-    pub status: u16,
-    /// Errors.
-    pub errors: Vec<(String, String)>,
-}
-
-impl ApiError {
-    /// One error.
-    pub fn new(status: u16, name: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            errors: vec![(name.into(), message.into())],
-        }
-    }
-    /// A 400 listing validation problems (each named by its JSON path).
-    pub fn from_violations(vs: Vec<instaclustr_pg::validate::Violation>) -> Self {
-        Self {
-            status: 400,
-            errors: vs.into_iter().map(|v| (v.path, v.message)).collect(),
-        }
-    }
-    /// A 404 for a cluster.
-    pub fn no_cluster(id: &str) -> Self {
-        Self::new(404, "clusterId", format!("cluster {id} not found"))
-    }
-}
 
 /// A node as stored.
 #[derive(Clone, Serialize, Deserialize)]
@@ -508,6 +472,7 @@ pub fn new_cluster(
     now: f64,
     ca: CaCert,
     restored_from: Option<String>,
+    rng: &mut fastrand::Rng,
 ) -> ClusterRec {
     spec.id = None;
     spec.status = None;
@@ -522,7 +487,7 @@ pub fn new_cluster(
         dc.status = None;
         dc.nodes = None;
         dc.deleted_nodes = None;
-        let base = instaclustr_pg::validate::parse_cidr(&dc.network)
+        let base = instaclustr_pg_core::validate::parse_cidr(&dc.network)
             .map(|c| u32::from(c.addr))
             .unwrap_or(u32::from(Ipv4Addr::new(10, 0, 0, 0)));
         let pgbouncer = dc.pg_bouncer.as_ref().is_some_and(|p| !p.is_empty());
@@ -540,26 +505,26 @@ pub fn new_cluster(
                     _ => format!("{region}-{}", j % 3 + 1),
                 };
                 NodeRec {
-                    id: uuid::Uuid::new_v4().to_string(),
+                    id: new_uuid(rng),
                     rack,
                     private_address: Ipv4Addr::from(base.wrapping_add(10 + j as u32)).to_string(),
                     // documentation ranges (RFC 5737), never routed; real servers replace it
                     // with the node's loopback address
                     public_address: (!private_only).then(|| {
-                        let net = ["192.0.2", "198.51.100", "203.0.113"][fastrand::usize(..3)];
-                        format!("{net}.{}", fastrand::u8(1..=254))
+                        let net = ["192.0.2", "198.51.100", "203.0.113"][rng.usize(..3)];
+                        format!("{net}.{}", rng.u8(1..=254))
                     }),
                     roles,
                 }
             })
             .collect();
         dcs.push(DcRec {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: new_uuid(rng),
             initial_node_size: dc.node_size.clone(),
             nodes,
         });
     }
-    let password: String = (0..24).map(|_| fastrand::alphanumeric()).collect();
+    let password = alphanumeric(rng, 24);
     ClusterRec {
         id,
         account: account.to_owned(),
@@ -597,108 +562,27 @@ pub struct Stats {
     pub rate_limited: u64,
 }
 
-/// SQLite persistence: one row per cluster, the record as JSON.
-pub struct Store {
-    conn: rusqlite::Connection,
-}
-
-impl Store {
-    /// Opens (creating when needed) the store at `path`.
-    ///
-    /// # Errors
-    /// A message when the file cannot be opened or the table created.
-    pub fn open(path: &std::path::Path) -> Result<Self, String> {
-        let conn =
-            rusqlite::Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-             CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, account TEXT NOT NULL, data TEXT NOT NULL);",
-        )
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(Self { conn })
-    }
-
-    /// Every stored cluster (unreadable rows are skipped with a warning).
-    pub fn load(&self) -> Vec<ClusterRec> {
-        let mut out = Vec::new();
-        let Ok(mut stmt) = self.conn.prepare("SELECT id, data FROM clusters") else {
-            return out;
-        };
-        let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        else {
-            return out;
-        };
-        for (id, data) in rows.flatten() {
-            match serde_json::from_str::<ClusterRec>(&data) {
-                Ok(rec) => out.push(rec),
-                Err(e) => eprintln!("warning: state: skipping unreadable cluster {id}: {e}"),
-            }
-        }
-        out
-    }
-
-    fn put(&self, rec: &ClusterRec) -> Result<(), String> {
-        let data = serde_json::to_string(rec).map_err(|e| e.to_string())?;
-        self.conn
-            .execute(
-                "INSERT INTO clusters (id, account, data) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-                rusqlite::params![rec.id, rec.account, data],
-            )
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-
-    fn remove(&self, id: &str) -> Result<(), String> {
-        self.conn
-            .execute("DELETE FROM clusters WHERE id = ?1", [id])
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-}
-
 /// All mutable state, behind one mutex.
+#[derive(Default)]
 pub struct State {
     /// Clusters by ID.
-    pub clusters: HashMap<String, ClusterRec>,
+    pub clusters: BTreeMap<String, ClusterRec>,
     /// Counters.
     pub stats: Stats,
-    /// Persistence.
-    pub store: Option<Store>,
     /// Fault tokens seen (`X-Emulator-Fault-Once` / `-Count`).
-    pub fault_counts: HashMap<String, u64>,
+    pub fault_counts: BTreeMap<String, u64>,
+    /// The clusters changed since the host last saved them (set by [`State::save`], the insert
+    /// and the purge; read and cleared by each exchange).
+    pub changed: bool,
 }
 
 impl State {
-    /// State, loaded from `store` when given.
-    pub fn new(store: Option<Store>) -> Self {
-        let clusters = store
-            .as_ref()
-            .map(|s| s.load().into_iter().map(|c| (c.id.clone(), c)).collect())
-            .unwrap_or_default();
-        Self {
-            clusters,
-            stats: Stats::default(),
-            store,
-            fault_counts: HashMap::new(),
-        }
-    }
-
     /// Drops clusters whose `DELETED` window has passed.
     pub fn purge(&mut self, now: f64, speed: f64) {
-        let gone: Vec<String> = self
-            .clusters
-            .values()
-            .filter(|c| c.gone(now, speed))
-            .map(|c| c.id.clone())
-            .collect();
-        for id in gone {
-            self.clusters.remove(&id);
-            if let Some(s) = &self.store {
-                if let Err(e) = s.remove(&id) {
-                    eprintln!("warning: state: {e}");
-                }
-            }
+        let before = self.clusters.len();
+        self.clusters.retain(|_, c| !c.gone(now, speed));
+        if self.clusters.len() != before {
+            self.changed = true;
         }
     }
 
@@ -718,29 +602,16 @@ impl State {
             .ok_or_else(|| ApiError::no_cluster(id))
     }
 
-    /// Writes a cluster through to the store.
-    ///
-    /// # Errors
-    /// A 500 when the store fails.
-    pub fn save(&self, id: &str) -> Result<(), ApiError> {
-        if let (Some(s), Some(c)) = (&self.store, self.clusters.get(id)) {
-            s.put(c)
-                .map_err(|e| ApiError::new(500, "", format!("state store failed: {e}")))?;
+    /// Notes that cluster `id` changed (a host with a state file saves it).
+    pub fn save(&mut self, id: &str) {
+        if self.clusters.contains_key(id) {
+            self.changed = true;
         }
-        Ok(())
     }
 
-    /// Inserts a new cluster and writes it through.
-    ///
-    /// # Errors
-    /// A 500 when the store fails (the cluster is then not kept).
-    pub fn insert(&mut self, rec: ClusterRec) -> Result<(), ApiError> {
-        let id = rec.id.clone();
-        self.clusters.insert(id.clone(), rec);
-        if let Err(e) = self.save(&id) {
-            self.clusters.remove(&id);
-            return Err(e);
-        }
-        Ok(())
+    /// Inserts a new cluster.
+    pub fn insert(&mut self, rec: ClusterRec) {
+        self.clusters.insert(rec.id.clone(), rec);
+        self.changed = true;
     }
 }

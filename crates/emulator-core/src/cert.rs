@@ -11,7 +11,12 @@
 use std::io::{Cursor, Write};
 
 use base64::Engine as _;
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
+use p256::ecdsa::signature::Signer as _;
+use p256::pkcs8::{DecodePrivateKey as _, EncodePrivateKey as _, LineEnding};
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, IsCa, KeyIdMethod, KeyUsagePurpose, PublicKeyData,
+    SignatureAlgorithm, SigningKey,
+};
 use sha1::{Digest, Sha1};
 
 /// Password of the JKS truststore in the certificate zip.
@@ -48,10 +53,77 @@ pub struct ServerCert {
     pub key_pem: String,
 }
 
+/// An ECDSA P-256 key signing for rcgen (rcgen's own signers need ring or aws-lc, which do not
+/// build for wasm32 without a C compiler). Signatures are deterministic (RFC 6979): no
+/// randomness is needed to sign.
+struct P256Key {
+    key: p256::ecdsa::SigningKey,
+    /// The uncompressed public point (SEC1), what `subjectPublicKey` holds.
+    public: Vec<u8>,
+}
+
+impl P256Key {
+    fn new(key: p256::ecdsa::SigningKey) -> Self {
+        let public = key
+            .verifying_key()
+            .to_encoded_point(false)
+            .as_bytes()
+            .to_vec();
+        Self { key, public }
+    }
+
+    /// A new key from the generator's bytes (a draw that is no valid scalar is drawn again).
+    fn generate(rng: &mut fastrand::Rng) -> Result<Self, String> {
+        for _ in 0..16 {
+            let mut bytes = [0u8; 32];
+            rng.fill(&mut bytes);
+            if let Ok(k) = p256::ecdsa::SigningKey::from_slice(&bytes) {
+                return Ok(Self::new(k));
+            }
+        }
+        Err("no valid key drawn".into())
+    }
+
+    fn from_pem(pem: &str) -> Result<Self, String> {
+        p256::SecretKey::from_pkcs8_pem(pem)
+            .map(|k| Self::new(k.into()))
+            .map_err(|_| "the key is not a PKCS#8 P-256 key".to_owned())
+    }
+
+    fn to_pem(&self) -> Result<String, String> {
+        p256::SecretKey::from(&self.key)
+            .to_pkcs8_pem(LineEnding::LF)
+            .map(|p| p.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    /// The key identifier of RFC 5280 (4.2.1.2, method 1): SHA-1 of the public key.
+    fn key_id(&self) -> KeyIdMethod {
+        KeyIdMethod::PreSpecified(Sha1::digest(&self.public).to_vec())
+    }
+}
+
+impl PublicKeyData for P256Key {
+    fn der_bytes(&self) -> &[u8] {
+        &self.public
+    }
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        &rcgen::PKCS_ECDSA_P256_SHA256
+    }
+}
+
+impl SigningKey for P256Key {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        let sig: p256::ecdsa::Signature = self.key.sign(msg);
+        Ok(sig.to_der().as_bytes().to_vec())
+    }
+}
+
 /// The CA's parameters: the same for generation and for signing (the issuer name of a server
 /// certificate must be the CA's subject).
-fn ca_params(cluster_id: &str) -> Result<CertificateParams, String> {
+fn ca_params(cluster_id: &str, key: &P256Key) -> Result<CertificateParams, String> {
     let mut params = CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
+    params.key_identifier_method = key.key_id();
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     params
         .distinguished_name
@@ -68,11 +140,9 @@ fn ca_params(cluster_id: &str) -> Result<CertificateParams, String> {
     Ok(params)
 }
 
-fn random_serial() -> rcgen::SerialNumber {
+fn random_serial(rng: &mut fastrand::Rng) -> rcgen::SerialNumber {
     let mut serial = [0u8; 16];
-    for b in &mut serial {
-        *b = fastrand::u8(..);
-    }
+    rng.fill(&mut serial);
     serial[0] &= 0x7f;
     rcgen::SerialNumber::from_slice(&serial)
 }
@@ -86,14 +156,16 @@ pub fn server_cert(
     ca: &CaCert,
     ip: std::net::Ipv4Addr,
     now_iso: &str,
+    rng: &mut fastrand::Rng,
 ) -> Result<ServerCert, String> {
     let (Some(ca_key), Some(cluster_id)) = (&ca.key_pem, &ca.cluster_id) else {
         return Err("the cluster CA has no private key".into());
     };
-    let ca_key = KeyPair::from_pem(ca_key).map_err(|e| e.to_string())?;
-    let issuer = rcgen::Issuer::new(ca_params(cluster_id)?, ca_key);
-    let key = KeyPair::generate().map_err(|e| e.to_string())?;
+    let ca_key = P256Key::from_pem(ca_key)?;
+    let issuer = rcgen::Issuer::new(ca_params(cluster_id, &ca_key)?, ca_key);
+    let key = P256Key::generate(rng)?;
     let mut params = CertificateParams::new(vec![ip.to_string()]).map_err(|e| e.to_string())?;
+    params.key_identifier_method = key.key_id();
     params
         .distinguished_name
         .push(DnType::OrganizationName, "Instaclustr emulator");
@@ -108,11 +180,11 @@ pub fn server_cert(
     let (y, m, d) = ymd(now_iso);
     params.not_before = rcgen::date_time_ymd(y, m, d.saturating_sub(1).max(1));
     params.not_after = rcgen::date_time_ymd(y + 5, m, d.min(28));
-    params.serial_number = Some(random_serial());
+    params.serial_number = Some(random_serial(rng));
     let cert = params.signed_by(&key, &issuer).map_err(|e| e.to_string())?;
     Ok(ServerCert {
         cert_pem: cert.pem(),
-        key_pem: key.serialize_pem(),
+        key_pem: key.to_pem()?,
     })
 }
 
@@ -129,18 +201,22 @@ impl CaCert {
 ///
 /// # Errors
 /// A message when key generation or signing fails (not expected).
-pub fn generate_ca(cluster_id: &str, now_iso: &str) -> Result<CaCert, String> {
-    let key = KeyPair::generate().map_err(|e| e.to_string())?;
-    let mut params = ca_params(cluster_id)?;
+pub fn generate_ca(
+    cluster_id: &str,
+    now_iso: &str,
+    rng: &mut fastrand::Rng,
+) -> Result<CaCert, String> {
+    let key = P256Key::generate(rng)?;
+    let mut params = ca_params(cluster_id, &key)?;
     let (y, m, d) = ymd(now_iso);
     params.not_before = rcgen::date_time_ymd(y, m, d.saturating_sub(1).max(1));
     params.not_after = rcgen::date_time_ymd(y + 10, m, d.min(28));
-    params.serial_number = Some(random_serial());
+    params.serial_number = Some(random_serial(rng));
     let cert = params.self_signed(&key).map_err(|e| e.to_string())?;
     Ok(CaCert {
         pem: cert.pem(),
         der_b64: base64::engine::general_purpose::STANDARD.encode(cert.der()),
-        key_pem: Some(key.serialize_pem()),
+        key_pem: Some(key.to_pem()?),
         cluster_id: Some(cluster_id.to_owned()),
     })
 }
@@ -159,6 +235,27 @@ fn ymd(iso: &str) -> (i32, u8, u8) {
         .filter(|d| (1..=31).contains(d))
         .unwrap_or(1);
     (y, m, d)
+}
+
+/// The zip (MS-DOS) date-time of an instant in milliseconds since the epoch, UTC; the zip
+/// format's earliest (1980-01-01) when out of its range.
+fn zip_time(ms: u64) -> zip::DateTime {
+    let iso = instaclustr_pg_core::validate::format_iso_millis(ms as f64);
+    let num = |r: std::ops::Range<usize>| iso.get(r).and_then(|s| s.parse::<u8>().ok());
+    let year = iso.get(0..4).and_then(|s| s.parse::<u16>().ok());
+    match (
+        year,
+        num(5..7),
+        num(8..10),
+        num(11..13),
+        num(14..16),
+        num(17..19),
+    ) {
+        (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) => {
+            zip::DateTime::from_date_and_time(y, mo, d, h, mi, s).unwrap_or_default()
+        }
+        _ => zip::DateTime::default(),
+    }
 }
 
 /// Java's "modified UTF-8" with a u16 length, as `DataOutputStream.writeUTF`.
@@ -215,8 +312,10 @@ pub fn certificate_zip(ca: &CaCert, created_ms: u64) -> Result<Vec<u8>, String> 
     let der = ca.der();
     let jks = jks(&der, "instaclustr-cluster-ca", created_ms, JKS_PASSWORD);
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // the entries' time is the cluster's creation (the zip crate would read the clock)
     let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip_time(created_ms));
     for (name, bytes) in [
         (PEM_NAME, ca.pem.as_bytes()),
         (DER_NAME, &der[..]),

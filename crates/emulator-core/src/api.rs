@@ -1,205 +1,22 @@
-//! The API operations: authentication, bodies, and the work of each operation (the routes in
-//! `routes.rs` call these).
+//! The API operations: the work of each operation, on a request that routing, authentication
+//! and the body checks have let through (`router.rs` calls these).
 
-use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
-use axum::response::IntoResponse;
-use base64::Engine as _;
-use instaclustr_pg::model::{ClusterStatus, OperationStatus, PostgresqlCluster};
-use instaclustr_pg::validate::{self, Violation};
+use instaclustr_pg_core::model::{ClusterStatus, OperationStatus, PostgresqlCluster};
+use instaclustr_pg_core::validate::{self, Violation};
 use serde_json::{json, Value};
 
+use crate::app::App;
 use crate::catalog;
 use crate::cert;
-use crate::state::{new_cluster, now_ms, ApiError};
-use crate::App;
+use crate::reply::{ApiError, Reply};
+use crate::request::query_params;
+use crate::state::new_cluster;
 
 /// The operations, as listed in the core's endpoint table (their names are used in logs and
 /// `/__emulator/stats`).
-pub use instaclustr_pg::Operation as Op;
+pub use instaclustr_pg_core::Operation as Op;
 
-/// Prefix of every API path.
-pub const PREFIX: &str = "/cluster-management/v2/";
-
-/// Percent-decoding of a path segment or query component (`+` is left alone in paths).
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or("zz"), 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Query parameters, decoded (`+` as space).
-pub fn query_params(query: Option<&str>) -> Vec<(String, String)> {
-    query
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (
-                percent_decode(&k.replace('+', " ")),
-                percent_decode(&v.replace('+', " ")),
-            )
-        })
-        .collect()
-}
-
-/// A JSON response.
-pub fn json_response(status: u16, body: &Value) -> Response<Body> {
-    let mut r = Response::new(Body::from(body.to_string()));
-    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    r
-}
-
-/// An `ErrorListResponseV2`.
-pub fn error_response(e: &ApiError) -> Response<Body> {
-    let errors: Vec<Value> = e
-        .errors
-        .iter()
-        .map(|(n, m)| json!({"name": n, "message": m}))
-        .collect();
-    json_response(e.status, &json!({ "errors": errors }))
-}
-
-fn empty(status: u16) -> Response<Body> {
-    let mut r = Response::new(Body::empty());
-    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    r
-}
-
-fn violations(vs: Vec<Violation>) -> ApiError {
-    ApiError::from_violations(vs)
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response<Body> {
-        error_response(&self)
-    }
-}
-
-/// The account of a request's Basic credentials.
-///
-/// # Errors
-/// A 401 when they are missing or wrong.
-pub fn authenticate(app: &App, headers: &HeaderMap) -> Result<String, ApiError> {
-    let unauthorized = |m: &str| ApiError::new(401, "Authorization", m);
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            unauthorized("basic authentication required: username and provisioning api key")
-        })?;
-    let (scheme, cred) = value.trim().split_once(' ').unwrap_or((value, ""));
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return Err(unauthorized(
-            "basic authentication required: username and provisioning api key",
-        ));
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(cred.trim())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| unauthorized("malformed basic credentials"))?;
-    let (user, key) = decoded
-        .split_once(':')
-        .ok_or_else(|| unauthorized("malformed basic credentials"))?;
-    match app.accounts.get(user) {
-        Some(k) if k == key => Ok(user.to_owned()),
-        _ => Err(unauthorized("invalid username or api key")),
-    }
-}
-
-fn is_json_type(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .is_some_and(|m| {
-            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-        })
-}
-
-/// Reads and parses a JSON body, with the limit, content type and "required" rules.
-pub(crate) async fn json_body(
-    app: &App,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Value, ApiError> {
-    let limit = app.config.body_limit;
-    let too_large = || {
-        ApiError::new(
-            413,
-            "",
-            format!("request body is larger than {limit} bytes"),
-        )
-    };
-    if headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|n| n > limit as u64)
-    {
-        return Err(too_large());
-    }
-    let bytes = match axum::body::to_bytes(body, limit).await {
-        Ok(b) => b,
-        Err(e) => {
-            let mut src: Option<&(dyn std::error::Error + 'static)> = Some(&e);
-            while let Some(s) = src {
-                if s.is::<http_body_util::LengthLimitError>() {
-                    return Err(too_large());
-                }
-                src = s.source();
-            }
-            return Err(ApiError::new(400, "", "the request body could not be read"));
-        }
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::new(400, "", "a json request body is required"));
-    }
-    if !is_json_type(headers) {
-        return Err(ApiError::new(
-            415,
-            "Content-Type",
-            "must be application/json",
-        ));
-    }
-    serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::new(
-            400,
-            "",
-            format!(
-                "the body is not valid json (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
-}
-
-pub(crate) fn compatible_versions(version: &str) -> Result<Response<Body>, ApiError> {
+pub(crate) fn compatible_versions(version: &str) -> Result<Reply, ApiError> {
     if !validate::is_valid_version(version) {
         return Err(ApiError::new(
             400,
@@ -207,10 +24,10 @@ pub(crate) fn compatible_versions(version: &str) -> Result<Response<Body>, ApiEr
             "must be a version x.y.z (digits)",
         ));
     }
-    Ok(json_response(200, &catalog::compatible_versions(version)))
+    Ok(Reply::json(200, &catalog::compatible_versions(version)))
 }
 
-pub(crate) fn node_sizes(query: Option<&str>) -> Result<Response<Body>, ApiError> {
+pub(crate) fn node_sizes(query: Option<&str>) -> Result<Reply, ApiError> {
     let mut pgb = false;
     for (k, v) in query_params(query) {
         if k == "pgbouncerRequired" {
@@ -227,7 +44,7 @@ pub(crate) fn node_sizes(query: Option<&str>) -> Result<Response<Body>, ApiError
             };
         }
     }
-    Ok(json_response(200, &catalog::node_sizes(pgb)))
+    Ok(Reply::json(200, &catalog::node_sizes(pgb)))
 }
 
 /// The account ID shown by the cluster list: a UUID derived from the username.
@@ -241,9 +58,10 @@ pub fn account_id(user: &str) -> String {
 
 pub(crate) fn list_clusters(
     app: &App,
+    now: f64,
     account: &str,
     query: Option<&str>,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let mut name = None;
     for (k, v) in query_params(query) {
         // an empty search is no filter (the official Go client sends `search=`)
@@ -254,7 +72,7 @@ pub(crate) fn list_clusters(
             }
         }
     }
-    let (_, st) = app.lock_now();
+    let st = app.lock_now(now);
     let mut list: Vec<(f64, String)> = st
         .clusters
         .values()
@@ -266,19 +84,23 @@ pub(crate) fn list_clusters(
         .into_iter()
         .map(|(_, id)| json!({"application": "POSTGRESQL", "id": id}))
         .collect();
-    Ok(json_response(
+    Ok(Reply::json(
         200,
         &json!([{ "accountId": account_id(account), "clusters": clusters }]),
     ))
 }
 
-pub(crate) fn get_cluster(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let (now, st) = app.lock_now();
+pub(crate) fn get_cluster(app: &App, now: f64, account: &str, id: &str) -> Result<Reply, ApiError> {
+    let st = app.lock_now(now);
     let c = st.get(account, id)?;
-    Ok(json_response(
+    Ok(Reply::json(
         200,
-        &cluster_json(&c.view(now, app.config.speed)),
+        &cluster_json(&c.view(now, app.options.speed)),
     ))
+}
+
+fn violations(vs: Vec<Violation>) -> ApiError {
+    ApiError::from_violations(vs)
 }
 
 fn cluster_json(c: &PostgresqlCluster) -> Value {
@@ -357,12 +179,12 @@ fn catalogue_violations(body: &Value, already: &[Violation]) -> Vec<Violation> {
     out
 }
 
-fn new_ca(id: &str, now: f64) -> Result<cert::CaCert, ApiError> {
-    cert::generate_ca(id, &validate::format_iso_millis(now))
+fn new_ca(app: &App, id: &str, now: f64) -> Result<cert::CaCert, ApiError> {
+    cert::generate_ca(id, &validate::format_iso_millis(now), &mut app.rng())
         .map_err(|e| ApiError::new(500, "", format!("certificate generation failed: {e}")))
 }
 
-pub(crate) fn create(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
+pub(crate) fn create(app: &App, now: f64, account: &str, body: &Value) -> Result<Reply, ApiError> {
     let mut vs = validate::create_cluster(body);
     let extra = catalogue_violations(body, &vs);
     vs.extend(extra);
@@ -376,20 +198,19 @@ pub(crate) fn create(app: &App, account: &str, body: &Value) -> Result<Response<
             format!("the body does not describe a cluster: {e}"),
         )
     })?;
-    let now = now_ms();
-    let id = uuid::Uuid::new_v4().to_string();
-    let ca = new_ca(&id, now)?;
-    let mut rec = new_cluster(id, account, spec, now, ca, None);
+    let id = app.new_cluster_id();
+    let ca = new_ca(app, &id, now)?;
+    let mut rec = new_cluster(id, account, spec, now, ca, None, &mut app.rng());
     app.pg.provision(&mut rec, None)?;
-    let view = rec.view(now, app.config.speed);
+    let view = rec.view(now, app.options.speed);
     let mut st = app.lock();
-    st.insert(rec)?;
+    st.insert(rec);
     st.stats.clusters_created += 1;
     *st.stats
         .clusters_created_by_account
         .entry(account.to_owned())
         .or_default() += 1;
-    Ok(json_response(202, &cluster_json(&view)))
+    Ok(Reply::json(202, &cluster_json(&view)))
 }
 
 fn busy(status: &ClusterStatus, op: &OperationStatus) -> Option<String> {
@@ -404,16 +225,17 @@ fn busy(status: &ClusterStatus, op: &OperationStatus) -> Option<String> {
 
 pub(crate) fn update(
     app: &App,
+    now: f64,
     account: &str,
     id: &str,
     body: &Value,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let vs = validate::update_cluster(body);
     if !vs.is_empty() {
         return Err(violations(vs));
     }
-    let speed = app.config.speed;
-    let (now, mut st) = app.lock_now();
+    let speed = app.options.speed;
+    let mut st = app.lock_now(now);
     let c = st.get_mut(account, id)?;
     let current = c.view(now, speed);
     let mut vs = validate::diff_cluster_update(&current, body);
@@ -462,7 +284,7 @@ pub(crate) fn update(
             dc.node_size = size.clone();
             app.pg.resize(c, dc_index, &size);
             c.resizes.push(crate::state::ResizeRec {
-                id: uuid::Uuid::new_v4().to_string(),
+                id: app.uuid(),
                 start_ms: now,
                 dc: dc_index,
                 to: size,
@@ -471,41 +293,47 @@ pub(crate) fn update(
     }
     let view = c.view(now, speed);
     let key = c.id.clone();
-    st.save(&key)?;
-    Ok(json_response(202, &cluster_json(&view)))
+    st.save(&key);
+    Ok(Reply::json(202, &cluster_json(&view)))
 }
 
-pub(crate) fn delete(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let (now, mut st) = app.lock_now();
+pub(crate) fn delete(app: &App, now: f64, account: &str, id: &str) -> Result<Reply, ApiError> {
+    let mut st = app.lock_now(now);
     let c = st.get_mut(account, id)?;
     if c.deleted_ms.is_none() {
         c.deleted_ms = Some(now);
         app.pg.delete(c);
         let key = c.id.clone();
-        st.save(&key)?;
+        st.save(&key);
     }
-    Ok(empty(204))
+    Ok(Reply::empty(204))
 }
 
 pub(crate) fn trigger_backup(
     app: &App,
+    now: f64,
     account: &str,
     id: &str,
-) -> Result<Response<Body>, ApiError> {
-    let (now, mut st) = app.lock_now();
+) -> Result<Reply, ApiError> {
+    let mut st = app.lock_now(now);
     let c = st.get_mut(account, id)?;
-    c.require_running(now, app.config.speed, "clusterId", "back up")?;
+    c.require_running(now, app.options.speed, "clusterId", "back up")?;
     c.backups.push(now);
     app.pg.backup(c, now);
     let key = c.id.clone();
-    st.save(&key)?;
-    Ok(empty(202))
+    st.save(&key);
+    Ok(Reply::empty(202))
 }
 
-pub(crate) fn list_backups(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let (now, st) = app.lock_now();
+pub(crate) fn list_backups(
+    app: &App,
+    now: f64,
+    account: &str,
+    id: &str,
+) -> Result<Reply, ApiError> {
+    let st = app.lock_now(now);
     let c = st.get(account, id)?;
-    Ok(json_response(200, &c.backup_events(now, app.config.speed)))
+    Ok(Reply::json(200, &c.backup_events(now, app.options.speed)))
 }
 
 /// Default restored name: `<name>-restored-<YYYYMMDD>-<HHMMSS>` (UTC), the name shortened so the
@@ -521,8 +349,7 @@ pub fn default_restored_name(name: &str, now: f64) -> String {
     format!("{base}{suffix}")
 }
 
-pub(crate) fn restore(app: &App, account: &str, body: &Value) -> Result<Response<Body>, ApiError> {
-    let now = now_ms();
+pub(crate) fn restore(app: &App, now: f64, account: &str, body: &Value) -> Result<Reply, ApiError> {
     let vs = validate::restore_cluster(body, now);
     if !vs.is_empty() {
         return Err(violations(vs));
@@ -536,9 +363,9 @@ pub(crate) fn restore(app: &App, account: &str, body: &Value) -> Result<Response
         Some(v) => validate::point_in_time(v, now).map_err(violations)?,
         None => now,
     };
-    let new_id = uuid::Uuid::new_v4().to_string();
-    let ca = new_ca(&new_id, now)?;
-    let speed = app.config.speed;
+    let new_id = app.new_cluster_id();
+    let ca = new_ca(app, &new_id, now)?;
+    let speed = app.options.speed;
     let mut st = app.lock();
     st.purge(now, speed);
     let src = st.get(account, &source_id)?;
@@ -596,12 +423,20 @@ pub(crate) fn restore(app: &App, account: &str, body: &Value) -> Result<Response
         .map(str::to_owned)
         .unwrap_or_else(|| default_restored_name(&src.spec.name, now));
     spec.name = name.clone();
-    let mut rec = new_cluster(new_id.clone(), account, spec, now, ca, Some(src.id.clone()));
+    let mut rec = new_cluster(
+        new_id.clone(),
+        account,
+        spec,
+        now,
+        ca,
+        Some(src.id.clone()),
+        &mut app.rng(),
+    );
     // the restored servers start from the source's data, configuration included: the record
     // lists the same configurations (under the new cluster's id)
     rec.configurations = src.configurations.clone();
     app.pg.provision(&mut rec, Some((src, pit)))?;
-    st.insert(rec)?;
+    st.insert(rec);
     st.stats.clusters_restored += 1;
     let mut out = body.clone();
     if let Value::Object(m) = &mut out {
@@ -612,27 +447,24 @@ pub(crate) fn restore(app: &App, account: &str, body: &Value) -> Result<Response
             m.insert("pointInTime".to_owned(), json!(pit.round() as i64));
         }
     }
-    Ok(json_response(202, &out))
+    Ok(Reply::json(202, &out))
 }
 
-pub(crate) fn certificate(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
+pub(crate) fn certificate(app: &App, now: f64, account: &str, id: &str) -> Result<Reply, ApiError> {
     let (ca, created, cid) = {
-        let (_, st) = app.lock_now();
+        let st = app.lock_now(now);
         let c = st.get(account, id)?;
         (c.ca.clone(), c.created_ms, c.id.clone())
     };
     let zip = cert::certificate_zip(&ca, created as u64)
         .map_err(|e| ApiError::new(500, "", format!("certificate zip failed: {e}")))?;
-    let mut r = Response::new(Body::from(zip));
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/zip"),
+    let mut r = Reply::empty(200);
+    r.body = zip;
+    r.set_header("content-type", "application/zip");
+    r.set_header(
+        "content-disposition",
+        format!("attachment; filename=\"{cid}-certificates.zip\""),
     );
-    if let Ok(v) =
-        HeaderValue::from_str(&format!("attachment; filename=\"{cid}-certificates.zip\""))
-    {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
     Ok(r)
 }
 
@@ -667,17 +499,18 @@ fn no_configuration(id: &str) -> ApiError {
 
 pub(crate) fn list_configurations(
     app: &App,
+    now: f64,
     account: &str,
     id: &str,
-) -> Result<Response<Body>, ApiError> {
-    let (_, st) = app.lock_now();
+) -> Result<Reply, ApiError> {
+    let st = app.lock_now(now);
     let c = st.get(account, id)?;
     let props: Vec<Value> = c
         .configurations
         .iter()
         .map(|(n, v)| configuration_json(&c.id, n, v))
         .collect();
-    Ok(json_response(
+    Ok(Reply::json(
         200,
         &json!([{ "clusterId": c.id, "configurationProperties": props }]),
     ))
@@ -685,9 +518,10 @@ pub(crate) fn list_configurations(
 
 pub(crate) fn create_configuration(
     app: &App,
+    now: f64,
     account: &str,
     body: &Value,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let vs = validate::create_configuration_json(&validate::Json::from_value(
         body,
         &validate::Bump::new(),
@@ -698,11 +532,11 @@ pub(crate) fn create_configuration(
     let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
     set_configuration(
         app,
+        now,
         account,
         text("clusterId"),
         text("name"),
         text("value"),
-        202,
         false,
     )
 }
@@ -712,12 +546,13 @@ pub(crate) fn create_configuration(
 /// asked without holding it.
 fn cluster_for_change(
     app: &App,
+    now: f64,
     account: &str,
     id: &str,
     name: Option<&str>,
 ) -> Result<String, ApiError> {
-    let speed = app.config.speed;
-    let (now, st) = app.lock_now();
+    let speed = app.options.speed;
+    let st = app.lock_now(now);
     let c = st.get(account, id)?;
     c.require_running(now, speed, "clusterId", "change the configuration")?;
     if let Some(n) = name.filter(|n| !c.configurations.contains_key(*n)) {
@@ -730,47 +565,49 @@ fn cluster_for_change(
 /// servers first (which check it), then recorded.
 fn set_configuration(
     app: &App,
+    now: f64,
     account: &str,
     cluster_id: &str,
     name: &str,
     value: &str,
-    status: u16,
     must_exist: bool,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     // PostgreSQL's own checks, from its parameter table (with real servers they check again)
-    crate::postgres::parameters::check(name, value)
+    crate::parameters::check(name, value)
         .map_err(|(field, message)| ApiError::new(400, field, message))?;
-    let id = cluster_for_change(app, account, cluster_id, must_exist.then_some(name))?;
+    let id = cluster_for_change(app, now, account, cluster_id, must_exist.then_some(name))?;
     app.pg.configure(&id, name, Some(value))?;
     let mut st = app.lock();
     let c = st.get_mut(account, &id)?;
     c.configurations.insert(name.to_owned(), value.to_owned());
     let out = configuration_json(&c.id, name, value);
-    st.save(&id)?;
-    Ok(json_response(status, &out))
+    st.save(&id);
+    Ok(Reply::json(202, &out))
 }
 
 pub(crate) fn get_configuration(
     app: &App,
+    now: f64,
     account: &str,
     configuration_id: &str,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let (cluster_id, name) = configuration_parts(configuration_id)?;
-    let (_, st) = app.lock_now();
+    let st = app.lock_now(now);
     let c = st.get(account, &cluster_id)?;
     let value = c
         .configurations
         .get(&name)
         .ok_or_else(|| no_configuration(configuration_id))?;
-    Ok(json_response(202, &configuration_json(&c.id, &name, value)))
+    Ok(Reply::json(202, &configuration_json(&c.id, &name, value)))
 }
 
 pub(crate) fn update_configuration(
     app: &App,
+    now: f64,
     account: &str,
     configuration_id: &str,
     body: &Value,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let (cluster_id, name) = configuration_parts(configuration_id)?;
     let vs = validate::update_configuration_json(&validate::Json::from_value(
         body,
@@ -783,32 +620,34 @@ pub(crate) fn update_configuration(
         .get("value")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    set_configuration(app, account, &cluster_id, &name, value, 202, true)
+    set_configuration(app, now, account, &cluster_id, &name, value, true)
 }
 
 pub(crate) fn reset_configuration(
     app: &App,
+    now: f64,
     account: &str,
     configuration_id: &str,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let (cluster_id, name) = configuration_parts(configuration_id)?;
-    let id = cluster_for_change(app, account, &cluster_id, Some(&name))?;
+    let id = cluster_for_change(app, now, account, &cluster_id, Some(&name))?;
     app.pg.configure(&id, &name, None)?;
     let mut st = app.lock();
     let c = st.get_mut(account, &id)?;
     if c.configurations.remove(&name).is_none() {
         return Err(no_configuration(configuration_id));
     }
-    st.save(&id)?;
-    Ok(empty(204))
+    st.save(&id);
+    Ok(Reply::empty(204))
 }
 
 pub(crate) fn update_default_user_password(
     app: &App,
+    now: f64,
     account: &str,
     id: &str,
     body: &Value,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let vs = validate::password_json(&validate::Json::from_value(body, &validate::Bump::new()));
     if !vs.is_empty() {
         return Err(violations(vs));
@@ -818,9 +657,9 @@ pub(crate) fn update_default_user_password(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let speed = app.config.speed;
+    let speed = app.options.speed;
     let key = {
-        let (now, st) = app.lock_now();
+        let st = app.lock_now(now);
         let c = st.get(account, id)?;
         c.require_running(now, speed, "clusterId", "change the password")?;
         c.id.clone()
@@ -830,9 +669,9 @@ pub(crate) fn update_default_user_password(
     let mut st = app.lock();
     let c = st.get_mut(account, &key)?;
     c.password = password.clone();
-    st.save(&key)?;
+    st.save(&key);
     // the document's answer: the summary, password included
-    Ok(json_response(202, &json!({ "password": password })))
+    Ok(Reply::json(202, &json!({ "password": password })))
 }
 
 /// The caller's cluster that has node `node_id`, or a 404 naming `nodeId`.
@@ -857,12 +696,13 @@ fn node_cluster<'a>(
 
 pub(crate) fn reload_node(
     app: &App,
+    now: f64,
     account: &str,
     node_id: &str,
-) -> Result<Response<Body>, ApiError> {
-    let speed = app.config.speed;
+) -> Result<Reply, ApiError> {
+    let speed = app.options.speed;
     let (key, k) = {
-        let (now, mut st) = app.lock_now();
+        let mut st = app.lock_now(now);
         let c = node_cluster(&mut st, account, node_id)?;
         c.require_running(now, speed, "nodeId", "reload")?;
         let k = c
@@ -875,27 +715,27 @@ pub(crate) fn reload_node(
     };
     // the real reload now; its record goes GENESIS -> COMPLETED on the scaled clock
     app.pg.reload(&key, k)?;
-    let now = now_ms();
     let mut st = app.lock();
     let c = st.get_mut(account, &key)?;
     let r = crate::state::ReloadRec {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: app.uuid(),
         node_id: node_id.to_ascii_lowercase(),
         start_ms: now,
     };
     let out = c.reload_json(&r, now, speed);
     c.reloads.push(r);
-    st.save(&key)?;
-    Ok(json_response(202, &out))
+    st.save(&key);
+    Ok(Reply::json(202, &out))
 }
 
 pub(crate) fn get_node_reload(
     app: &App,
+    now: f64,
     account: &str,
     node_id: &str,
-) -> Result<Response<Body>, ApiError> {
-    let speed = app.config.speed;
-    let (now, mut st) = app.lock_now();
+) -> Result<Reply, ApiError> {
+    let speed = app.options.speed;
+    let mut st = app.lock_now(now);
     let c = node_cluster(&mut st, account, node_id)?;
     let r = c
         .reloads
@@ -910,12 +750,17 @@ pub(crate) fn get_node_reload(
             )
         })?;
     // 200, as Instaclustr's Go client requires (the document says 202)
-    Ok(json_response(200, &c.reload_json(r, now, speed)))
+    Ok(Reply::json(200, &c.reload_json(r, now, speed)))
 }
 
-pub(crate) fn list_reloads(app: &App, account: &str, id: &str) -> Result<Response<Body>, ApiError> {
-    let speed = app.config.speed;
-    let (now, st) = app.lock_now();
+pub(crate) fn list_reloads(
+    app: &App,
+    now: f64,
+    account: &str,
+    id: &str,
+) -> Result<Reply, ApiError> {
+    let speed = app.options.speed;
+    let st = app.lock_now(now);
     let c = st.get(account, id)?;
     // the latest reload of each node, in the cluster's node order
     let ops: Vec<Value> = c
@@ -930,7 +775,7 @@ pub(crate) fn list_reloads(app: &App, account: &str, id: &str) -> Result<Respons
                 .map(|r| c.reload_json(r, now, speed))
         })
         .collect();
-    Ok(json_response(
+    Ok(Reply::json(
         202,
         &json!({ "clusterId": c.id, "reloadOperations": ops }),
     ))
@@ -938,16 +783,17 @@ pub(crate) fn list_reloads(app: &App, account: &str, id: &str) -> Result<Respons
 
 pub(crate) fn change_settings(
     app: &App,
+    now: f64,
     account: &str,
     id: &str,
     body: &Value,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let vs =
         validate::cluster_settings_json(&validate::Json::from_value(body, &validate::Bump::new()));
     if !vs.is_empty() {
         return Err(violations(vs));
     }
-    let (_, mut st) = app.lock_now();
+    let mut st = app.lock_now(now);
     let c = st.get_mut(account, id)?;
     if let Some(d) = body.get("description").and_then(Value::as_str) {
         c.spec.description = Some(d.to_owned());
@@ -963,16 +809,17 @@ pub(crate) fn change_settings(
         out["twoFactorDelete"] = serde_json::to_value(t).unwrap_or(Value::Null);
     }
     let key = c.id.clone();
-    st.save(&key)?;
-    Ok(json_response(202, &out))
+    st.save(&key);
+    Ok(Reply::json(202, &out))
 }
 
 pub(crate) fn resize_operations(
     app: &App,
+    now: f64,
     account: &str,
     dc_id: &str,
     query: Option<&str>,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     if !validate::is_valid_uuid(dc_id) {
         return Err(ApiError::new(
             400,
@@ -990,8 +837,8 @@ pub(crate) fn resize_operations(
             };
         }
     }
-    let speed = app.config.speed;
-    let (now, st) = app.lock_now();
+    let speed = app.options.speed;
+    let st = app.lock_now(now);
     let (c, dc) = st
         .clusters
         .values()
@@ -1015,7 +862,7 @@ pub(crate) fn resize_operations(
         .filter(|(active, _)| *active || !active_only)
         .map(|(_, v)| v)
         .collect();
-    Ok(json_response(200, &json!({ "operations": ops })))
+    Ok(Reply::json(200, &json!({ "operations": ops })))
 }
 
 /// Which maintenance events a list gives.
@@ -1028,11 +875,12 @@ pub(crate) enum When {
 
 pub(crate) fn maintenance_events(
     app: &App,
+    now: f64,
     account: &str,
     id: &str,
     when: When,
-) -> Result<Response<Body>, ApiError> {
-    let (now, st) = app.lock_now();
+) -> Result<Reply, ApiError> {
+    let st = app.lock_now(now);
     let c = st.get(account, id)?;
     let events: Vec<Value> = c
         .maintenance
@@ -1058,10 +906,7 @@ pub(crate) fn maintenance_events(
             v
         })
         .collect();
-    Ok(json_response(
-        200,
-        &json!([{ "maintenanceEvents": events }]),
-    ))
+    Ok(Reply::json(200, &json!([{ "maintenanceEvents": events }])))
 }
 
 /// `POST /__emulator/maintenance/{clusterId}` (test mode only): schedules a maintenance event
@@ -1069,9 +914,10 @@ pub(crate) fn maintenance_events(
 /// account's cluster; answers the event's ID.
 pub(crate) fn schedule_maintenance(
     app: &App,
+    now: f64,
     id: &str,
     body: &Value,
-) -> Result<Response<Body>, ApiError> {
+) -> Result<Reply, ApiError> {
     let ms = |k: &str| {
         body.get(k)
             .and_then(Value::as_f64)
@@ -1084,14 +930,13 @@ pub(crate) fn schedule_maintenance(
             "startInMs and durationMs (numbers of milliseconds) are required",
         ));
     };
-    let now = now_ms();
     let mut st = app.lock();
     let c = st
         .clusters
         .get_mut(&id.to_ascii_lowercase())
         .ok_or_else(|| ApiError::no_cluster(id))?;
     let m = crate::state::MaintenanceRec {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: app.uuid(),
         description: body
             .get("description")
             .and_then(Value::as_str)
@@ -1103,6 +948,6 @@ pub(crate) fn schedule_maintenance(
     let out = json!({ "id": m.id });
     c.maintenance.push(m);
     let key = c.id.clone();
-    st.save(&key)?;
-    Ok(json_response(201, &out))
+    st.save(&key);
+    Ok(Reply::json(201, &out))
 }
