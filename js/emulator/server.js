@@ -96,7 +96,7 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
       if (ex.changed && stateFile) saveState(stateFile, emulator.snapshot());
       if (ex.after === "drop") {
         req.socket.destroy();
-      } else if (!ex.routed && root && (req.method === "GET" || req.method === "HEAD") && serveStatic(root, path, req, res)) {
+      } else if (!ex.routed && root && (req.method === "GET" || req.method === "HEAD") && serveStatic(root, path, req, res, corsOf(ex))) {
         ex = { ...ex, status: res.statusCode, fault: undefined };
       } else {
         const out = {};
@@ -122,7 +122,8 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
       }
       ex = { status: 500, headers: [], after: "send", routed: true, changed: false };
     }
-    if (log) {
+    // CORS preflights are not logged (as the native emulator)
+    if (log && req.method !== "OPTIONS") {
       try {
         log(emulator[LOG_LINE](req.method, path, ex, Math.round((performance.now() - started) * 10) / 10));
       } catch {
@@ -216,7 +217,7 @@ function sendSlowly(res, body, ms, timers) {
  * Serves the file of `root` that `path` names (a folder's index.html); false when there is none.
  * No path leaves the folder: `..`, encoded separators and links pointing outside are refused.
  */
-function serveStatic(root, path, req, res) {
+function serveStatic(root, path, req, res, cors) {
   let decoded;
   try {
     decoded = decodeURIComponent(path);
@@ -235,12 +236,23 @@ function serveStatic(root, path, req, res) {
   }
   const data = readFileSync(file);
   res.writeHead(200, {
+    ...cors,
     "content-type": TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
     "content-length": data.length,
     "cache-control": "no-cache",
   });
   res.end(req.method === "HEAD" ? undefined : data);
   return true;
+}
+
+/** The CORS headers of the core's reply (`access-control-*`, `vary`), for a static file's answer. */
+function corsOf(ex) {
+  const out = {};
+  for (let i = 0; i + 1 < ex.headers.length; i += 2) {
+    const name = ex.headers[i].toLowerCase();
+    if (name.startsWith("access-control-") || name === "vary") out[name] = ex.headers[i + 1];
+  }
+  return out;
 }
 
 function inside(root, file) {

@@ -17,6 +17,9 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+/// The snapshot's key of the generator's state (a u64).
+const RNG: &str = "rng";
+
 /// The options' JSON, camelCase (js/emulator/ builds it from `createEmulator`'s options).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -151,9 +154,16 @@ impl EmulatorCore {
         exchange(&self.inner.run(&req, checked_now(now_ms)?))
     }
 
-    /// The whole state as JSON text (`{"version": 1, ...}`), secrets of clusters included.
+    /// The whole state as JSON text (`{"version": 1, ...}`), secrets of clusters included. The
+    /// generator's 64-bit state (`rng`) is a string of digits: a JS number would round it.
     pub fn snapshot(&self) -> String {
-        self.inner.snapshot().to_string()
+        let mut snapshot = self.inner.snapshot();
+        if let Some(rng) = snapshot.get_mut(RNG) {
+            if rng.is_u64() {
+                *rng = serde_json::Value::String(rng.to_string());
+            }
+        }
+        snapshot.to_string()
     }
 
     /// Replaces the state with a snapshot's (JSON text).
@@ -162,8 +172,16 @@ impl EmulatorCore {
     /// An `Error` saying what is wrong when the text is not JSON, the snapshot is damaged or its
     /// version is newer than this emulator's; the state is then unchanged.
     pub fn restore(&self, snapshot_json: &str) -> Result<(), JsError> {
-        let value: serde_json::Value = serde_json::from_str(snapshot_json)
+        let mut value: serde_json::Value = serde_json::from_str(snapshot_json)
             .map_err(|e| JsError::new(&format!("snapshot: not JSON: {e}")))?;
+        if let Some(rng) = value.get_mut(RNG) {
+            if let Some(text) = rng.as_str() {
+                let state = text.parse::<u64>().map_err(|_| {
+                    JsError::new("snapshot: rng: expected the generator's state (digits)")
+                })?;
+                *rng = serde_json::Value::from(state);
+            }
+        }
         self.inner
             .restore(&value)
             .map_err(|e| JsError::new(&format!("snapshot: {e}")))
