@@ -199,6 +199,24 @@ fn authentication_is_required_and_never_echoes_the_key() {
 }
 
 #[test]
+fn debug_output_never_shows_a_password() {
+    let e = emulator(Options::default());
+    let o = send(
+        &e,
+        "POST",
+        CLUSTERS,
+        create_body("shop").to_string().as_bytes(),
+        &[],
+        T0,
+    );
+    let password = json_of(&o)["defaultUserPassword"]
+        .as_str()
+        .expect("password")
+        .to_owned();
+    assert!(!format!("{o:?}").contains(&password));
+}
+
+#[test]
 fn a_cluster_provisions_then_runs_as_the_clock_advances() {
     let e = emulator(Options::default());
     let id = create(&e, T0);
