@@ -616,8 +616,34 @@ fn never_panics_on_garbage() {
             now,
         );
     }
+    // clocks no host should have
+    for now in [
+        f64::NAN,
+        f64::INFINITY,
+        -1e20,
+        -1.0,
+        0.0,
+        1e20,
+        253_402_300_799_000.0,
+    ] {
+        let _ = send(
+            &e,
+            "POST",
+            CLUSTERS,
+            create_body("x").to_string().as_bytes(),
+            &[],
+            now,
+        );
+        let _ = send(&e, "GET", &format!("{CLUSTERS}{id}"), b"", &[], now);
+    }
     let snap = e.snapshot();
     emulator(Options::default())
         .restore(&snap)
         .expect("own snapshot restores");
+}
+
+#[test]
+fn the_emulator_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Emulator>();
 }
