@@ -762,6 +762,100 @@ async fn state_survives_a_restart() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A fresh folder for a state file.
+fn state_dir(what: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "emu-{what}-{}-{}",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn a_damaged_or_newer_state_file_is_refused_and_left_as_it_is() {
+    let dir = state_dir("refused");
+    let file = dir.join("state.sqlite");
+    let config = || Config {
+        speed: 1000.0,
+        state_file: Some(file.clone()),
+        quiet: true,
+        ..Config::default()
+    };
+    let emu = start(config()).await;
+    emu.create("kept").await;
+    emu.server.shutdown().await;
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let good: String = conn
+        .query_row("SELECT data FROM snapshot WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    let mut newer: Value = serde_json::from_str(&good).unwrap();
+    newer["version"] = json!(99);
+    for (bad, word) in [
+        (newer.to_string(), "newer"),
+        (good.replace("\"clusters\"", "\"clusterz\""), "damaged"),
+        ("{\"version\": 1, \"clusters\": [".to_owned(), "damaged"),
+    ] {
+        conn.execute("UPDATE snapshot SET data = ?1 WHERE id = 1", [&bad])
+            .unwrap();
+        let err = instaclustr_pg_emulator::serve(config())
+            .await
+            .err()
+            .expect("refused");
+        assert!(err.contains(word), "{err}");
+        let after: String = conn
+            .query_row("SELECT data FROM snapshot WHERE id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(after, bad, "the file is left as it is");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_state_file_of_the_earlier_layout_is_read() {
+    let dir = state_dir("legacy");
+    let file = dir.join("state.sqlite");
+    let config = || Config {
+        speed: 1000.0,
+        state_file: Some(file.clone()),
+        ..Config::default()
+    };
+    let emu = start(config()).await;
+    let c = emu.create("from-the-old-layout").await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    emu.server.shutdown().await;
+    // the same cluster as the earlier layout stored it: one row per cluster, no snapshot
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let snap: String = conn
+        .query_row("SELECT data FROM snapshot WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    let snap: Value = serde_json::from_str(&snap).unwrap();
+    conn.execute_batch(
+        "DROP TABLE snapshot;
+         CREATE TABLE clusters (id TEXT PRIMARY KEY, account TEXT NOT NULL, data TEXT NOT NULL);",
+    )
+    .unwrap();
+    for rec in snap["clusters"].as_array().unwrap() {
+        conn.execute(
+            "INSERT INTO clusters (id, account, data) VALUES (?1, ?2, ?3)",
+            [
+                rec["id"].as_str().unwrap(),
+                rec["account"].as_str().unwrap(),
+                &rec.to_string(),
+            ],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let emu = start(config()).await;
+    let r = emu.get(&id).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["defaultUserPassword"], c["defaultUserPassword"]);
+    emu.server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test]
 async fn fifty_concurrent_creates_give_fifty_clusters() {
     let emu = fast().await;

@@ -221,9 +221,15 @@ pub fn generate_ca(
     })
 }
 
-/// Year, month, day of an ISO date-time (`YYYY-MM-DD...`), 2024-01-01 when unreadable.
+/// Year, month, day of an ISO date-time (`YYYY-MM-DD...`), 2024-01-01 when unreadable; the
+/// year kept within 1971..=9989 so that the validity's ends are dates rcgen accepts (it panics
+/// on a year out of -9999..=9999).
 fn ymd(iso: &str) -> (i32, u8, u8) {
-    let y = iso.get(0..4).and_then(|s| s.parse().ok()).unwrap_or(2024);
+    let y = iso
+        .get(0..4)
+        .and_then(|s| s.parse::<i32>().ok())
+        .unwrap_or(2024)
+        .clamp(1971, 9989);
     let m = iso
         .get(5..7)
         .and_then(|s| s.parse().ok())

@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
-/// An HTTP answer: status, headers (lower-case names) and body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An HTTP answer: status, headers (lower-case names) and body. Its `Debug` shows the status,
+/// the header names and the body's length: a body can hold a cluster's password.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
@@ -12,6 +13,17 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Reply")
+            .field("status", &self.status)
+            .field("headers", &names)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl Reply {

@@ -199,6 +199,24 @@ fn authentication_is_required_and_never_echoes_the_key() {
 }
 
 #[test]
+fn debug_output_never_shows_a_password() {
+    let e = emulator(Options::default());
+    let o = send(
+        &e,
+        "POST",
+        CLUSTERS,
+        create_body("shop").to_string().as_bytes(),
+        &[],
+        T0,
+    );
+    let password = json_of(&o)["defaultUserPassword"]
+        .as_str()
+        .expect("password")
+        .to_owned();
+    assert!(!format!("{o:?}").contains(&password));
+}
+
+#[test]
 fn a_cluster_provisions_then_runs_as_the_clock_advances() {
     let e = emulator(Options::default());
     let id = create(&e, T0);
@@ -598,8 +616,34 @@ fn never_panics_on_garbage() {
             now,
         );
     }
+    // clocks no host should have
+    for now in [
+        f64::NAN,
+        f64::INFINITY,
+        -1e20,
+        -1.0,
+        0.0,
+        1e20,
+        253_402_300_799_000.0,
+    ] {
+        let _ = send(
+            &e,
+            "POST",
+            CLUSTERS,
+            create_body("x").to_string().as_bytes(),
+            &[],
+            now,
+        );
+        let _ = send(&e, "GET", &format!("{CLUSTERS}{id}"), b"", &[], now);
+    }
     let snap = e.snapshot();
     emulator(Options::default())
         .restore(&snap)
         .expect("own snapshot restores");
+}
+
+#[test]
+fn the_emulator_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Emulator>();
 }
