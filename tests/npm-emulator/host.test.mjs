@@ -248,11 +248,41 @@ test("server: drop closes without answering; slow body; static folder without es
       assert.doesNotMatch(await r.text(), /secret/, p);
     }
     assert.equal((await fetch(`${srv.url}/api/x`)).status, 404);
+    // paths as sent, not normalised by a client
+    for (const p of ["/../secret.txt", "/%2e%2e/secret.txt", "/../www/../secret.txt"]) {
+      const c = rawConnection(srv.port);
+      await c.write(`GET ${p} HTTP/1.1\r\nhost: x\r\n\r\n`);
+      const res = await c.response();
+      assert.equal(res.status, 404, p);
+      assert.doesNotMatch(res.body, /secret/, p);
+      c.socket.destroy();
+    }
     assert.equal(readState(stateFile), undefined);
     assert.equal((await fetch(`${srv.url}/create`, { method: "POST" })).status, 202);
     assert.equal(JSON.parse(readFileSync(stateFile, "utf8")).clusters, 1);
     assert.ok(lines.some((l) => l.status === "dropped"));
     assert.ok(lines.some((l) => l.path === "/" && l.status === 200));
+  } finally {
+    await srv.close();
+  }
+});
+
+test("server: a body far over the limit is answered at once (413) with Connection: close", async () => {
+  const core = fakeCore();
+  const base = core.begin.bind(core);
+  core.begin = (method, path, query, headers, body, now) => (body.length > 1024 ? { status: 413, headers: [], body: new Uint8Array(0), after: "send", routed: true, changed: false } : base(method, path, query, headers, body, now));
+  const { emulator } = host(core);
+  const srv = await serve(emulator, { port: 0, bodyLimit: 1024 });
+  try {
+    const c = rawConnection(srv.port);
+    const size = 4 << 20;
+    await c.write(`POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: ${size}\r\n\r\n`);
+    // more than the limit plus a read's worth, not the whole body
+    c.socket.write(Buffer.alloc(2 << 20, 97));
+    const res = await c.response();
+    assert.equal(res.status, 413);
+    assert.ok(res.head.some((l) => /^connection: close$/i.test(l)), res.head.join("\n"));
+    c.socket.destroy();
   } finally {
     await srv.close();
   }

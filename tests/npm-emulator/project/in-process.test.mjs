@@ -18,6 +18,17 @@ test("the PATH has no cargo and no PostgreSQL", () => {
   assert.equal(found.trim(), "");
 });
 
+test("the client's entries never load the emulator's module (only instaclustr-pg/emulator does)", async () => {
+  const { readFileSync, readdirSync } = await import("node:fs");
+  const dir = new URL("./node_modules/instaclustr-pg/", import.meta.url);
+  for (const f of ["web.js", "node.js", "node.cjs"]) assert.doesNotMatch(readFileSync(new URL(f, dir), "utf8"), /emulator_core|emulator\//, f);
+  assert.ok(readdirSync(new URL("emulator/", dir)).includes("emulator_core_bg.wasm"));
+  const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
+  assert.equal(pkg.exports["./emulator"].types, "./emulator/index.d.ts");
+  assert.equal(pkg.exports["./emulator/msw"].types, "./emulator/msw.d.ts");
+  assert.deepEqual(pkg.peerDependenciesMeta, { msw: { optional: true } });
+});
+
 test("whole lifecycle in-process: client on emulator.fetch, advance between steps", async () => {
   const emulator = await createEmulator({ accounts: ["alice:key-a"], seed: 1 });
   try {
