@@ -102,7 +102,13 @@ function checkSeed(seed) {
 export async function createEmulator(options = {}) {
   const { core: coreOptions, seed } = checkOptions(options);
   await loadModule();
-  const core = new EmulatorCore(JSON.stringify(coreOptions), seed.hi, seed.lo);
+  let core;
+  try {
+    core = new EmulatorCore(JSON.stringify(coreOptions), seed.hi, seed.lo);
+  } catch (e) {
+    // what the core refuses of options already well-formed here is a value out of its range
+    throw new RangeError(e.message, { cause: e });
+  }
   const emulator = createHost(core, { bodyLimit: coreOptions.bodyLimit, logLine: (...a) => EmulatorCore.logLine(...a) });
   if (options.snapshot !== undefined) {
     try {

@@ -62,6 +62,16 @@ impl OptionsJson {
                 return Err("rateLimit: must be a positive number".into());
             }
         }
+        // the core names a bad kind, not where it is: each is checked alone to name its index
+        for (i, kind) in self.fault_kinds.iter().enumerate() {
+            let alone = Options {
+                fault_kinds: vec![kind.clone()],
+                ..Options::default()
+            };
+            alone
+                .checked()
+                .map_err(|e| format!("faultKinds[{i}]: {e}"))?;
+        }
         for (i, (user, key)) in self.accounts.iter().enumerate() {
             if user.is_empty() || key.is_empty() {
                 // never the value: it holds a key

@@ -87,6 +87,7 @@ test("options: wrong ones are a TypeError or RangeError naming the option; pglit
   await assert.rejects(createEmulator({ accounts: ["u:secret-key-xyz", "bad"] }), (e) => e instanceof TypeError && !e.message.includes("secret-key-xyz"));
   await assert.rejects(createEmulator({ speed: 0 }), (e) => e instanceof RangeError && /speed/.test(e.message));
   await assert.rejects(createEmulator({ faultRate: 2 }), (e) => e instanceof RangeError && /faultRate/.test(e.message));
+  await assert.rejects(createEmulator({ faultKinds: ["503", "explode"] }), (e) => e instanceof RangeError && /faultKinds\[1\]/.test(e.message));
   await assert.rejects(createEmulator({ bodyLimit: -1 }), (e) => e instanceof RangeError && /bodyLimit/.test(e.message));
   await assert.rejects(createEmulator({ seed: 1.5 }), (e) => e instanceof TypeError && /seed/.test(e.message));
   await assert.rejects(createEmulator({ spead: 2 }), (e) => e instanceof TypeError && /spead/.test(e.message));
