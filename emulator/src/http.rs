@@ -80,13 +80,14 @@ async fn exchange(State(app): State<Arc<App>>, req: Request) -> Response<Body> {
     let kill = req.extensions().get::<ConnKill>().cloned();
     let (parts, body) = req.into_parts();
     let limit = app.emu.options().body_limit;
-    // up to the limit + 1 bytes: enough for the core to see that a body is too large
-    let body = match http_body_util::Limited::new(body, limit.saturating_add(1))
+    // up to the limit + 1 bytes: enough for the core to see that a body is too large; the
+    // rest of such a body is never read, so its connection is closed after the answer
+    let (body, unread) = match http_body_util::Limited::new(body, limit.saturating_add(1))
         .collect()
         .await
     {
-        Ok(b) => b.to_bytes(),
-        Err(_) => Bytes::from(vec![b' '; limit.saturating_add(1)]),
+        Ok(b) => (b.to_bytes(), false),
+        Err(_) => (Bytes::from(vec![b' '; limit.saturating_add(1)]), true),
     };
     let owned = Arc::new(Owned {
         method: parts.method.as_str().to_owned(),
@@ -176,9 +177,13 @@ async fn exchange(State(app): State<Arc<App>>, req: Request) -> Response<Body> {
     if let Some(r) = resp {
         return r;
     }
+    let mut reply = outcome.reply;
+    if unread {
+        reply.set_header("connection", "close");
+    }
     match outcome.after {
-        After::Send => response(outcome.reply, None),
-        After::SlowBody { ms } => response(outcome.reply, Some(ms)),
+        After::Send => response(reply, None),
+        After::SlowBody { ms } => response(reply, Some(ms)),
         After::Drop => match kill {
             Some(k) => {
                 k.kill();

@@ -6,6 +6,10 @@
 //! SQLite persistence, CORS, a static folder and injected faults. See `emulator/README.md` for
 //! the behaviour and the command line.
 //!
+//! The behaviour is the I/O-free core's (`instaclustr-pg-emulator-core`, also compiled to
+//! WebAssembly for the npm package); this crate is its native host: the HTTP server, the wall
+//! clock, the SQLite state file and real PostgreSQL servers (the core's `Backend`).
+//!
 //! # In-process use (tests)
 //! ```no_run
 //! # async fn demo() -> Result<(), String> {
