@@ -18,7 +18,7 @@ export function initBackups() {
   $('#restore-text').addEventListener('input', () => updateRestore({ syncPicker: true }));
   $('#restore-name').addEventListener('input', updateRestore);
   $('#restore-now').addEventListener('click', () => {
-    $('#restore-text').value = new Date(Date.now() - 1000).toISOString();
+    $('#restore-text').value = new Date(state.now() - 1000).toISOString();
     updateRestore({ syncPicker: true });
   });
   $('#restore-form').addEventListener('submit', (e) => { e.preventDefault(); restore(); });
@@ -112,7 +112,7 @@ function setProgress(value, label) {
 const eventTime = (t) => (typeof t === 'number' ? t : typeof t === 'string' ? (/^\d+$/.test(t) ? Number(t) : Date.parse(t)) : NaN);
 
 function renderTimeline(data) {
-  const now = Date.now();
+  const now = state.now();
   const from = now - WINDOW;
   const rows = [];
   for (const dc of data?.clusterDataCentres ?? []) {
@@ -168,7 +168,7 @@ function updateRestore({ syncPicker = false } = {}) {
   const text = $('#restore-text').value.trim();
   const name = $('#restore-name').value.trim();
   const out = $('#restore-parsed');
-  $('#restore-picker').max = toLocalInput(Date.now());
+  $('#restore-picker').max = toLocalInput(state.now());
   let ms = null;
   let problem = null;
   if (!text) {
@@ -177,7 +177,7 @@ function updateRestore({ syncPicker = false } = {}) {
     try {
       ms = Number(parsePointInTime(/^\d+$/.test(text) ? Number(text) : text));
       if (!Number.isFinite(ms)) problem = 'not a point in time';
-      else if (ms > Date.now() + 1000) problem = 'the point in time is in the future';
+      else if (ms > state.now() + 1000) problem = 'the point in time is in the future';
     } catch (err) {
       problem = err?.violations?.[0]?.message ?? err?.message ?? String(err);
     }
@@ -208,7 +208,7 @@ function updateRestore({ syncPicker = false } = {}) {
 }
 
 function ago(ms) {
-  const s = Math.round((Date.now() - ms) / 1000);
+  const s = Math.round((state.now() - ms) / 1000);
   if (s < 60) return `${Math.max(0, s)} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 2 * DAY / 1000) return `${Math.round(s / 3600)} h ago`;

@@ -7,6 +7,8 @@ export const state = {
   /** base URL and username of the live connection; the API key is held by `client` alone */
   conn: null,
   catalogue: { postgresql: [], pgbouncer: [], nodeSizes: new Map(), nodeSizesPgb: new Map() },
+  /** The API's present, epoch ms: the clock of the emulator in this tab when that is the API */
+  now: () => Date.now(),
 };
 
 /**
@@ -18,7 +20,8 @@ export const state = {
  * - `cluster-selected` (the shown cluster's id, or `null` when none is shown): cluster-view.js;
  * - `cluster-updated` (the cluster as last read): cluster-view.js;
  * - `cluster-gone` (the deleted cluster's id): cluster-view.js;
- * - `clusters-stale` (none): backups.js, after a restore created a cluster.
+ * - `clusters-stale` (none): backups.js, after a restore created a cluster; connection.js, after the
+ *   in-tab emulator's clock moved ahead or its clusters were removed.
  */
 export const bus = new EventTarget();
 export const emit = (type, detail) => bus.dispatchEvent(new CustomEvent(type, { detail }));
