@@ -53,6 +53,11 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /** A point in time: epoch milliseconds (number or digit string), an ISO 8601 date-time, or a `Date`. */
 export type PointInTimeInput = number | string | Date;
+/** The present of a check against it (`parsePointInTime`, `validateRestoreCluster`). */
+export interface PresentOptions {
+  /** Epoch milliseconds (default `Date.now()`), e.g. `emulator.now()` of `instaclustr-pg/emulator`. */
+  now?: number;
+}
 
 
 /**

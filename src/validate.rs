@@ -34,27 +34,51 @@ pub fn validate_update_cluster(
     Ok(violations_of(&input, validate::update_cluster_json))
 }
 
-/// Every violation of a restore body (empty when valid); `pointInTime` is checked against now.
+/// Every violation of a restore body (empty when valid); `pointInTime` is checked against now
+/// (`options.now`, epoch ms, when given: e.g. an emulator's clock; else `Date.now()`).
 #[wasm_bindgen(js_name = validateRestoreCluster, unchecked_return_type = "Violation[]")]
 pub fn validate_restore_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PresentOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let now = now_ms();
+    let now = present(&options)?;
     Ok(violations_of(&input, |v| {
         validate::restore_cluster_json(v, now)
     }))
 }
 
+/// The present of a check against it: `options.now` (epoch ms) when given, else `Date.now()`.
+fn present(options: &Option<JsValue>) -> Result<f64, JsValue> {
+    let Some(options) = options.as_ref().filter(|o| o.is_object()) else {
+        return Ok(now_ms());
+    };
+    let now = js_sys::Reflect::get(options, &JsValue::from_str("now")).unwrap_or_default();
+    if now.is_undefined() {
+        return Ok(now_ms());
+    }
+    match now.as_f64().filter(|n| n.is_finite()) {
+        Some(ms) => Ok(ms),
+        None => Err(validation_error(vec![Violation::new(
+            "options.now",
+            ViolationCode::Type,
+            "must be the present in epoch milliseconds (a finite number)",
+        )])),
+    }
+}
+
 /// Epoch milliseconds of a point in time given as epoch ms (number or digit string), an ISO 8601
-/// date-time or a `Date`.
+/// date-time or a `Date`; "the future" is after `options.now` (epoch ms, default `Date.now()`).
 ///
 /// # Errors
 /// Throws a `ValidationError` (path `pointInTime`) for anything else, a date before 1970 or in
-/// the future, or a number that looks like epoch seconds.
+/// the future, or a number that looks like epoch seconds; (path `options.now`) for a `now` that
+/// is not a finite number.
 #[wasm_bindgen(js_name = parsePointInTime)]
 pub fn parse_point_in_time(
     #[wasm_bindgen(unchecked_param_type = "PointInTimeInput")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PresentOptions")] options: Option<JsValue>,
 ) -> Result<f64, JsValue> {
+    let now = present(&options)?;
     let string;
     let json = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
         let ms = date.get_time();
@@ -89,5 +113,5 @@ pub fn parse_point_in_time(
             "must be epoch milliseconds (number or digit string), an iso 8601 date-time or a Date",
         )]));
     };
-    validate::point_in_time_json(&json, now_ms()).map_err(validation_error)
+    validate::point_in_time_json(&json, now).map_err(validation_error)
 }

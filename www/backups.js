@@ -175,7 +175,7 @@ function updateRestore({ syncPicker = false } = {}) {
     problem = 'Pick or type the instant to restore to.';
   } else {
     try {
-      ms = Number(parsePointInTime(/^\d+$/.test(text) ? Number(text) : text));
+      ms = Number(parsePointInTime(/^\d+$/.test(text) ? Number(text) : text, { now: state.now() }));
       if (!Number.isFinite(ms)) problem = 'not a point in time';
       else if (ms > state.now() + 1000) problem = 'the point in time is in the future';
     } catch (err) {

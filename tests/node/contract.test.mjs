@@ -200,3 +200,17 @@ test("the public .d.ts has no any", () => {
   for (const name of CONTRACT) assert.match(dts, new RegExp(`export function ${name}\\(`), name);
   for (const name of Object.keys(ERRORS)) assert.match(dts, new RegExp(`export declare class ${name}\\b`), name);
 });
+
+test("parsePointInTime and validateRestoreCluster take the present from options.now", () => {
+  const hour = 3_600_000;
+  const ahead = Date.now() + hour;
+  const iso = new Date(ahead).toISOString();
+  const future = thrown(() => api.parsePointInTime(iso));
+  assert.ok(future instanceof api.ValidationError, "an hour ahead of the real clock is the future");
+  assert.equal(api.parsePointInTime(iso, { now: ahead + hour }), ahead);
+  const body = { clusterId: ID, pointInTime: iso };
+  assert.deepEqual(api.validateRestoreCluster(body).map((v) => v.path), ["pointInTime"]);
+  assert.deepEqual(api.validateRestoreCluster(body, { now: ahead + hour }), []);
+  const bad = thrown(() => api.parsePointInTime(iso, { now: "soon" }));
+  assert.deepEqual(bad.violations.map((v) => v.path), ["options.now"]);
+});
