@@ -1,6 +1,6 @@
-//! What the PostgreSQL engine (`postgres/`) has achieved for a cluster, read by the lifecycle
-//! (`state.rs`). A module of its own below both: the lifecycle keeps a cluster's record here and
-//! the engine, which takes the cluster records of `state.rs`, writes to it.
+//! What a real PostgreSQL backend (the native emulator's engine) has achieved for a cluster, read
+//! by the lifecycle (`state.rs`). A module of its own below the lifecycle: a cluster's record
+//! keeps it, and the backend, which takes the cluster records of `state.rs`, writes to it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;

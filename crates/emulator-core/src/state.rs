@@ -3,10 +3,10 @@
 //!
 //! Every status (`PROVISIONING` → `RUNNING`, a resize in progress, backup progress, the `DELETED`
 //! window) is a function of the current time and of the instants recorded when requests arrived.
-//! All durations below are for `--speed 1` and are divided by the speed. With real PostgreSQL
-//! servers (`crate::postgres`) those times are lower bounds: a node is also waited for until its
-//! server accepts logins, and a resize until its nodes have restarted (the cluster's `live`
-//! record, written by the engine's worker).
+//! All durations below are for speed 1 and are divided by the speed. With real PostgreSQL servers
+//! (a host's [`Backend`](crate::Backend)) those times are lower bounds: a node is also waited for
+//! until its server accepts logins, and a resize until its nodes have restarted (the cluster's
+//! `live` record, written by the backend).
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
