@@ -38,9 +38,9 @@ pub struct Args {
     /// Probability of a random fault per API request
     #[arg(long, value_name = "0..1", default_value_t = 0.0, value_parser = probability)]
     fault_rate: f64,
-    /// Seed of the random faults
-    #[arg(long, value_name = "n", default_value_t = 0)]
-    seed: u64,
+    /// Seed of the random generator (IDs, passwords, keys, faults); default: a random one
+    #[arg(long, value_name = "n")]
+    seed: Option<u64>,
     /// Comma-separated kinds drawn by random faults
     #[arg(long, value_name = "list")]
     fault_kinds: Option<String>,
@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(c.speed, 100.0);
         assert_eq!(c.state_file, Some(PathBuf::from("/tmp/x.sqlite")));
         assert!(c.test_mode && c.quiet && c.random_key);
-        assert_eq!((c.fault_rate, c.seed), (0.5, 7));
+        assert_eq!((c.fault_rate, c.seed), (0.5, Some(7)));
         assert_eq!(c.fault_kinds, vec!["500", "drop", "stall:10"]);
         assert_eq!(c.rate_limit, Some(2.5));
         assert_eq!(c.body_limit, 10);

@@ -75,8 +75,10 @@ pub struct Config {
     pub test_mode: bool,
     /// Probability (0..1) of a random fault on each API request.
     pub fault_rate: f64,
-    /// Seed of the random faults.
-    pub seed: u64,
+    /// Seed of the emulator's random generator (cluster IDs, passwords, CA keys, random faults):
+    /// the same seed gives the same run. `None`: a seed from the operating system, so that no two
+    /// runs share IDs or passwords.
+    pub seed: Option<u64>,
     /// Kinds drawn by random faults; empty: [`DEFAULT_FAULT_KINDS`].
     pub fault_kinds: Vec<String>,
     /// Requests per second allowed (token bucket, burst = one second's worth); `None`: no limit.
@@ -126,7 +128,7 @@ impl Default for Config {
             state_file: None,
             test_mode: false,
             fault_rate: 0.0,
-            seed: 0,
+            seed: None,
             fault_kinds: Vec::new(),
             rate_limit: None,
             quiet: false,
@@ -273,7 +275,8 @@ pub async fn serve(config: Config) -> Result<Server, String> {
         }),
         quiet: config.quiet,
     })?;
-    let emu = Emulator::new(options, config.seed, pg.clone())?;
+    let seed = config.seed.unwrap_or_else(|| fastrand::u64(..));
+    let emu = Emulator::new(options, seed, pg.clone())?;
     let app = Arc::new(App {
         emu,
         store: Mutex::new(store),

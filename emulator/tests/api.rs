@@ -1029,7 +1029,7 @@ async fn injected_faults() {
 async fn random_faults_and_rate_limit() {
     let emu = start(Config {
         fault_rate: 1.0,
-        seed: 7,
+        seed: Some(7),
         fault_kinds: vec!["503".into()],
         ..Config::default()
     })
@@ -1047,7 +1047,7 @@ async fn random_faults_and_rate_limit() {
     emu.server.shutdown().await;
     let emu = start(Config {
         fault_rate: 0.5,
-        seed: 42,
+        seed: Some(42),
         fault_kinds: vec!["500".into()],
         ..Config::default()
     })

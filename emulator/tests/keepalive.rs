@@ -56,7 +56,7 @@ async fn read_response(s: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(u16, Str
 }
 
 /// Sends `method path` with `auth` and a 64-byte body in two halves 200 ms apart, then a GET of
-/// the cluster list on the same connection; returns both statuses (the second `None` when the
+/// the account's cluster list on the same connection; returns both statuses (the second `None` when the
 /// connection was closed without `Connection: close`).
 async fn slow_body_then_second(
     url: &str,
@@ -87,7 +87,7 @@ async fn slow_body_then_second(
         .expect("a first answer");
     let closes = first.1.to_ascii_lowercase().contains("connection: close");
     let second_req = format!(
-        "GET {BASE}{CLUSTERS} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {}\r\n\r\n",
+        "GET {BASE}/data-sources/clusters/v2 HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {}\r\n\r\n",
         basic(USER, KEY)
     );
     if s.write_all(second_req.as_bytes()).await.is_err() {
