@@ -39,7 +39,7 @@ pub fn validate_update_cluster(
 #[wasm_bindgen(js_name = validateRestoreCluster, unchecked_return_type = "Violation[]")]
 pub fn validate_restore_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PresentOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "PresentOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let now = present(&options)?;
     Ok(violations_of(&input, |v| {
@@ -76,7 +76,7 @@ fn present(options: &Option<JsValue>) -> Result<f64, JsValue> {
 #[wasm_bindgen(js_name = parsePointInTime)]
 pub fn parse_point_in_time(
     #[wasm_bindgen(unchecked_param_type = "PointInTimeInput")] value: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PresentOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "PresentOptions")] options: Option<JsValue>,
 ) -> Result<f64, JsValue> {
     let now = present(&options)?;
     let string;

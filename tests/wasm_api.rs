@@ -66,7 +66,7 @@ fn validators_return_arrays() {
     for v in [
         validate_create_cluster(cluster()).unwrap(),
         validate_update_cluster(obj(r#"{"dataCentres":[]}"#)).unwrap(),
-        validate_restore_cluster(obj("{}")).unwrap(),
+        validate_restore_cluster(obj("{}"), None).unwrap(),
     ] {
         assert!(Array::is_array(&v));
     }
@@ -263,16 +263,16 @@ fn parsers_return_typed_values_and_throw_typed_errors() {
 #[wasm_bindgen_test]
 fn point_in_time() {
     let d = js_sys::Date::new(&JsValue::from_f64(1_420_070_400_000.0));
-    assert_eq!(parse_point_in_time(d.into()).unwrap(), 1_420_070_400_000.0);
+    assert_eq!(parse_point_in_time(d.into(), None).unwrap(), 1_420_070_400_000.0);
     assert_eq!(
-        parse_point_in_time(JsValue::from_f64(1_420_070_400_000.0)).unwrap(),
+        parse_point_in_time(JsValue::from_f64(1_420_070_400_000.0), None).unwrap(),
         1_420_070_400_000.0
     );
-    let err = parse_point_in_time(JsValue::TRUE).unwrap_err();
+    let err = parse_point_in_time(JsValue::TRUE, None).unwrap_err();
     check_error(&err, "ValidationError", "VALIDATION_ERROR");
     let invalid = js_sys::Date::new(&JsValue::from_str("not a date"));
     check_error(
-        &parse_point_in_time(invalid.into()).unwrap_err(),
+        &parse_point_in_time(invalid.into(), None).unwrap_err(),
         "ValidationError",
         "VALIDATION_ERROR",
     );

@@ -104,11 +104,11 @@ after(async () => {
 });
 
 // ---- Node ----
-test("tarball: one .wasm, every entry, one .d.ts", () => {
+test("tarball: one client .wasm for every entry, one .d.ts; the emulator's own module apart in emulator/", () => {
   const dir = join(scratch, "node_modules/instaclustr-pg");
   const files = readdirSync(dir, { recursive: true }).map(String);
-  assert.deepEqual(files.filter((f) => f.endsWith(".wasm")), ["instaclustr_pg_bg.wasm"]);
-  assert.deepEqual(files.filter((f) => f.endsWith(".d.ts")), ["index.d.ts"]);
+  assert.deepEqual(files.filter((f) => f.endsWith(".wasm")).sort(), ["emulator/emulator_core_bg.wasm", "instaclustr_pg_bg.wasm"]);
+  assert.deepEqual(files.filter((f) => f.endsWith(".d.ts")).sort(), ["emulator/index.d.ts", "emulator/msw.d.ts", "index.d.ts"]);
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   assert.equal(pkg.sideEffects, false);
   const main = pkg.exports["."];
