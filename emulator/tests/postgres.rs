@@ -297,7 +297,7 @@ async fn no_process_of(id: &str, data: Option<&Path>) -> Outcome {
 async fn tls_login_users_standby_and_delete() -> Outcome {
     let tmp = temp_dir("tls");
     let emu = real(Config::default()).await;
-    check(emu.server.real_postgres(), "real servers expected")?;
+    check(emu.server.native().real_postgres(), "real servers expected")?;
     let t0 = Instant::now();
     let id = create(&emu, &body("real-tls", 2, "SYNCHRONOUS", true)).await?;
     let c = wait_running(&emu, &id).await?;
@@ -377,7 +377,7 @@ async fn tls_login_users_standby_and_delete() -> Outcome {
     )?;
 
     // delete: servers stopped, data removed
-    let data = emu.server.postgres_data_dir().map(|d| d.join(&id));
+    let data = emu.server.native().postgres_data_dir().map(|d| d.join(&id));
     let r = emu.call("DELETE", &format!("{CLUSTERS}{id}"), None).await;
     check(r.status == 204, "delete")?;
     no_process_of(&id, data.as_deref()).await?;
@@ -507,7 +507,7 @@ async fn shutdown_and_drop() -> Outcome {
     let emu = real(Config::default()).await;
     let id = create(&emu, &body("real-shutdown", 1, "ASYNCHRONOUS", false)).await?;
     wait_running(&emu, &id).await?;
-    let data = emu.server.postgres_data_dir();
+    let data = emu.server.native().postgres_data_dir();
     emu.server.shutdown().await;
     no_process_of(&id, data.as_deref()).await?;
     check(
@@ -564,7 +564,7 @@ fn signal_to_the_binary(signal: libc::c_int) -> Outcome {
             .map_err(|e| e.to_string())?;
         rt.block_on(async {
             let emu = Emu {
-                server: start_dummy().await,
+                server: common::Host::Native(start_dummy().await),
                 url,
                 http: reqwest::Client::new(),
             };
@@ -667,7 +667,11 @@ async fn backup_and_pitr() -> Outcome {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let backup_ms = t.elapsed();
-    let data = emu.server.postgres_data_dir().ok_or("no data folder")?;
+    let data = emu
+        .server
+        .native()
+        .postgres_data_dir()
+        .ok_or("no data folder")?;
     check(
         data.join(&id)
             .join("backups")
@@ -846,7 +850,11 @@ async fn failed_backup() -> Outcome {
     let emu = real(Config::default()).await;
     let id = create(&emu, &body("real-failed-backup", 1, "ASYNCHRONOUS", false)).await?;
     wait_running(&emu, &id).await?;
-    let data = emu.server.postgres_data_dir().ok_or("no data folder")?;
+    let data = emu
+        .server
+        .native()
+        .postgres_data_dir()
+        .ok_or("no data folder")?;
     let needle = format!("-D {}", data.join(&id).join("0").join("data").display());
     let postmaster = processes_with(&needle);
     let pid: i32 = postmaster

@@ -1,9 +1,13 @@
-//! Test support: an in-process emulator, an HTTP client, and a small OpenAPI schema checker.
+//! Test support: an emulator (the native one in-process, or `npx instaclustr-pg emulator` of the
+//! built package when `EMULATOR_TARGET=npm`: one suite, two hosts), an HTTP client, and a small
+//! OpenAPI schema checker.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use instaclustr_pg_emulator::{serve, Config, Server};
+use instaclustr_pg_emulator::{serve, Config, Server, DEFAULT_BODY_LIMIT};
 use serde_json::{json, Value};
 
 pub const USER: &str = "alice";
@@ -11,23 +15,161 @@ pub const KEY: &str = "alice-key-123";
 pub const BASE: &str = "/cluster-management/v2";
 
 pub struct Emu {
-    pub server: Server,
+    pub server: Host,
     pub url: String,
     pub http: reqwest::Client,
 }
 
-pub async fn start(mut config: Config) -> Emu {
+/// The emulator under test.
+pub enum Host {
+    /// The native emulator, in this process.
+    Native(Server),
+    /// `instaclustr-pg emulator` of the built package (pkg/), a Node process.
+    Npm(NpmServer),
+}
+
+impl Host {
+    /// The native emulator (the tests of what only it has: real PostgreSQL servers).
+    pub fn native(&self) -> &Server {
+        match self {
+            Host::Native(s) => s,
+            Host::Npm(_) => panic!("this test needs the native emulator"),
+        }
+    }
+
+    /// Stops the emulator (and waits for it).
+    pub async fn shutdown(self) {
+        match self {
+            Host::Native(s) => s.shutdown().await,
+            Host::Npm(s) => s.shutdown(),
+        }
+    }
+}
+
+/// Whether this run tests `npx instaclustr-pg emulator` (`EMULATOR_TARGET=npm`).
+pub fn npm_target() -> bool {
+    std::env::var("EMULATOR_TARGET").is_ok_and(|t| t == "npm")
+}
+
+/// A running `node pkg/cli/main.js emulator`, killed when dropped.
+pub struct NpmServer {
+    child: Child,
+}
+
+impl NpmServer {
+    fn shutdown(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for NpmServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The command line of `instaclustr-pg emulator` for `config` (what it cannot do panics: such a
+/// test is skipped for this target by scripts/test.d/48-emulator-two-hosts).
+fn npm_args(config: &Config) -> Vec<String> {
+    assert!(
+        config.postgres == instaclustr_pg_emulator::postgres::Mode::Off,
+        "the npm emulator has no real PostgreSQL"
+    );
+    let mut args = vec!["--port".into(), "0".into(), "--quiet".into()];
+    args.extend(["--speed".into(), config.speed.to_string()]);
+    for (user, key) in &config.accounts {
+        args.extend(["--account".into(), format!("{user}:{key}")]);
+    }
+    if config.test_mode {
+        args.push("--test-mode".into());
+    }
+    if config.fault_rate > 0.0 {
+        args.extend(["--fault-rate".into(), config.fault_rate.to_string()]);
+    }
+    if let Some(seed) = config.seed {
+        args.extend(["--seed".into(), seed.to_string()]);
+    }
+    if !config.fault_kinds.is_empty() {
+        args.extend(["--fault-kinds".into(), config.fault_kinds.join(",")]);
+    }
+    if let Some(r) = config.rate_limit {
+        args.extend(["--rate-limit".into(), r.to_string()]);
+    }
+    if config.body_limit != DEFAULT_BODY_LIMIT {
+        args.extend(["--body-limit".into(), config.body_limit.to_string()]);
+    }
+    if let Some(f) = &config.state_file {
+        args.extend(["--state".into(), f.display().to_string()]);
+    }
+    if let Some(d) = &config.static_dir {
+        args.extend(["--static".into(), d.display().to_string()]);
+    }
+    args
+}
+
+/// Starts `node pkg/cli/main.js emulator` with `config`'s options; its URL is its first line.
+fn start_npm(config: &Config) -> Result<(NpmServer, String), String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let cli = root.join("pkg/cli/main.js");
+    if !cli.exists() {
+        return Err(format!(
+            "{} is missing: build the package (scripts/build)",
+            cli.display()
+        ));
+    }
+    let mut child = Command::new("node")
+        .arg(&cli)
+        .arg("emulator")
+        .args(npm_args(config))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("node: {e}"))?;
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("piped stdout");
+    let read = BufReader::new(stdout).read_line(&mut line);
+    let server = NpmServer { child };
+    match read {
+        Ok(n) if n > 0 => {}
+        _ => return Err("instaclustr-pg emulator printed nothing".into()),
+    }
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .ok_or_else(|| format!("unexpected first line: {line:?}"))?
+        .to_owned();
+    Ok((server, url))
+}
+
+/// Starts the emulator under test with `config`.
+///
+/// # Errors
+/// The emulator's own message when it refuses to start (a bad state file, ...).
+pub async fn try_start(mut config: Config) -> Result<Emu, String> {
     if config.accounts.is_empty() {
         config.accounts = vec![(USER.into(), KEY.into()), ("bob".into(), "bob-key".into())];
     }
     config.quiet = true;
-    let server = serve(config).await.expect("emulator starts");
-    let url = server.url();
+    let (server, url) = if npm_target() {
+        let (server, url) = start_npm(&config)?;
+        (Host::Npm(server), url)
+    } else {
+        let server = serve(config).await?;
+        let url = server.url();
+        (Host::Native(server), url)
+    };
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap();
-    Emu { server, url, http }
+    Ok(Emu { server, url, http })
+}
+
+pub async fn start(config: Config) -> Emu {
+    try_start(config).await.expect("emulator starts")
 }
 
 pub async fn fast() -> Emu {
