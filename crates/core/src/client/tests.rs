@@ -515,6 +515,43 @@ fn update_body(network: &str, size: &str) -> Value {
 }
 
 #[test]
+fn the_update_guard_is_a_verdict_on_two_views() {
+    let current: Value = serde_json::from_str(&running_cluster_with_dc()).unwrap();
+    let arena = Bump::new();
+    let current = Json::from_value(&current, &arena);
+    let same = update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30");
+    assert_eq!(
+        update_guard(&current, &Json::from_value(&same, &arena)),
+        Ok(())
+    );
+    let moved = update_body("10.2.0.0/16", "PGS-DEV-t4g.medium-30");
+    match update_guard(&current, &Json::from_value(&moved, &arena)) {
+        Err(Error::Validation { violations }) => {
+            let paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+            assert_eq!(paths, ["dataCentres[0].network"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_list_filter_keeps_the_postgresql_clusters_of_every_account_in_order() {
+    let accounts = vec![
+        vec![("a", "POSTGRESQL"), ("b", "KAFKA")],
+        vec![],
+        vec![("c", "NEW_APP"), ("d", "POSTGRESQL")],
+    ];
+    let mut kept = Vec::new();
+    postgresql_clusters(
+        accounts,
+        |c: &(&str, &str)| Some(c.1.to_owned()),
+        |c| kept.push(c),
+    );
+    assert_eq!(kept, [("a", "POSTGRESQL"), ("d", "POSTGRESQL")]);
+    postgresql_clusters(vec![vec![1]], |_: &i32| None, |c| panic!("kept {c}"));
+}
+
+#[test]
 fn update_guard_refuses_unchangeable_fields_before_sending() {
     let (c, _) = client(vec![resp(200, &running_cluster_with_dc()), resp(202, "")]);
     let e = run(c.update_cluster(
