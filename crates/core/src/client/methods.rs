@@ -72,13 +72,8 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                 &fetched
             }
         };
-        let current = serde_json::to_value(current).unwrap_or(Value::Null);
-        let arena = Bump::new();
-        update_guard(
-            &Json::from_value(&current, &arena),
-            &Json::from_value(body, &arena),
-        )
-        .map_err(|e| CallError::bare(e, Operation::UpdateCluster.name()))?;
+        update_guard(current, body)
+            .map_err(|e| CallError::bare(e, Operation::UpdateCluster.name()))?;
         self.update_cluster_unchecked(cluster_id, body, call).await
     }
 

@@ -515,23 +515,32 @@ fn update_body(network: &str, size: &str) -> Value {
 }
 
 #[test]
-fn the_update_guard_is_a_verdict_on_two_views() {
-    let current: Value = serde_json::from_str(&running_cluster_with_dc()).unwrap();
+fn the_update_guard_gives_one_verdict_on_models_values_and_views() {
+    use crate::validate::{Bump, Json};
+    let text = running_cluster_with_dc();
+    let typed: PostgresqlCluster = serde_json::from_str(&text).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
     let arena = Bump::new();
-    let current = Json::from_value(&current, &arena);
+    let view = Json::from_value(&value, &arena);
     let same = update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30");
+    assert_eq!(update_guard(&typed, &same), Ok(()));
     assert_eq!(
-        update_guard(&current, &Json::from_value(&same, &arena)),
+        update_guard(&view, &Json::from_value(&same, &arena)),
         Ok(())
     );
     let moved = update_body("10.2.0.0/16", "PGS-DEV-t4g.medium-30");
-    match update_guard(&current, &Json::from_value(&moved, &arena)) {
+    let refused = update_guard(&typed, &moved);
+    match &refused {
         Err(Error::Validation { violations }) => {
             let paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
             assert_eq!(paths, ["dataCentres[0].network"]);
         }
         other => panic!("{other:?}"),
     }
+    assert_eq!(
+        update_guard(&view, &Json::from_value(&moved, &arena)),
+        refused
+    );
 }
 
 #[test]
