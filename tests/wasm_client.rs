@@ -456,10 +456,10 @@ async fn platform(z: &[u8]) -> Result<String, String> {
 }
 
 /// The package's reader (js/certificate.js, the platform's inflate) gives the native reader's
-/// verdicts (in Node; see below for browsers): the same certificates, or a refusal of both, worded
-/// alike where both readers phrase the fault themselves (bounds, methods, encryption, declared
-/// sizes, the PEM); a malformed structure or a stream that does not inflate is worded by the zip
-/// crate natively. Cases: deflated entries whose declared CRC-32 or size lies, whose stream is
+/// verdicts (in Node; see below for browsers): the same certificates, or a refusal of both,
+/// worded alike where both readers phrase the fault themselves (bounds, methods, encryption,
+/// CRC-32, declared sizes, the PEM); a malformed structure or a stream that does not inflate is
+/// worded by the zip crate natively. Cases: deflated entries whose declared CRC-32 or size lies, whose stream is
 /// corrupt (every byte of it changed in turn), or that inflate far past their declared size.
 #[wasm_bindgen_test]
 async fn certificate_inflate_matches_the_native_reader() {

@@ -148,11 +148,16 @@ pub fn read_zip(bytes: &[u8]) -> Result<Vec<ZipEntry>, Error> {
         }
         drop(file);
         let file = archive.by_index(index).map_err(unreadable)?;
+        let crc = file.crc32();
         // one byte past the declared size shows a lying size without inflating a bomb
         let mut data = Vec::with_capacity(size as usize);
-        file.take(size + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| bad(format!("entry {name:?} does not inflate: {e}")))?;
+        if let Err(e) = file.take(size + 1).read_to_end(&mut data) {
+            // the crate checks the CRC-32 when the content ends: said as such when that failed
+            if data.len() as u64 == size && crc32fast::hash(&data) != crc {
+                return Err(bad(format!("entry {name:?} fails its crc-32 check")));
+            }
+            return Err(bad(format!("entry {name:?} does not inflate: {e}")));
+        }
         if data.len() as u64 > size {
             return Err(bad(format!(
                 "entry {name:?} does not inflate within its declared size"
@@ -312,6 +317,14 @@ mod tests {
             let got = message(read_zip(&z));
             assert!(got.ends_with(says), "{got}");
         }
+        // a declared CRC-32 that the content does not have
+        let mut z = zip(&[("a.pem", p.as_bytes(), true)]);
+        let cd = z.len() - 22 - (46 + 5);
+        z[cd + 16] ^= 1;
+        assert_eq!(
+            message(read_zip(&z)),
+            "certificate zip: entry \"a.pem\" fails its crc-32 check"
+        );
         // a compressed size past the end of the file
         let mut z = zip(&[("a.pem", p.as_bytes(), true)]);
         let cd = z.len() - 22 - (46 + 5);
