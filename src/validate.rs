@@ -23,7 +23,7 @@ fn violations_of(input: &JsValue, check: impl FnOnce(&Json<'_>) -> Vec<Violation
 pub fn validate_create_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    Ok(violations_of(&input, validate::create_cluster_json))
+    Ok(violations_of(&input, |v| validate::create_cluster(v)))
 }
 
 /// Every violation of an update body (empty when valid).
@@ -31,7 +31,7 @@ pub fn validate_create_cluster(
 pub fn validate_update_cluster(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    Ok(violations_of(&input, validate::update_cluster_json))
+    Ok(violations_of(&input, |v| validate::update_cluster(v)))
 }
 
 /// Every violation of a restore body (empty when valid); `pointInTime` is checked against now
@@ -42,9 +42,7 @@ pub fn validate_restore_cluster(
     #[wasm_bindgen(unchecked_optional_param_type = "PresentOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let now = present(&options)?;
-    Ok(violations_of(&input, |v| {
-        validate::restore_cluster_json(v, now)
-    }))
+    Ok(violations_of(&input, |v| validate::restore_cluster(v, now)))
 }
 
 /// The present of a check against it: `options.now` (epoch ms) when given, else `Date.now()`.
@@ -113,5 +111,5 @@ pub fn parse_point_in_time(
             "must be epoch milliseconds (number or digit string), an iso 8601 date-time or a Date",
         )]));
     };
-    validate::point_in_time_json(&json, now).map_err(validation_error)
+    validate::point_in_time(&json, now).map_err(validation_error)
 }

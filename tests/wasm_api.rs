@@ -263,7 +263,10 @@ fn parsers_return_typed_values_and_throw_typed_errors() {
 #[wasm_bindgen_test]
 fn point_in_time() {
     let d = js_sys::Date::new(&JsValue::from_f64(1_420_070_400_000.0));
-    assert_eq!(parse_point_in_time(d.into(), None).unwrap(), 1_420_070_400_000.0);
+    assert_eq!(
+        parse_point_in_time(d.into(), None).unwrap(),
+        1_420_070_400_000.0
+    );
     assert_eq!(
         parse_point_in_time(JsValue::from_f64(1_420_070_400_000.0), None).unwrap(),
         1_420_070_400_000.0

@@ -7,5 +7,4 @@ fuzz_target!(|data: &[u8]| {
     let _ = certificate::read_zip(data);
     let _ = certificate::extract(data.to_vec());
     let _ = certificate::first_pem_block(&String::from_utf8_lossy(data));
-    let _ = certificate::crc32(data);
 });

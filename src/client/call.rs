@@ -7,10 +7,9 @@ use super::certificate;
 use super::read::{current_cluster, Answer, Read};
 use super::*;
 use crate::checked::view;
-use instaclustr_pg_core::client::elapsed_ms;
+use instaclustr_pg_core::client::{elapsed_ms, update_guard};
 use instaclustr_pg_core::request::HttpRequest;
 use instaclustr_pg_core::transport::Runtime as _;
-use instaclustr_pg_core::validate::diff_cluster_update_json;
 
 /// The update guard's step before the request: the current cluster (given, or fetched with
 /// `get`; JSON the shape check of a cluster accepted) compared with the desired `body`.
@@ -173,16 +172,10 @@ async fn perform(
     }
 }
 
-/// The update guard's refusal: a `ValidationError` naming every field of `body` that differs
-/// from `current` although the API does not allow it to change.
+/// The update guard's refusal (the core's `update_guard`): a `ValidationError` naming every
+/// field of `body` that differs from `current` although the API does not allow it to change.
 fn refuse_update(current: &[u8], body: &str, name: &'static str) -> Result<(), JsValue> {
     let arena = arena();
-    let refused = diff_cluster_update_json(&view(current, &arena), &view(body.as_bytes(), &arena));
-    if refused.is_empty() {
-        return Ok(());
-    }
-    let e = Error::Validation {
-        violations: refused,
-    };
-    Err(call_error(&CallError::bare(e, name)))
+    update_guard(&view(current, &arena), &view(body.as_bytes(), &arena))
+        .map_err(|e| call_error(&CallError::bare(e, name)))
 }

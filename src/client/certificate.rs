@@ -1,9 +1,9 @@
 //! The certificate zip of `downloadCertificate`, read by js/certificate.js: listed, bounded,
 //! inflated by the platform's `DecompressionStream` and checked (sizes, CRC-32) there, with the
-//! bounds and messages of the core's reader (`instaclustr_pg_core::certificate`, which the native
-//! client keeps). That reader in the wasm cost about 6.4 KB of the gzip'd `.wasm`, inlined into
-//! the call future, against about 1.5 KB of minified JavaScript (bench/FINDINGS.md); the wasm
-//! tests hold the two equal over corrupted zips (tests/wasm_client.rs).
+//! bounds and verdicts of the core's native reader (`instaclustr_pg_core::certificate`, on the
+//! `zip` crate), so that the `.wasm` holds no zip reader (bench/FINDINGS.md: about 6.4 KB of the
+//! gzip'd `.wasm` against about 1.5 KB of minified JavaScript); the wasm tests hold the two to
+//! the same answers over corrupted zips (tests/wasm_client.rs).
 
 use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -22,7 +22,7 @@ extern "C" {
 /// `{ zip, pem, der, jks }` (the `Certificates` of the `.d.ts`) from the certificate zip.
 ///
 /// # Errors
-/// [`Error::Decode`] for a bad zip, with the messages of the core's reader.
+/// [`Error::Decode`] for a bad zip, naming what is wrong.
 pub(super) async fn extract(zip: &[u8]) -> Result<JsValue, Error> {
     let settled = Settled::new();
     extract_certificate(&Uint8Array::from(zip), settled.id(), &settle::callback());

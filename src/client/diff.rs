@@ -20,7 +20,7 @@ pub fn diff_cluster_update(
     let (mut text, arena) = (String::new(), arena());
     let desired = body_view(&desired, "desired", &mut text, &arena)?;
     Ok(crate::lists::violations(
-        &instaclustr_pg_core::validate::diff_cluster_update_json(&view(&current, &arena), &desired),
+        &instaclustr_pg_core::validate::diff_cluster_update(&view(&current, &arena), &desired),
     ))
 }
 

@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 
 use super::js::get;
 use crate::checked::{checked_text, Text};
-use instaclustr_pg_core::model::{AccountClusters, ClusterApplication, PostgresqlCluster};
+use instaclustr_pg_core::client::postgresql_clusters;
+use instaclustr_pg_core::model::{AccountClusters, PostgresqlCluster};
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::{endpoints, Endpoint, Error};
 
@@ -46,25 +47,26 @@ pub(crate) fn current_cluster(status: u16, body: &[u8]) -> Result<Answer, Error>
 }
 
 /// The PostgreSQL clusters of the account list: the checked list built by `JSON.parse`, then
-/// the clusters of every account whose `application` is POSTGRESQL, in order (what the native
-/// client's `postgresql_clusters` keeps), with their unknown fields.
+/// the clusters the core's filter keeps (`postgresql_clusters`, as the native client), with
+/// their unknown fields.
 pub(crate) fn clusters(status: u16, body: &[u8]) -> Result<Answer, Error> {
     let shape = &<Vec<AccountClusters>>::SHAPE;
     let accounts = crate::checked::answer(shape, status, body, Text::Wasm)?;
-    let postgresql = ClusterApplication::Postgresql.as_str();
-    let out = js_sys::Array::new();
     // the check accepted a list of accounts, each with a list of clusters (`null` or missing
     // made `[]` by the fixes), each with a string `application`
-    for account in accounts.unchecked_into::<js_sys::Array>().iter() {
-        for cluster in get(&account, "clusters")
-            .unchecked_into::<js_sys::Array>()
-            .iter()
-        {
-            if get(&cluster, "application").as_string().as_deref() == Some(postgresql) {
-                out.push(&cluster);
-            }
-        }
-    }
+    let accounts = accounts.unchecked_into::<js_sys::Array>();
+    let accounts = accounts.iter().map(|account| {
+        let clusters = get(&account, "clusters").unchecked_into::<js_sys::Array>();
+        (0..clusters.length()).map(move |i| clusters.get(i))
+    });
+    let out = js_sys::Array::new();
+    postgresql_clusters(
+        accounts,
+        |c| get(c, "application").as_string(),
+        |c| {
+            out.push(&c);
+        },
+    );
     Ok(Answer::Js(out.into()))
 }
 

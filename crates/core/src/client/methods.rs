@@ -72,15 +72,8 @@ impl<T: Transport, R: Runtime> Client<T, R> {
                 &fetched
             }
         };
-        let refused = update_guard(current, body);
-        if !refused.is_empty() {
-            return Err(CallError::bare(
-                Error::Validation {
-                    violations: refused,
-                },
-                Operation::UpdateCluster.name(),
-            ));
-        }
+        update_guard(current, body)
+            .map_err(|e| CallError::bare(e, Operation::UpdateCluster.name()))?;
         self.update_cluster_unchecked(cluster_id, body, call).await
     }
 
@@ -208,15 +201,34 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     ) -> CallResult<Vec<ClusterSummary>> {
         let search = search.map(str::to_owned);
         let accounts = self.send(&endpoints::ListClusters { search }, call).await?;
-        Ok(postgresql_clusters(accounts))
+        let mut kept = Vec::new();
+        postgresql_clusters(
+            accounts.into_iter().map(|a| a.clusters),
+            |c: &ClusterSummary| Some(c.application.as_str().to_owned()),
+            |c| kept.push(c),
+        );
+        Ok(kept)
     }
 }
 
-/// The PostgreSQL clusters of an account list (what `list_clusters` returns).
-pub fn postgresql_clusters(accounts: Vec<crate::model::AccountClusters>) -> Vec<ClusterSummary> {
-    accounts
-        .into_iter()
-        .flat_map(|a| a.clusters)
-        .filter(|c| c.application == ClusterApplication::Postgresql)
-        .collect()
+/// The clusters `listClusters` returns from the account list, shared by the native client and
+/// the package's: those of every account whose `application` is POSTGRESQL, in order, each given
+/// to `keep`. Generic over how a client holds the list (the models natively, the parsed
+/// JavaScript values in the package): `accounts` gives each account's clusters, `application` a
+/// cluster's application.
+pub fn postgresql_clusters<C, A>(
+    accounts: impl IntoIterator<Item = A>,
+    application: impl Fn(&C) -> Option<String>,
+    mut keep: impl FnMut(C),
+) where
+    A: IntoIterator<Item = C>,
+{
+    let postgresql = ClusterApplication::Postgresql.as_str();
+    for account in accounts {
+        for cluster in account {
+            if application(&cluster).as_deref() == Some(postgresql) {
+                keep(cluster);
+            }
+        }
+    }
 }

@@ -23,6 +23,7 @@ use crate::retry::{self, RetryPolicy};
 use crate::transport::{
     aborted_opt, race, Abort, Either, Runtime, Transport, TransportError, TransportResponse,
 };
+use crate::validate::AsJson;
 
 mod call_error;
 mod config;
@@ -416,13 +417,22 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     }
 }
 
-/// The update guard: every field of `desired` that differs from `current` although the API does
-/// not allow it to change ([`crate::validate::diff_cluster_update`]).
-pub fn update_guard(
-    current: &PostgresqlCluster,
-    desired: &Value,
-) -> Vec<crate::validate::Violation> {
-    crate::validate::diff_cluster_update(current, desired)
+/// The update guard, shared by the native client and the package's: `Ok` when `desired` (an
+/// update body, or a whole cluster) changes no field of `current` (a cluster as `getCluster`
+/// returns it) that the API does not allow to change; otherwise [`Error::Validation`] naming
+/// every such field ([`crate::validate::diff_cluster_update`]), to report before anything is
+/// sent. Natively `current` is the typed cluster and `desired` a `Value`; in the package both
+/// are views of their checked texts.
+///
+/// # Errors
+/// [`Error::Validation`] with one `conflict` violation per refused field.
+pub fn update_guard(current: &impl AsJson, desired: &impl AsJson) -> Result<(), Error> {
+    let violations = crate::validate::diff_cluster_update(current, desired);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation { violations })
+    }
 }
 
 #[cfg(test)]

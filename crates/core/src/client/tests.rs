@@ -515,6 +515,52 @@ fn update_body(network: &str, size: &str) -> Value {
 }
 
 #[test]
+fn the_update_guard_gives_one_verdict_on_models_values_and_views() {
+    use crate::validate::{Bump, Json};
+    let text = running_cluster_with_dc();
+    let typed: PostgresqlCluster = serde_json::from_str(&text).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let arena = Bump::new();
+    let view = Json::from_value(&value, &arena);
+    let same = update_body("10.1.0.0/16", "PGS-DEV-t4g.medium-30");
+    assert_eq!(update_guard(&typed, &same), Ok(()));
+    assert_eq!(
+        update_guard(&view, &Json::from_value(&same, &arena)),
+        Ok(())
+    );
+    let moved = update_body("10.2.0.0/16", "PGS-DEV-t4g.medium-30");
+    let refused = update_guard(&typed, &moved);
+    match &refused {
+        Err(Error::Validation { violations }) => {
+            let paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+            assert_eq!(paths, ["dataCentres[0].network"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        update_guard(&view, &Json::from_value(&moved, &arena)),
+        refused
+    );
+}
+
+#[test]
+fn the_list_filter_keeps_the_postgresql_clusters_of_every_account_in_order() {
+    let accounts = vec![
+        vec![("a", "POSTGRESQL"), ("b", "KAFKA")],
+        vec![],
+        vec![("c", "NEW_APP"), ("d", "POSTGRESQL")],
+    ];
+    let mut kept = Vec::new();
+    postgresql_clusters(
+        accounts,
+        |c: &(&str, &str)| Some(c.1.to_owned()),
+        |c| kept.push(c),
+    );
+    assert_eq!(kept, [("a", "POSTGRESQL"), ("d", "POSTGRESQL")]);
+    postgresql_clusters(vec![vec![1]], |_: &i32| None, |c| panic!("kept {c}"));
+}
+
+#[test]
 fn update_guard_refuses_unchangeable_fields_before_sending() {
     let (c, _) = client(vec![resp(200, &running_cluster_with_dc()), resp(202, "")]);
     let e = run(c.update_cluster(

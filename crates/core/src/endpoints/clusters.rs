@@ -43,7 +43,7 @@ impl CreateCluster {
     /// # Errors
     /// [`Error::Validation`] with every violation of the body and the options.
     pub fn build_json(body: &Json<'_>, opts: &RequestOptions) -> Result<HttpRequest, Error> {
-        let v = validate::create_cluster_json(body);
+        let v = validate::create_cluster(body);
         // the body text only when it will be sent
         let text = v.is_empty().then(|| cluster_body(body));
         assemble(&Self::SPEC, CLUSTERS.to_owned(), text, opts, v)
@@ -150,7 +150,7 @@ impl UpdateCluster {
         opts: &RequestOptions,
     ) -> Result<HttpRequest, Error> {
         let (path, mut v) = cluster_path(CLUSTER, cluster_id);
-        v.extend(validate::update_cluster_json(body));
+        v.extend(validate::update_cluster(body));
         let text = v.is_empty().then(|| cluster_body(body));
         assemble(&Self::SPEC, path, text, opts, v)
     }

@@ -64,10 +64,10 @@ impl RestoreCluster {
         now_ms: f64,
         opts: &RequestOptions,
     ) -> Result<HttpRequest, Error> {
-        let mut v = validate::restore_cluster_json(body, now_ms);
+        let mut v = validate::restore_cluster(body, now_ms);
         let mut iso = None;
         if let Some(pit) = body.get("pointInTime").filter(|p| !p.is_null()) {
-            match validate::point_in_time_json(pit, now_ms) {
+            match validate::point_in_time(pit, now_ms) {
                 Ok(ms) => iso = Some(validate::format_iso_millis(ms)),
                 Err(more) => {
                     for x in more {

@@ -1,8 +1,8 @@
 //! Pure validators. Each works on untyped JSON so that a wrong type is reported as a violation
-//! like any other, and each returns *every* violation, not the first. The JSON is a [`Json`]
-//! view (the `*_json` functions: what the package validates, read from the text into an arena)
-//! or a `serde_json::Value` (the functions without the suffix, for native callers), which they
-//! read as a view too.
+//! like any other, and each returns *every* violation, not the first. The JSON is anything
+//! [`AsJson`]: a [`Json`] view (what the package validates, read from the text into an arena) or
+//! a `serde_json::Value` (native callers), read as a view too. The configuration, password and
+//! settings checks (`*_json`) take a view only.
 //!
 //! Entry points (stable contract used by requests, the emulator and the JS surface):
 //! - [`create_cluster`], [`update_cluster`], [`restore_cluster`]: request bodies;
@@ -52,55 +52,33 @@ pub use name::{is_valid_name, matches_name_pattern, NAME_MAX_LEN, NAME_MIN_LEN};
 pub use network::{
     networks_overlap, parse_cidr, CidrError, Ipv4Cidr, MAX_PREFIX, MIN_PREFIX, PRIVATE_BLOCKS,
 };
-pub use point_in_time::{
-    format_iso_millis, point_in_time, point_in_time_json, CLOCK_SKEW_MS, SECONDS_SUSPECT_BELOW,
-};
+pub use point_in_time::{format_iso_millis, point_in_time, CLOCK_SKEW_MS, SECONDS_SUSPECT_BELOW};
 pub use text::NotJson;
-pub use update_diff::{diff_cluster_update, diff_cluster_update_json};
+pub use update_diff::diff_cluster_update;
 pub use uuid::is_valid_uuid;
 pub use version::is_valid_version;
-pub use view::{Bump, Json, Obj};
+pub use view::{AsJson, Bump, Json, Obj};
 pub(crate) use view::{Canonical, ReadOnly};
 pub use violation::{Violation, ViolationCode};
-
-use serde_json::Value;
 
 /// Validates a create-cluster body (`PostgresqlClusterV2`), field rules and cross-field rules
 /// (see the `cluster` module notes: 1..2 data centres, unique names, non-overlapping private
 /// networks, one primary, provider settings matching the cloud provider, no developer node
 /// sizes with `PRODUCTION`).
-pub fn create_cluster(body: &Value) -> Vec<Violation> {
-    let arena = Bump::new();
-    cluster::create(&Json::from_value(body, &arena))
-}
-
-/// [`create_cluster`] of a body read as [`Json`] (from its text, without a `Value`).
-pub fn create_cluster_json(body: &Json<'_>) -> Vec<Violation> {
-    cluster::create(body)
+pub fn create_cluster(body: &impl AsJson) -> Vec<Violation> {
+    body.with_json(cluster::create)
 }
 
 /// Validates an update body (`PostgresqlClusterUpdateV2`): exactly one data centre, each field
 /// with the rules of a create; the primary-data-centre rule is not applied (the body describes
 /// one data centre of a cluster that may have two).
-pub fn update_cluster(body: &Value) -> Vec<Violation> {
-    let arena = Bump::new();
-    cluster::update(&Json::from_value(body, &arena))
-}
-
-/// [`update_cluster`] of a body read as [`Json`] (from its text, without a `Value`).
-pub fn update_cluster_json(body: &Json<'_>) -> Vec<Violation> {
-    cluster::update(body)
+pub fn update_cluster(body: &impl AsJson) -> Vec<Violation> {
+    body.with_json(cluster::update)
 }
 
 /// Validates a restore body (`ClusterRestoreV2`); `now_ms` is the current time, for `pointInTime`.
-pub fn restore_cluster(body: &Value, now_ms: f64) -> Vec<Violation> {
-    let arena = Bump::new();
-    restore::restore(&Json::from_value(body, &arena), now_ms)
-}
-
-/// [`restore_cluster`] of a body read as [`Json`] (from its text, without a `Value`).
-pub fn restore_cluster_json(body: &Json<'_>, now_ms: f64) -> Vec<Violation> {
-    restore::restore(body, now_ms)
+pub fn restore_cluster(body: &impl AsJson, now_ms: f64) -> Vec<Violation> {
+    body.with_json(|body| restore::restore(body, now_ms))
 }
 
 /// Validates a cluster ID given as a path parameter (a UUID, any case); `path` names it in

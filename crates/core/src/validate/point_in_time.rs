@@ -19,9 +19,7 @@
 //! Date arithmetic is hand-written (Howard Hinnant's days-from-civil algorithms): a date-time crate
 //! such as chrono would add far more to the wasm build than these twenty lines.
 
-use serde_json::Value;
-
-use super::view::{Bump, Json};
+use super::view::{AsJson, Json};
 use super::{Violation, ViolationCode};
 use crate::civil::{civil_from_days, days_from_civil};
 
@@ -53,15 +51,12 @@ fn one(code: ViolationCode, message: impl Into<String>) -> Vec<Violation> {
 /// One violation at path `pointInTime`: `type` for a value that is neither a number nor a string,
 /// `format` for malformed text, an invalid calendar date, fractional milliseconds or a number that
 /// looks like epoch seconds, `range` before 1970 or beyond now plus [`CLOCK_SKEW_MS`].
-pub fn point_in_time(value: &Value, now_ms: f64) -> Result<f64, Vec<Violation>> {
-    point_in_time_json(&Json::from_value(value, &Bump::new()), now_ms)
+pub fn point_in_time(value: &impl AsJson, now_ms: f64) -> Result<f64, Vec<Violation>> {
+    value.with_json(|value| point_in_time_of(value, now_ms))
 }
 
-/// [`point_in_time`] of a value read as [`Json`] (from its text, without a `Value`).
-///
-/// # Errors
-/// As [`point_in_time`].
-pub fn point_in_time_json(value: &Json<'_>, now_ms: f64) -> Result<f64, Vec<Violation>> {
+/// [`point_in_time`] of a view.
+pub(super) fn point_in_time_of(value: &Json<'_>, now_ms: f64) -> Result<f64, Vec<Violation>> {
     let ms = match value {
         Json::Number(n) => {
             let Some(f) = n.as_f64().filter(|f| f.is_finite()) else {
@@ -297,7 +292,7 @@ pub fn format_iso_millis(ms: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const NOW: f64 = 1_700_000_000_000.0; // 2023-11-14T22:13:20Z
 

@@ -8,7 +8,7 @@
 use super::json::{Out, ROOT};
 use super::name::check_name;
 use super::network::check_cidr;
-use super::point_in_time::point_in_time_json;
+use super::point_in_time::point_in_time_of;
 use super::uuid::is_valid_uuid;
 use super::view::Json;
 use super::{Violation, ViolationCode};
@@ -30,7 +30,7 @@ pub(crate) fn restore(body: &Json<'_>, now_ms: f64) -> Vec<Violation> {
         check_name(name, "restoredClusterName", &mut out);
     }
     if let Some(pit) = obj.get("pointInTime").filter(|p| !p.is_null()) {
-        if let Err(v) = point_in_time_json(pit, now_ms) {
+        if let Err(v) = point_in_time_of(pit, now_ms) {
             out.0.extend(v);
         }
     }

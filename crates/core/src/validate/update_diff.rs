@@ -30,7 +30,7 @@
 use serde_json::{Number, Value};
 
 use super::json::{index, key, Out};
-use super::view::{Bump, Canonical, Json, Obj, ReadOnly};
+use super::view::{AsJson, Bump, Canonical, Json, Obj, ReadOnly};
 use super::{Violation, ViolationCode};
 use crate::model::PostgresqlCluster;
 use crate::shape::{HasShape, Shape};
@@ -67,20 +67,25 @@ const DC_FIELDS: [(&str, Mode); 14] = [
 /// Every field of `desired` (an update body, or a whole cluster body) that differs from `current`
 /// although the API does not allow it to change, as `conflict` violations at paths like
 /// `dataCentres[0].network`, with the current and desired values in the message.
-pub fn diff_cluster_update(current: &PostgresqlCluster, desired: &Value) -> Vec<Violation> {
-    let current = serde_json::to_value(current).unwrap_or(Value::Null);
-    let arena = Bump::new();
-    diff_cluster_update_json(
-        &Json::from_value(&current, &arena),
-        &Json::from_value(desired, &arena),
-    )
+/// `current` is a cluster as `getCluster` returns it: a model, or JSON the shape check of
+/// `PostgresqlCluster` accepted (unknown fields, `null` optional fields and the like are dropped
+/// first, as the typed decode drops them).
+pub fn diff_cluster_update(current: &impl AsJson, desired: &impl AsJson) -> Vec<Violation> {
+    current.with_json(|current| desired.with_json(|desired| diff(current, desired)))
 }
 
-/// [`diff_cluster_update`] with both sides read as [`Json`] (the wasm reads them from their
-/// text, without a `Value`); the current cluster is a body the shape check of
-/// `PostgresqlCluster` accepted (unknown fields, `null` optional fields and the like are
-/// dropped first, as the typed decode drops them).
-pub fn diff_cluster_update_json(current: &Json<'_>, desired: &Json<'_>) -> Vec<Violation> {
+/// A cluster model read through its JSON (`serde_json::to_value`): the current cluster of a
+/// native caller's update guard.
+impl AsJson for PostgresqlCluster {
+    fn with_json<R>(&self, f: impl FnOnce(&Json<'_>) -> R) -> R {
+        serde_json::to_value(self)
+            .unwrap_or(Value::Null)
+            .with_json(f)
+    }
+}
+
+/// [`diff_cluster_update`] of two views.
+fn diff(current: &Json<'_>, desired: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
     let Json::Object(body) = desired else {
         return out.0;
@@ -369,7 +374,7 @@ mod tests {
         let mut seen = 0;
         for desired in desired_bodies() {
             let arena = Bump::new();
-            let from_json = diff_cluster_update_json(
+            let from_json = diff_cluster_update(
                 &Json::from_value(&raw, &arena),
                 &Json::from_value(&desired, &arena),
             );
