@@ -1,7 +1,7 @@
 // The emulator of the package in headless Chromium, with no API server anywhere: www/ (with the
 // built package in www/pkg) is served by a plain static file server, and
 //  1. a page runs `createEmulator` (instaclustr-pg/emulator) with the client of the package through
-//     the whole lifecycle, moving the emulator's clock with `advance`;
+//     the whole lifecycle, moving the emulator's clock with `advance`; a module Worker does too;
 //  2. the console's "emulator in this tab" goes through the lifecycle in the UI, keeps its clusters
 //     across a reload (IndexedDB), and refuses a damaged stored state without overwriting it.
 // Screenshots in test-output/screenshots/tab-*.png.
@@ -127,6 +127,44 @@ test('createEmulator in a page: the whole lifecycle with the client, on the emul
   assert.ok(seen.clockAhead, 'the emulator\'s clock moved ahead of the wall clock');
   assert.notEqual(seen.afterClose, 'answered', 'a closed emulator answers nothing');
   assert.ok(requests.every((r) => r.startsWith('GET ')), 'only files were fetched from the server');
+});
+
+test('createEmulator in a module Worker: the client and the emulator in the worker', { timeout: 60_000 }, async () => {
+  await page.goto(`${origin}/index.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const fixture = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'create-cluster.json'), 'utf8'));
+  const seen = await page.evaluate(async (fixture) => {
+    // a module worker from a blob: it imports the package by absolute URL, as a bundled app's would
+    const source = `
+      const [{ createEmulator }, { InstaclustrClient }] = await Promise.all([
+        import(${JSON.stringify(new URL('./pkg/emulator/index.js', location.href).href)}),
+        import(${JSON.stringify(new URL('./pkg/web.js', location.href).href)}),
+      ]);
+      onmessage = async ({ data }) => {
+        try {
+          const emulator = await createEmulator();
+          const client = new InstaclustrClient({ username: 'demo', apiKey: 'demo-api-key', fetch: emulator.fetch, now: emulator.now });
+          const created = await client.createCluster(data);
+          emulator.advance(10 * 60_000);
+          const status = (await client.getCluster(created.id)).status;
+          await emulator.close();
+          postMessage({ status, inWorker: typeof document === 'undefined' });
+        } catch (e) {
+          postMessage({ error: String(e?.stack ?? e) });
+        }
+      };
+      postMessage('ready');`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+    const answer = new Promise((resolve, reject) => {
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.onmessage = ({ data }) => {
+        if (data === 'ready') worker.postMessage({ ...fixture, name: 'in-worker' });
+        else resolve(data);
+      };
+    });
+    try { return await answer; } finally { worker.terminate(); }
+  }, fixture);
+  assert.deepEqual(seen, { status: 'RUNNING', inWorker: true });
 });
 
 test('the console with an emulator in this tab: lifecycle, state kept across a reload, a damaged state refused', { timeout: 6 * 60_000 }, async (t) => {
