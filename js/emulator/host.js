@@ -28,6 +28,59 @@ function abortReason(signal) {
   return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
 }
 
+/** Methods `fetch` passes as they are (other spellings take the standard path, which normalises or refuses them). */
+const PLAIN_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+const encoder = new TextEncoder();
+
+/** The URL of a fetch input; a path without an origin (`/cluster-management/...`) is the emulator's. */
+function requestUrl(input) {
+  if (typeof input === "string" && input.startsWith("/")) return new URL(input, "http://emulator.invalid");
+  return new URL(input);
+}
+
+/**
+ * The request of the common call shape, a URL and a plain init with a string or byte body (what
+ * the client sends), read without a `Request` object: building one costs more than the
+ * emulator's whole answer in Node. Its method, headers, body and content type are those a
+ * `Request` would give; `null` for any other shape, which `standardRequest` reads.
+ */
+function plainRequest(input, init) {
+  if (!(typeof input === "string" || input instanceof URL)) return null;
+  if (init != null && (typeof init !== "object" || Object.getPrototypeOf(init) !== Object.prototype)) return null;
+  const method = init?.method ?? "GET";
+  const raw = init?.body ?? null;
+  if (!PLAIN_METHODS.has(method) || (raw !== null && (method === "GET" || method === "HEAD"))) return null;
+  let bytes;
+  if (raw === null) bytes = new Uint8Array(0);
+  else if (typeof raw === "string") bytes = encoder.encode(raw);
+  else if (raw instanceof Uint8Array) bytes = raw.slice();
+  else return null;
+  let url;
+  let headers;
+  try {
+    url = requestUrl(input);
+    headers = new Headers(init?.headers);
+  } catch {
+    return null;
+  }
+  if (typeof raw === "string" && !headers.has("content-type")) headers.set("content-type", "text/plain;charset=UTF-8");
+  const signal = init?.signal ?? null;
+  if (signal !== null && !(signal instanceof AbortSignal)) return null;
+  return { method, url, headers, body: null, bytes, signal };
+}
+
+/** Any other fetch input, read through a standard `Request`. */
+function standardRequest(input, init) {
+  let request;
+  try {
+    request = new Request(input, init);
+  } catch (e) {
+    if (typeof input === "string" && input.startsWith("/")) request = new Request(requestUrl(input), init);
+    else throw e;
+  }
+  return { method: request.method, url: new URL(request.url), headers: request.headers, body: request.body, bytes: new Uint8Array(0), signal: request.signal };
+}
+
 /**
  * The emulator over `core`. `logLine(method, path, exchange, wallMs, nowMs)` is the core's log
  * line; `bodyLimit` the core's (a body is read up to one byte more, as the core wants).
@@ -106,18 +159,11 @@ export function createHost(core, { bodyLimit, logLine }) {
 
   async function emulatorFetch(input, init) {
     check();
-    let request;
-    try {
-      request = new Request(input, init);
-    } catch (e) {
-      // a path without an origin (`/provisioning/v2/...`): any base URL is the emulator's
-      if (typeof input === "string" && input.startsWith("/")) request = new Request(new URL(input, "http://emulator.invalid"), init);
-      else throw e;
-    }
+    const request = plainRequest(input, init) ?? standardRequest(input, init);
     const { signal } = request;
-    if (signal.aborted) throw abortReason(signal);
-    const body = await readBody(request, bodyLimit + 1, signal);
-    const url = new URL(request.url);
+    if (signal?.aborted) throw abortReason(signal);
+    const body = request.body ? await readBody(request.body, bodyLimit + 1, signal) : request.bytes;
+    const url = request.url;
     const headers = [];
     for (const [name, value] of request.headers) headers.push(name, value);
     const ex = await exchange({
@@ -128,7 +174,7 @@ export function createHost(core, { bodyLimit, logLine }) {
       body,
       signal,
     });
-    if (signal.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw abortReason(signal);
     if (ex.after === "drop") {
       // what fetch does when the server closes the connection without answering
       throw new TypeError("fetch failed", { cause: Object.assign(new Error("the emulator closed the connection without answering (an injected fault)"), { code: "UND_ERR_SOCKET" }) });
@@ -140,7 +186,7 @@ export function createHost(core, { bodyLimit, logLine }) {
     if (!noBody && ex.after === "slow-body") responseBody = slowBody(ex.body, ex.slowMs ?? 0, signal);
     const response = new Response(responseBody, { status: ex.status, headers: responseHeaders });
     // a fetch response names the URL it answers (Response.url is a getter returning "" otherwise)
-    Object.defineProperty(response, "url", { value: request.url });
+    Object.defineProperty(response, "url", { value: url.href });
     return response;
   }
 
@@ -202,15 +248,14 @@ export function splitSnapshot(snapshot) {
   return { state, offsetMs };
 }
 
-/** The request's body, at most `max` bytes (the core refuses a longer one by its first bytes). */
-async function readBody(request, max, signal) {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+/** A request body stream's bytes, at most `max` (the core refuses a longer one by its first bytes). */
+async function readBody(stream, max, signal) {
+  const reader = stream.getReader();
   const chunks = [];
   let size = 0;
   try {
     while (size < max) {
-      if (signal.aborted) throw abortReason(signal);
+      if (signal?.aborted) throw abortReason(signal);
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);

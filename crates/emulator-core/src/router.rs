@@ -43,15 +43,26 @@ fn segments(path: &str) -> Option<Vec<&str>> {
     segs.iter().all(|s| !s.is_empty()).then_some(segs)
 }
 
-/// Whether `path`'s segments fit `template`'s: `Some(parameter, literal count)`.
-fn fit<'a>(template: &str, segs: &[&'a str]) -> Option<(Option<&'a str>, usize)> {
-    let t = segments(template)?;
-    if t.len() != segs.len() {
+/// Every operation with its template's segments, split once: routing compares each request's
+/// segments with these (splitting the templates per request was most of a request's time).
+fn templates() -> &'static [(Op, Vec<&'static str>)] {
+    static TABLE: std::sync::OnceLock<Vec<(Op, Vec<&'static str>)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        Op::ALL
+            .into_iter()
+            .filter_map(|op| Some((op, segments(op.spec().path)?)))
+            .collect()
+    })
+}
+
+/// Whether `path`'s segments fit a template's: `Some(parameter, literal count)`.
+fn fit<'a>(template: &[&str], segs: &[&'a str]) -> Option<(Option<&'a str>, usize)> {
+    if template.len() != segs.len() {
         return None;
     }
     let mut param = None;
     let mut literals = 0;
-    for (a, b) in t.iter().zip(segs) {
+    for (a, b) in template.iter().zip(segs) {
         if a.starts_with('{') && a.ends_with('}') {
             param = Some(*b);
         } else if a == b {
@@ -77,32 +88,32 @@ pub fn route(method: &str, path: &str) -> Route {
             };
         }
     }
+    if !path.starts_with(PREFIX) {
+        return Route::Outside;
+    }
     let Some(segs) = segments(path) else {
         return outside(path);
     };
-    // the template with the most literal segments wins (a literal beats a parameter)
-    let mut best: Option<(usize, &'static str)> = None;
-    for op in Op::ALL {
-        let template = op.spec().path;
-        if let Some((_, literals)) = fit(template, &segs) {
-            if best.is_none_or(|(l, _)| literals > l) {
-                best = Some((literals, template));
+    // the template with the most literal segments wins (a literal beats a parameter); the
+    // operations of one template are its methods
+    let mut best: Option<(usize, &'static str, Option<&str>)> = None;
+    for (op, template) in templates() {
+        if let Some((param, literals)) = fit(template, &segs) {
+            if best.is_none_or(|(l, _, _)| literals > l) {
+                best = Some((literals, op.spec().path, param));
             }
         }
     }
-    let Some((_, template)) = best else {
+    let Some((_, path_template, param)) = best else {
         return outside(path);
     };
-    let ops: Vec<Op> = Op::ALL
-        .into_iter()
-        .filter(|op| op.spec().path == template)
-        .collect();
-    match ops.iter().find(|op| op.spec().method.as_str() == method) {
-        Some(op) => Route::Op(
-            *op,
-            fit(template, &segs).and_then(|(p, _)| p.map(str::to_owned)),
-        ),
-        None => Route::NotAllowed(ops.iter().map(|op| op.spec().method.as_str()).collect()),
+    let ops = templates()
+        .iter()
+        .map(|(op, _)| *op)
+        .filter(|op| op.spec().path == path_template);
+    match ops.clone().find(|op| op.spec().method.as_str() == method) {
+        Some(op) => Route::Op(op, param.map(str::to_owned)),
+        None => Route::NotAllowed(ops.map(|op| op.spec().method.as_str()).collect()),
     }
 }
 
