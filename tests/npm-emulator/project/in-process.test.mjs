@@ -26,7 +26,7 @@ test("the client's entries never load the emulator's module (only instaclustr-pg
   const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
   assert.equal(pkg.exports["./emulator"].types, "./emulator/index.d.ts");
   assert.equal(pkg.exports["./emulator/msw"].types, "./emulator/msw.d.ts");
-  assert.deepEqual(pkg.peerDependenciesMeta, { msw: { optional: true } });
+  assert.deepEqual(pkg.peerDependenciesMeta, { msw: { optional: true }, "@electric-sql/pglite": { optional: true } });
 });
 
 test("whole lifecycle in-process: client on emulator.fetch, advance between steps", async () => {
