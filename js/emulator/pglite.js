@@ -120,6 +120,8 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
     clusters.set(job.clusterId, c);
     c.db = (async () => {
       const bytes = await source();
+      // what a snapshot holds until the database answers (none: the template)
+      c.sourceBytes = bytes;
       const db = bytes ? await PGlite.create({ loadDataDir: new Blob([bytes]) }) : await freshDatabase(PGlite);
       if (gateway) {
         try {
@@ -129,6 +131,7 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
           throw e;
         }
       }
+      c.ready = true;
       if (closed || !clusters.has(job.clusterId)) return db;
       log({ postgres: "ready", cluster: job.clusterId, address: c.address });
       report(() => core.databaseReady(job.clusterId, now()));
@@ -317,10 +320,17 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
       }
       return await c.db;
     },
-    /** Each live database's dump and each backup's, base64, for a snapshot. */
+    /**
+     * Each live database's dump and each backup's, base64, for a snapshot. A database still being
+     * made is not waited for: the snapshot holds what it is made from (nothing: the template).
+     */
     async dumps() {
       const databases = {};
       for (const [id, c] of clusters) {
+        if (!c.ready) {
+          if (c.sourceBytes) databases[id] = toBase64(c.sourceBytes);
+          continue;
+        }
         await then(c, async () => {
           databases[id] = toBase64(await dumpBytes(await c.db));
         });
