@@ -7,19 +7,20 @@ async function main() {
   let views;
   try {
     sdk = await import('./sdk.js');
-    views = await Promise.all(['./connection.js', './create.js', './clusters.js', './cluster-view.js', './backups.js', './settings.js'].map((m) => import(m)));
+    views = await Promise.all(['./connection.js', './create.js', './clusters.js', './cluster-view.js', './backups.js', './settings.js', './sql-box.js'].map((m) => import(m)));
   } catch (err) {
     return bootError(`the package could not be loaded (${err?.message ?? err})`);
   }
   const missing = sdk.missingExports();
   if (missing.length) return bootError(`the package does not export ${missing.join(', ')}`);
-  const [connection, create, clusters, clusterView, backups, settings] = views;
+  const [connection, create, clusters, clusterView, backups, settings, sqlBox] = views;
   connection.initConnection();
   create.initCreate();
   clusters.initClusters();
   clusterView.initClusterView();
   backups.initBackups();
   settings.initSettings();
+  sqlBox.initSqlBox();
   $('#activity-clear').addEventListener('click', () => $('#activity-log').replaceChildren());
   document.body.dataset.ready = 'true';
 }

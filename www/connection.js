@@ -109,6 +109,7 @@ async function connect() {
   state.client = client;
   state.conn = { baseUrl, username };
   state.now = now;
+  state.database = inTab ? tab.tabDatabase() : null;
   $('#tab-emulator').hidden = !inTab;
   $('#conn-badge').textContent = inTab ? `Connected as ${username} · emulator in this tab` : `Connected as ${username} · ${baseUrl}`;
   $('#conn-badge').classList.add('on');
@@ -123,6 +124,7 @@ function disconnect() {
   state.client = null;
   state.conn = null;
   state.now = () => Date.now();
+  state.database = null;
   $('#tab-emulator').hidden = true;
   $('#conn-api-key').value = '';
   $('#conn-badge').textContent = 'Not connected';

@@ -3,7 +3,10 @@
 // nothing else running. Its state (clusters and clock) is kept across reloads in IndexedDB: one
 // record, written in one transaction after every request that may change it and after a skip
 // ahead. A stored state the emulator refuses (damaged, or from a newer package) is never
-// overwritten: the console says so, and only "Start afresh" removes it.
+// overwritten: the console says so, and only "Start afresh" removes it. When the page can load
+// PGlite (index.html's import map names www/vendor/pglite/, a copy of @electric-sql/pglite's dist/),
+// the emulator runs with `postgres: "pglite"`: each cluster has a database (the cluster page's SQL
+// box), kept in the stored state with the clusters.
 
 const DB = 'instaclustr-pg-console';
 const STORE = 'emulator';
@@ -13,6 +16,11 @@ export const TAB_SPEED = 10;
 
 let emulator = null;
 let saving = Promise.resolve();
+/** Whether the in-tab emulator has PGlite databases. */
+let databases = false;
+
+/** The in-tab emulator's database of cluster `id` (a PGlite), or null when it has none. */
+export const tabDatabase = () => (emulator && databases ? (id) => emulator.database(id) : null);
 
 function openDb() {
   return new Promise((resolve, reject) => {
@@ -47,7 +55,7 @@ export const forgetState = () => inStore('readwrite', (s) => s.delete(KEY));
 /** Saves the emulator's state, one save after another (a later one never lands before an earlier). */
 function save() {
   const current = emulator;
-  saving = saving.then(() => current && storeSnapshot(current.snapshot())).catch((err) => {
+  saving = saving.then(async () => current && storeSnapshot(databases ? await current.snapshotWithDatabases() : current.snapshot())).catch((err) => {
     console.warn('the in-tab emulator state could not be saved', err);
   });
   return saving;
@@ -61,8 +69,16 @@ export async function tabEmulator() {
   if (emulator) return emulator;
   const { createEmulator } = await import('./pkg/emulator/index.js');
   const snapshot = await loadSnapshot().catch(() => undefined);
+  const options = { speed: TAB_SPEED, ...(snapshot ? { snapshot } : {}) };
   try {
-    emulator = await createEmulator({ speed: TAB_SPEED, ...(snapshot ? { snapshot } : {}) });
+    try {
+      emulator = await createEmulator({ ...options, postgres: 'pglite' });
+      databases = true;
+    } catch (err) {
+      // no PGlite beside the console: clusters are records
+      if (err?.code !== 'PGLITE_MISSING') throw err;
+      emulator = await createEmulator(options);
+    }
   } catch (err) {
     if (!snapshot) throw err;
     const refused = new Error(`the emulator state kept in this browser was refused (${err?.message ?? err}); it is left as it was: "Start afresh" removes it`);

@@ -9,6 +9,8 @@ export const state = {
   catalogue: { postgresql: [], pgbouncer: [], nodeSizes: new Map(), nodeSizesPgb: new Map() },
   /** The API's present, epoch ms: the clock of the emulator in this tab when that is the API */
   now: () => Date.now(),
+  /** `(clusterId) => Promise<PGlite>` when the API is the in-tab emulator with PGlite databases, else null */
+  database: null,
 };
 
 /**

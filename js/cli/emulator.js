@@ -18,7 +18,8 @@ export const EMULATOR_OPTIONS = {
   "rate-limit": { type: "string", value: "RPS", help: "requests per second before 429 + Retry-After (default none)" },
   "body-limit": { type: "string", value: "BYTES", help: "largest request body (default 1048576)" },
   quiet: { type: "boolean", help: "no request log on stderr" },
-  postgres: { type: "string", value: "MODE", help: "off (the default: clusters are records only); pglite is not yet available" },
+  postgres: { type: "string", value: "MODE", help: "off (the default: clusters are records only) or pglite (each cluster's primary a PGlite database: npm install @electric-sql/pglite)" },
+  "postgres-max-databases": { type: "string", value: "N", help: "with --postgres pglite: most live databases, about 200 MB each (default 4)" },
 };
 
 function number(values, flag, check, what) {
@@ -56,8 +57,13 @@ export function emulatorSettings(values) {
   const bodyLimit = number(values, "body-limit", (v) => Number.isSafeInteger(v) && v >= 0, "a whole number of bytes");
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
   const postgres = values.postgres ?? "off";
-  if (postgres === "pglite") throw new UsageError("--postgres pglite: not yet available in this version; use --postgres off (the default)");
-  if (postgres !== "off") throw new UsageError(`--postgres: ${JSON.stringify(postgres)} is not a mode (off)`);
+  if (postgres !== "off" && postgres !== "pglite") throw new UsageError(`--postgres: ${JSON.stringify(postgres)} is not a mode (off, pglite)`);
+  if (postgres === "pglite") options.postgres = "pglite";
+  const maxDatabases = number(values, "postgres-max-databases", (v) => Number.isSafeInteger(v) && v >= 1, "a whole number of at least 1");
+  if (maxDatabases !== undefined) {
+    if (postgres !== "pglite") throw new UsageError("--postgres-max-databases: only with --postgres pglite");
+    options.maxDatabases = maxDatabases;
+  }
   return { port, options, bodyLimit: bodyLimit ?? 1 << 20 };
 }
 
@@ -77,7 +83,10 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     }
     if (!dir) throw new UsageError(`--static ${values.static}: not a folder`);
   }
-  const [{ createEmulator }, server, { STATIC_FILES }] = await Promise.all([import("../emulator/index.js"), import("../emulator/server.js"), import("../emulator/host.js")]);
+  const [{ createEmulator }, server, { DESCRIPTION, LOG, STATIC_FILES }] = await Promise.all([import("../emulator/index.js"), import("../emulator/server.js"), import("../emulator/host.js")]);
+  const quiet = Boolean(values.quiet);
+  // the PGlite side's lines (a database ready, a backup, which backup a restore used) beside the request log
+  if (!quiet) options[LOG] = (fields) => stderr.write(JSON.stringify({ time: new Date().toISOString(), ...fields }) + "\n");
   // outside the API, methods other than GET and HEAD are then a 405 (the native emulator's answer)
   if (values.static !== undefined) options[STATIC_FILES] = true;
   if (values.state !== undefined) {
@@ -97,7 +106,8 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     if (options.snapshot !== undefined) throw new UsageError(`--state ${values.state}: ${e.message}; the file is left as it is`);
     throw new UsageError(e.message);
   }
-  const quiet = Boolean(values.quiet);
+  // with databases, the state file holds their dumps too (taken at each change and at the stop)
+  const snapshot = options.postgres === "pglite" ? () => emulator.snapshotWithDatabases() : () => emulator.snapshot();
   let listening;
   try {
     listening = await server.serve(emulator, {
@@ -107,6 +117,7 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
       stateFile: values.state,
       log: quiet ? undefined : (line) => stderr.write(line + "\n"),
       onError: (e) => stderr.write(`emulator: ${e?.message ?? e}\n`),
+      snapshot,
     });
   } catch (e) {
     await emulator.close();
@@ -115,7 +126,7 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
   const lines = [`listening on ${listening.url}`];
   if (options.accounts) lines.push(`accounts: ${options.accounts.map((a) => a.slice(0, a.indexOf(":"))).join(", ")}`);
   else lines.push("demo account: username demo, api key demo-api-key");
-  lines.push("postgres: off (--postgres off), clusters are records only");
+  lines.push(emulator[DESCRIPTION]());
   lines.push(`speed: ${options.speed ?? 1}`);
   stdout.write(lines.join("\n") + "\n");
 
@@ -124,6 +135,8 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     signal?.addEventListener("abort", done, { once: true });
     process.once("SIGTERM", done);
   });
+  // what was written over the wire since the last change is in the state file too
+  if (options.postgres === "pglite") await listening.save().catch((e) => stderr.write(`emulator: cannot save the state: ${e?.message ?? e}\n`));
   await listening.close();
   await emulator.close();
   return undefined;

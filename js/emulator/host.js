@@ -9,9 +9,15 @@ export const EXCHANGE = Symbol("instaclustr-pg.emulator.exchange");
 export const LOG_LINE = Symbol("instaclustr-pg.emulator.logLine");
 /** createEmulator's option (server.js): the host serves a static folder where the API has no route. */
 export const STATIC_FILES = Symbol("instaclustr-pg.emulator.staticFiles");
+/** createEmulator's option (the CLI): `log(object)` receives the PGlite side's log lines. */
+export const LOG = Symbol("instaclustr-pg.emulator.log");
+/** The emulator's start-up `postgres:` line (the CLI). */
+export const DESCRIPTION = Symbol("instaclustr-pg.emulator.description");
 
 /** The key of a snapshot holding the emulator's clock offset (the rest is the core's state). */
 const OFFSET_KEY = "clockOffsetMs";
+/** The key of a snapshot holding PGlite databases' dumps (`snapshotWithDatabases`). */
+const PGLITE_KEY = "pglite";
 /** Pieces of a slow body (the core's `After::SlowBody`: about ten over its time). */
 const SLOW_PIECES = 10;
 /** Statuses whose response has no body (the Fetch standard's null body statuses). */
@@ -84,8 +90,10 @@ function standardRequest(input, init) {
 /**
  * The emulator over `core`. `logLine(method, path, exchange, wallMs, nowMs)` is the core's log
  * line; `bodyLimit` the core's (a body is read up to one byte more, as the core wants).
+ * `pg`: the PGlite side (pglite.js) of `postgres: "pglite"`, whose queue is drained after every
+ * call into the core.
  */
-export function createHost(core, { bodyLimit, logLine }) {
+export function createHost(core, { bodyLimit, logLine, pg }) {
   let offset = 0;
   let closed = false;
   // waits in progress (stalls, slow bodies): cancelled by close()
@@ -98,6 +106,7 @@ export function createHost(core, { bodyLimit, logLine }) {
     check();
     return Date.now() + offset;
   };
+  const drain = () => pg?.drain();
 
   /** Waits `ms` of wall time; rejects on abort (with the signal's reason) and on close. */
   const wait = (ms, signal) =>
@@ -128,10 +137,12 @@ export function createHost(core, { bodyLimit, logLine }) {
   const exchange = async ({ method, path, query, headers, body, signal }) => {
     check();
     const first = core.begin(method, path, query, headers, body, now());
+    drain();
     if (first.stallMs === undefined) return first;
     await wait(first.stallMs, signal);
     check();
     const ex = core.run(method, path, query, headers, body, now());
+    drain();
     // the log names the stall
     if (first.fault !== undefined) ex.fault = first.fault;
     return ex;
@@ -207,27 +218,50 @@ export function createHost(core, { bodyLimit, logLine }) {
       state[OFFSET_KEY] = offset;
       return state;
     },
+    async snapshotWithDatabases() {
+      check();
+      const dumps = pg ? await pg.dumps() : undefined;
+      const state = emulator.snapshot();
+      if (dumps) state[PGLITE_KEY] = dumps;
+      return state;
+    },
+    async database(clusterId) {
+      check();
+      if (!pg) {
+        const e = new Error('emulator.database(): this emulator has no databases (createEmulator({ postgres: "pglite" }) has)');
+        e.code = "NO_DATABASE";
+        throw e;
+      }
+      return await pg.database(clusterId);
+    },
     reset() {
       check();
       core.reset();
+      drain();
+      pg?.clearBackups();
       offset = 0;
     },
     async close() {
       if (closed) return;
       closed = true;
       for (const w of [...waits]) w.cancel(closedError());
+      await pg?.close();
       core.free();
     },
     [EXCHANGE]: exchange,
+    [DESCRIPTION]: () => (pg ? pg.description() : "postgres: off (--postgres off), clusters are records only"),
     [LOG_LINE]: (method, path, ex, wallMs) => logLine(method, path, ex, wallMs, now()),
   };
   return Object.assign(emulator, {
     /** Replaces the state with a snapshot's (createEmulator's `snapshot` option). */
     restore(snapshot) {
       check();
-      const { state, offsetMs } = splitSnapshot(snapshot);
+      const { state, offsetMs, pglite } = splitSnapshot(snapshot);
+      // the dumps first: the core's restore queues the clusters' resumption, which reads them
+      pg?.load(pglite);
       core.restore(JSON.stringify(state));
       offset = offsetMs;
+      drain();
     },
   });
 }
@@ -241,11 +275,11 @@ export function splitSnapshot(snapshot) {
     throw new Error(`snapshot: expected the object emulator.snapshot() returned, got ${snapshot === null ? "null" : Array.isArray(snapshot) ? "an array" : typeof snapshot}`);
   }
   if (typeof snapshot.version !== "number") throw new Error("snapshot: no numeric version (not an emulator snapshot, or damaged)");
-  const { [OFFSET_KEY]: offsetMs = 0, ...state } = snapshot;
+  const { [OFFSET_KEY]: offsetMs = 0, [PGLITE_KEY]: pglite, ...state } = snapshot;
   if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs) || offsetMs < 0) {
     throw new Error(`snapshot: ${OFFSET_KEY} must be a finite, non-negative number`);
   }
-  return { state, offsetMs };
+  return { state, offsetMs, pglite };
 }
 
 /** A request body stream's bytes, at most `max` (the core refuses a longer one by its first bytes). */

@@ -4,12 +4,12 @@
 // entry never loads it) and returns an emulator whose `fetch` answers every request for any base
 // URL, with a virtual clock (`now`, `advance`), snapshots, `reset` and `close`.
 import init, { EmulatorCore } from "./emulator_core.js";
-import { STATIC_FILES, createHost } from "./host.js";
+import { LOG, STATIC_FILES, createHost } from "./host.js";
 
 /** The demo account of the native emulator, used when `accounts` is not given. */
 export const DEMO_ACCOUNT = Object.freeze({ username: "demo", apiKey: "demo-api-key" });
 const DEFAULT_BODY_LIMIT = 1 << 20;
-const OPTIONS = new Set(["accounts", "speed", "seed", "postgres", "snapshot", "testMode", "faultRate", "faultKinds", "rateLimit", "bodyLimit"]);
+const OPTIONS = new Set(["accounts", "speed", "seed", "postgres", "maxDatabases", "snapshot", "testMode", "faultRate", "faultKinds", "rateLimit", "bodyLimit"]);
 
 let loading;
 
@@ -75,8 +75,14 @@ function checkOptions(options = {}) {
     core.bodyLimit = b;
   }
   const postgres = options.postgres ?? "off";
-  if (postgres === "pglite") throw new Error('postgres: "pglite" is not yet available in this version of instaclustr-pg/emulator; use "off" (the default: clusters are records, no databases)');
-  if (postgres !== "off") throw new RangeError(`postgres: expected "off" (got ${typeof postgres === "string" ? JSON.stringify(postgres) : typeof postgres})`);
+  if (postgres !== "off" && postgres !== "pglite") throw new RangeError(`postgres: expected "off" or "pglite" (got ${typeof postgres === "string" ? JSON.stringify(postgres) : typeof postgres})`);
+  core.postgres = postgres;
+  if (options.maxDatabases !== undefined) {
+    const m = options.maxDatabases;
+    if (postgres !== "pglite") throw new TypeError('maxDatabases: only with postgres: "pglite"');
+    if (typeof m !== "number" || !Number.isSafeInteger(m) || m < 1) throw new RangeError("maxDatabases: must be a whole number of at least 1");
+    core.maxDatabases = m;
+  }
   if (options[STATIC_FILES]) core.staticFiles = true;
   return { core, seed: checkSeed(options.seed) };
 }
@@ -101,6 +107,9 @@ function checkSeed(seed) {
  */
 export async function createEmulator(options = {}) {
   const { core: coreOptions, seed } = checkOptions(options);
+  // a missing PGlite is said before anything is made
+  const pglite = coreOptions.postgres === "pglite" ? await import("./pglite.js") : undefined;
+  if (pglite) await pglite.loadPGlite();
   await loadModule();
   let core;
   try {
@@ -109,7 +118,22 @@ export async function createEmulator(options = {}) {
     // what the core refuses of options already well-formed here is a value out of its range
     throw new RangeError(e.message, { cause: e });
   }
-  const emulator = createHost(core, { bodyLimit: coreOptions.bodyLimit, logLine: (...a) => EmulatorCore.logLine(...a) });
+  let emulator;
+  let pg;
+  if (pglite) {
+    try {
+      pg = await pglite.createPgliteBackend(core, {
+        now: () => emulator.now(),
+        log: options[LOG],
+        // the wire needs sockets: Node (and runtimes with node:net) only
+        wire: typeof process === "object" && typeof process.versions?.node === "string",
+      });
+    } catch (e) {
+      core.free();
+      throw e;
+    }
+  }
+  emulator = createHost(core, { bodyLimit: coreOptions.bodyLimit, logLine: (...a) => EmulatorCore.logLine(...a), pg });
   if (options.snapshot !== undefined) {
     try {
       emulator.restore(options.snapshot);

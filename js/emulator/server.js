@@ -64,12 +64,20 @@ export function saveState(file, snapshot) {
  * Serves `emulator` on 127.0.0.1:`port`. Resolves to `{ url, port, close() }` once listening.
  * `bodyLimit`: the emulator's (bytes of a body read). `stateFile`: saved after every request that changed the state. `staticDir`: served for GET and
  * HEAD where the API has no route. `log(line)`: the request log (nothing when absent).
+ * `snapshot()`: what the state file holds (an object or a promise of one; default
+ * `emulator.snapshot()`); the server's `save()` writes it now (saves run one after the other).
  */
-export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, stateFile, log, onError = () => {} } = {}) {
+export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, stateFile, log, onError = () => {}, snapshot = () => emulator.snapshot() } = {}) {
   const root = staticDir === undefined ? undefined : realpathSync(staticDir);
   const sockets = new Set();
   const timers = new Set();
   if (stateFile) mkdirSync(dirname(resolve(stateFile)), { recursive: true });
+  let saving = Promise.resolve();
+  const save = () => {
+    const next = saving.then(async () => saveState(stateFile, await snapshot()));
+    saving = next.catch(() => {});
+    return next;
+  };
 
   const server = createServer(async (req, res) => {
     const started = performance.now();
@@ -93,7 +101,7 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
       }
       // a body longer than the limit was not read to its end: the connection cannot be reused
       if (!whole) res.setHeader("connection", "close");
-      if (ex.changed && stateFile) saveState(stateFile, emulator.snapshot());
+      if (ex.changed && stateFile) await save();
       if (ex.after === "drop") {
         req.socket.destroy();
       } else if (!ex.routed && root && (req.method === "GET" || req.method === "HEAD") && serveStatic(root, path, req, res, corsOf(ex))) {
@@ -149,6 +157,7 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
       resolveListen({
         url: `http://127.0.0.1:${bound}`,
         port: bound,
+        save: () => (stateFile ? save() : Promise.resolve()),
         close: () =>
           new Promise((done) => {
             for (const t of timers) clearTimeout(t);

@@ -251,9 +251,15 @@ const pkg = {
   bin: { "instaclustr-pg": "./cli/main.js" },
   sideEffects: false,
   files: ["web.js", "node.js", "node.cjs", "index.d.ts", wasmFile, "cli/", "emulator/"],
-  // the emulator's msw handlers (instaclustr-pg/emulator/msw) import the app's own msw, never a copy
-  peerDependencies: { msw: "^2.0.0" },
-  peerDependenciesMeta: { msw: { optional: true } },
+  // the emulator's msw handlers (instaclustr-pg/emulator/msw) import the app's own msw, never a copy;
+  // its `postgres: "pglite"` mode imports the app's own PGlite (about 27 MB installed: only for
+  // those who use it)
+  peerDependencies: { msw: "^2.0.0", "@electric-sql/pglite": ">=0.3.0" },
+  peerDependenciesMeta: { msw: { optional: true }, "@electric-sql/pglite": { optional: true } },
+  // the PostgreSQL wire of `postgres: "pglite"` in Node (TLS and SCRAM-SHA-256 on the server side,
+  // no dependencies of its own): pinned exactly, a beta, because 0.2.4 (the latest stable) has
+  // neither TLS nor SCRAM (README, "Real SQL with PGlite")
+  dependencies: { "pg-gateway": "0.3.0-beta.4" },
   engines: { node: ">=18" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

@@ -31,9 +31,13 @@ test('only www/connection.js reads the API key, and hands it to the client witho
 
 test('the console names only error codes the package defines, and builds no error object by hand', () => {
   const errors = readFileSync(join(WWW, '..', 'js', 'errors.js'), 'utf8');
+  // and the codes of instaclustr-pg/emulator's errors (js/emulator/: `e.code = "…"`)
+  const emulatorDir = join(WWW, '..', 'js', 'emulator');
+  const emulator = readdirSync(emulatorDir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(emulatorDir, f), 'utf8')).join('\n');
   const defined = new Set([
     ...[...errors.matchAll(/\bdefine\("\w+", "([A-Z_]+)"/g)].map((m) => m[1]),
     ...[...errors.matchAll(/\bcode(?: =|:) "([A-Z_]+)"/g)].map((m) => m[1]),
+    ...[...emulator.matchAll(/\.code = "([A-Z_]+)"/g)].map((m) => m[1]),
   ]);
   assert.ok(defined.has('VALIDATION_ERROR') && defined.has('ABORT_ERROR'), 'no code read from js/errors.js');
   // `code: '…'` and `.code === '…'` in the console's sources (violation codes are lowercase)

@@ -2,8 +2,11 @@
 // built package in www/pkg) is served by a plain static file server, and
 //  1. a page runs `createEmulator` (instaclustr-pg/emulator) with the client of the package through
 //     the whole lifecycle, moving the emulator's clock with `advance`; a module Worker does too;
-//  2. the console's "emulator in this tab" goes through the lifecycle in the UI, keeps its clusters
-//     across a reload (IndexedDB), and refuses a damaged stored state without overwriting it.
+//  2. a page runs `createEmulator({ postgres: "pglite" })` (PGlite from www/vendor/pglite through
+//     index.html's import map) and queries a cluster's database with `emulator.database(id).query`;
+//  3. the console's "emulator in this tab" goes through the lifecycle in the UI (with PGlite: the
+//     cluster page's SQL box), keeps its clusters across a reload (IndexedDB), and refuses a damaged
+//     stored state without overwriting it.
 // Screenshots in test-output/screenshots/tab-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,6 +170,40 @@ test('createEmulator in a module Worker: the client and the emulator in the work
   assert.deepEqual(seen, { status: 'RUNNING', inWorker: true });
 });
 
+test('createEmulator with postgres "pglite" in a page: emulator.database(id).query, a restore with the backup\'s data', { timeout: 120_000 }, async () => {
+  await page.goto(`${origin}/index.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const fixture = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'create-cluster.json'), 'utf8'));
+  const seen = await page.evaluate(async (fixture) => {
+    const [{ createEmulator }, { InstaclustrClient }] = await Promise.all([import('./pkg/emulator/index.js'), import('./pkg/web.js')]);
+    const emulator = await createEmulator({ postgres: 'pglite', maxDatabases: 2 });
+    const client = new InstaclustrClient({ username: 'demo', apiKey: 'demo-api-key', fetch: emulator.fetch, now: emulator.now });
+    const { id } = await client.createCluster({ ...fixture, name: 'in-page-sql' });
+    emulator.advance(60 * 60_000);
+    const db = await emulator.database(id);
+    const out = { status: (await client.getCluster(id)).status };
+    await db.exec("create table notes (body text); insert into notes values ('in the page')");
+    out.rows = (await db.query('select body from notes')).rows;
+    out.version = (await db.query('show server_version')).rows[0].server_version;
+    await client.triggerBackup(id);
+    emulator.advance(60 * 60_000);
+    for (let i = 0; i < 100 && !(await client.listBackups(id)).clusterDataCentres[0].nodes[0].events.some((e) => e.state === 'COMPLETED'); i++) await new Promise((r) => setTimeout(r, 50));
+    const at = emulator.now();
+    emulator.advance(60_000);
+    await db.query("insert into notes values ('after the backup')");
+    const restored = await client.restoreCluster({ clusterId: id, pointInTime: new Date(at).toISOString(), restoredClusterName: 'in-page-sql-r' });
+    emulator.advance(60 * 60_000);
+    out.restoredRows = (await (await emulator.database(restored.restoredClusterId)).query('select body from notes')).rows;
+    await emulator.close();
+    return out;
+  }, fixture);
+  assert.equal(seen.status, 'RUNNING');
+  assert.deepEqual(seen.rows, [{ body: 'in the page' }]);
+  assert.match(seen.version, /^\d+/);
+  assert.deepEqual(seen.restoredRows, [{ body: 'in the page' }]);
+  assert.deepEqual(pageErrors, []);
+});
+
 test('the console with an emulator in this tab: lifecycle, state kept across a reload, a damaged state refused', { timeout: 6 * 60_000 }, async (t) => {
   const clusterName = `tab-${randomBytes(3).toString('hex')}`;
   let broken = null;
@@ -215,6 +252,20 @@ test('the console with an emulator in this tab: lifecycle, state kept across a r
     await waitText('[data-testid="cluster-status"]', /^RUNNING$/);
     await waitText('[data-testid="cluster-op-status"]', /^NO_OPERATION$/);
     await shot('02-running');
+  });
+
+  await step('the SQL box runs statements on the cluster\'s PGlite database; an error is shown', async () => {
+    await page.waitForSelector('[data-testid="sql-box"]:not([hidden])');
+    await tid('sql-input').fill("create table visits (who text); insert into visits values ('the console'), ('a test'); select who from visits order by who;");
+    await tid('sql-run').click();
+    await waitText('[data-testid="sql-meta"]', /^2 rows/);
+    assert.deepEqual(await page.locator('[data-testid="sql-row"] td').allTextContents(), ['a test', 'the console']);
+    await shot('02b-sql');
+    await tid('sql-input').fill('select * from no_such_table;');
+    await tid('sql-run').click();
+    await page.waitForSelector('[data-testid="sql-error"] .error-box');
+    assert.match(await text(tid('sql-error')), /no_such_table/);
+    await shot('02c-sql-error');
   });
 
   await step('a backup completes; a restore to the emulator\'s present is accepted', async () => {

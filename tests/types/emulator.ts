@@ -23,8 +23,14 @@ export async function useEmulator(): Promise<void> {
   server.listen();
   server.close();
   await again.close();
-  // @ts-expect-error pglite is not yet available
-  await createEmulator({ postgres: "pglite" });
+  const withDb = await createEmulator({ postgres: "pglite", maxDatabases: 2 });
+  const db = await withDb.database("a-cluster-id");
+  const rows: { n: number }[] = (await db.query<{ n: number }>("select 1 as n")).rows;
+  void rows;
+  const full: EmulatorSnapshot = await withDb.snapshotWithDatabases();
+  void full;
+  // @ts-expect-error postgres is "off" or "pglite"
+  await createEmulator({ postgres: "native" });
   // @ts-expect-error accounts are "username:apiKey" strings
   await createEmulator({ accounts: [{ username: "a" }] });
 }

@@ -108,6 +108,12 @@ impl Emulator {
         &self.app.pg
     }
 
+    /// A copy of cluster `id`'s record (a deleted one still visible included), for a host's
+    /// backend: its current default-user password, its CA, its node addresses.
+    pub fn cluster(&self, id: &str) -> Option<state::ClusterRec> {
+        self.app.lock().clusters.get(id).cloned()
+    }
+
     /// First step of an exchange: routing, stats, the fault decision, then (unless the fault is
     /// a stall) the whole work. Never panics on any input.
     pub fn begin(&self, req: &Request<'_>, now_ms: f64) -> Begin {

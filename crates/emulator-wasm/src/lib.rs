@@ -6,13 +6,18 @@
 //!
 //! Nothing here panics on input (a panic aborts the module and every later call): options,
 //! snapshots and requests that cannot be used are thrown as JS `Error`s with a message saying
-//! what is wrong. PostgreSQL is off (records only): real servers need the host's help and come
-//! with PGlite.
+//! what is wrong. PostgreSQL is off (records only) or `pglite` ([`pglite::Pglite`]): each
+//! cluster's primary a PGlite database the host runs, from the work this module queues.
 #![cfg(target_arch = "wasm32")]
 
+mod pglite;
+
+use std::net::Ipv4Addr;
 use std::sync::Arc;
 
-use instaclustr_pg_emulator_core::{After, Begin, Emulator, Off, Options, Outcome, Reply, Request};
+use instaclustr_pg_emulator_core::{
+    After, Backend, Begin, Emulator, Off, Options, Outcome, Reply, Request,
+};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -40,6 +45,12 @@ struct OptionsJson {
     body_limit: usize,
     #[serde(default)]
     static_files: bool,
+    /// `"off"` (the default) or `"pglite"`.
+    #[serde(default)]
+    postgres: Option<String>,
+    /// The most live PGlite databases (`"pglite"` only).
+    #[serde(default)]
+    max_databases: Option<usize>,
 }
 
 fn one() -> f64 {
@@ -53,7 +64,7 @@ fn default_body_limit() -> usize {
 impl OptionsJson {
     /// The core's options, after the checks the native command line makes (the core checks the
     /// speed and the fault kinds itself).
-    fn into_options(self) -> Result<Options, String> {
+    fn into_options(self) -> Result<(Options, Option<usize>), String> {
         if !(0.0..=1.0).contains(&self.fault_rate) {
             return Err("faultRate: must be between 0 and 1".into());
         }
@@ -78,7 +89,16 @@ impl OptionsJson {
                 return Err(format!("accounts[{i}]: expected \"<username>:<apiKey>\""));
             }
         }
-        Ok(Options {
+        let pglite = match self.postgres.as_deref() {
+            None | Some("off") => None,
+            Some("pglite") => Some(match self.max_databases {
+                None => pglite::DEFAULT_MAX_DATABASES,
+                Some(0) => return Err("maxDatabases: must be at least 1".into()),
+                Some(n) => n,
+            }),
+            Some(_) => return Err("postgres: expected \"off\" or \"pglite\"".into()),
+        };
+        let options = Options {
             accounts: self.accounts,
             speed: self.speed,
             test_mode: self.test_mode,
@@ -87,7 +107,8 @@ impl OptionsJson {
             rate_limit: self.rate_limit,
             body_limit: self.body_limit,
             static_files: self.static_files,
-        })
+        };
+        Ok((options, pglite))
     }
 }
 
@@ -95,6 +116,10 @@ impl OptionsJson {
 #[wasm_bindgen]
 pub struct EmulatorCore {
     inner: Emulator,
+    /// The PGlite backend (`postgres: "pglite"`), also the core's.
+    pglite: Option<Arc<pglite::Pglite>>,
+    /// Server certificates' keys and serials (its own: the emulator's draws stay the seed's).
+    cert_rng: std::sync::Mutex<fastrand::Rng>,
 }
 
 #[wasm_bindgen]
@@ -108,14 +133,22 @@ impl EmulatorCore {
     pub fn new(options_json: &str, seed_hi: u32, seed_lo: u32) -> Result<EmulatorCore, JsError> {
         let options: OptionsJson = serde_json::from_str(options_json)
             .map_err(|e| JsError::new(&format!("emulator options: {e}")))?;
-        let options = options.into_options().map_err(|e| JsError::new(&e))?;
+        let (options, max_databases) = options.into_options().map_err(|e| JsError::new(&e))?;
         let seed = (u64::from(seed_hi) << 32) | u64::from(seed_lo);
-        let backend = Arc::new(Off {
-            reason: "--postgres off".into(),
-        });
+        let pglite = max_databases.map(|max| Arc::new(pglite::Pglite::new(max, seed)));
+        let backend: Arc<dyn Backend> = match &pglite {
+            Some(p) => p.clone(),
+            None => Arc::new(Off {
+                reason: "--postgres off".into(),
+            }),
+        };
         let inner = Emulator::new(options, seed, backend)
             .map_err(|e| JsError::new(&format!("emulator options: {e}")))?;
-        Ok(EmulatorCore { inner })
+        Ok(EmulatorCore {
+            inner,
+            pglite,
+            cert_rng: std::sync::Mutex::new(fastrand::Rng::with_seed(seed ^ 0x6365_7274)),
+        })
     }
 
     /// The first step of an exchange: `{ stallMs, fault }` when the host must wait before
@@ -200,6 +233,101 @@ impl EmulatorCore {
     /// Removes every cluster (and the fault counters and stats); accounts and options stay.
     pub fn reset(&self) {
         self.inner.reset();
+    }
+
+    /// The backend's one-line description (the start-up `postgres:` line).
+    pub fn description(&self) -> String {
+        self.inner.backend().description()
+    }
+
+    /// The PGlite work queued since the last call (JSON text: an array of `{kind, clusterId,
+    /// ...}`, oldest first; `[]` with postgres off).
+    #[wasm_bindgen(js_name = takeJobs)]
+    pub fn take_jobs(&self) -> String {
+        let jobs = self
+            .pglite
+            .as_ref()
+            .map(|p| p.take_jobs())
+            .unwrap_or_default();
+        serde_json::to_string(&jobs).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Cluster `id`'s database answers since `nowMs` (the emulator's clock): its nodes are ready.
+    #[wasm_bindgen(js_name = databaseReady)]
+    pub fn database_ready(&self, id: &str, now_ms: f64) -> Result<(), JsError> {
+        let now = checked_now(now_ms)?;
+        if let Some(p) = &self.pglite {
+            p.ready(id, now);
+        }
+        Ok(())
+    }
+
+    /// Cluster `id`'s database could not be made (`message`: why, for the log): it is FAILED.
+    #[wasm_bindgen(js_name = databaseFailed)]
+    pub fn database_failed(&self, id: &str, message: String) {
+        if let Some(p) = &self.pglite {
+            p.failed(id, message);
+        }
+    }
+
+    /// The backup of cluster `id` triggered at `startMs` ended at `endMs` (`ok`: its dump exists).
+    #[wasm_bindgen(js_name = backupEnded)]
+    pub fn backup_ended(
+        &self,
+        id: &str,
+        start_ms: f64,
+        end_ms: f64,
+        ok: bool,
+    ) -> Result<(), JsError> {
+        let end = checked_now(end_ms)?;
+        if let Some(p) = &self.pglite {
+            if start_ms.is_finite() {
+                p.backup_ended(id, start_ms, end, ok);
+            }
+        }
+        Ok(())
+    }
+
+    /// Cluster `id`'s current default-user password (the wire's SCRAM secret), when it exists.
+    #[wasm_bindgen(js_name = clusterPassword)]
+    pub fn cluster_password(&self, id: &str) -> Option<String> {
+        self.inner
+            .cluster(id)
+            .filter(|c| c.deleted_ms.is_none())
+            .map(|c| c.password)
+    }
+
+    /// A server certificate for `address` signed by cluster `id`'s CA (the one the certificate
+    /// download returns): `{ certPem, keyPem }`.
+    ///
+    /// # Errors
+    /// An `Error` when there is no such cluster, the address is not an IPv4 address or the CA
+    /// cannot sign (a state file from before real servers).
+    #[wasm_bindgen(js_name = serverCertificate)]
+    pub fn server_certificate(
+        &self,
+        id: &str,
+        address: &str,
+        now_ms: f64,
+    ) -> Result<JsValue, JsError> {
+        let now = checked_now(now_ms)?;
+        let rec = self
+            .inner
+            .cluster(id)
+            .ok_or_else(|| JsError::new(&format!("no cluster {id}")))?;
+        let ip: Ipv4Addr = address
+            .parse()
+            .map_err(|_| JsError::new("address: not an IPv4 address"))?;
+        let iso = instaclustr_pg_core::validate::format_iso_millis(now);
+        let cert = {
+            let mut rng = self.cert_rng.lock().unwrap_or_else(|p| p.into_inner());
+            instaclustr_pg_emulator_core::cert::server_cert(&rec.ca, ip, &iso, &mut rng)
+        }
+        .map_err(|e| JsError::new(&format!("cluster {id}: {e}")))?;
+        let o = Object::new();
+        set(&o, "certPem", &JsValue::from_str(&cert.cert_pem))?;
+        set(&o, "keyPem", &JsValue::from_str(&cert.key_pem))?;
+        Ok(o.into())
     }
 
     /// The request-log line (JSON text, no newline) of an exchange `begin`/`run` returned.

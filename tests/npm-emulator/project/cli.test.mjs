@@ -183,8 +183,8 @@ test("faults in test mode (503, drop), the static folder, keep-alive after an ea
   }
 });
 
-test("wrong options: exit 2 with the option named; --postgres pglite not yet available", async () => {
-  for (const [args, pattern] of [[["--port", "x"], /--port/], [["--postgres", "pglite"], /not yet available/], [["--account", "nocolon"], /--account/], [["--fault-rate", "3"], /--fault-rate/]]) {
+test("wrong options: exit 2 with the option named; --postgres pglite names the missing PGlite", async () => {
+  for (const [args, pattern] of [[["--port", "x"], /--port/], [["--postgres", "pglite"], /@electric-sql\/pglite/], [["--postgres", "sqlite"], /--postgres/], [["--account", "nocolon"], /--account/], [["--fault-rate", "3"], /--fault-rate/]]) {
     const err = await new Promise((resolve) => {
       const proc = spawn(BIN, ["emulator", ...args], { stdio: ["ignore", "ignore", "pipe"] });
       let e = "";

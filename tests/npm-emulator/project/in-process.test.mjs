@@ -26,7 +26,7 @@ test("the client's entries never load the emulator's module (only instaclustr-pg
   const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
   assert.equal(pkg.exports["./emulator"].types, "./emulator/index.d.ts");
   assert.equal(pkg.exports["./emulator/msw"].types, "./emulator/msw.d.ts");
-  assert.deepEqual(pkg.peerDependenciesMeta, { msw: { optional: true } });
+  assert.deepEqual(pkg.peerDependenciesMeta, { msw: { optional: true }, "@electric-sql/pglite": { optional: true } });
 });
 
 test("whole lifecycle in-process: client on emulator.fetch, advance between steps", async () => {
@@ -82,7 +82,7 @@ test("damaged and newer-version snapshots are refused with a clear Error", async
   }
 });
 
-test("options: wrong ones are a TypeError or RangeError naming the option; pglite not yet available", async () => {
+test("options: wrong ones are a TypeError or RangeError naming the option; pglite named when it is not installed", async () => {
   await assert.rejects(createEmulator({ accounts: ["no-colon"] }), (e) => e instanceof TypeError && /accounts\[0\]/.test(e.message));
   await assert.rejects(createEmulator({ accounts: ["u:secret-key-xyz", "bad"] }), (e) => e instanceof TypeError && !e.message.includes("secret-key-xyz"));
   await assert.rejects(createEmulator({ speed: 0 }), (e) => e instanceof RangeError && /speed/.test(e.message));
@@ -91,7 +91,8 @@ test("options: wrong ones are a TypeError or RangeError naming the option; pglit
   await assert.rejects(createEmulator({ bodyLimit: -1 }), (e) => e instanceof RangeError && /bodyLimit/.test(e.message));
   await assert.rejects(createEmulator({ seed: 1.5 }), (e) => e instanceof TypeError && /seed/.test(e.message));
   await assert.rejects(createEmulator({ spead: 2 }), (e) => e instanceof TypeError && /spead/.test(e.message));
-  await assert.rejects(createEmulator({ postgres: "pglite" }), (e) => /pglite/.test(e.message) && /not yet available/.test(e.message));
+  // this project has no @electric-sql/pglite (tier 49-npm-emulator-pglite has)
+  await assert.rejects(createEmulator({ postgres: "pglite" }), (e) => e.code === "PGLITE_MISSING" && /npm install @electric-sql\/pglite/.test(e.message));
   await assert.rejects(createEmulator({ postgres: "auto" }), (e) => e instanceof RangeError && /postgres/.test(e.message));
   const demo = await createEmulator();
   const list = await new InstaclustrClient({ username: "demo", apiKey: "demo-api-key", fetch: demo.fetch }).listClusters();
