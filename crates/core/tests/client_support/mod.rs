@@ -1,52 +1,12 @@
 //! Shared by the native client tests: the emulator they run against and a valid create body.
 #![allow(dead_code)] // each test file uses a part
 
-use instaclustr_pg_core::request::HttpRequest;
-use instaclustr_pg_core::transport::native::NativeTransport;
-use instaclustr_pg_core::transport::Transport;
-use instaclustr_pg_core::{Method, Operation};
 use serde_json::{json, Value};
 
 /// A running emulator.
 pub struct Emu {
     /// Its base URL (`http://127.0.0.1:<port>`).
     pub url: String,
-}
-
-impl Emu {
-    /// Clusters created so far, from `GET /__emulator/stats` (the first numeric field whose name
-    /// mentions "created").
-    pub async fn clusters_created(&self) -> i64 {
-        let req = HttpRequest {
-            operation: Operation::ListVersions,
-            method: Method::Get,
-            url: format!("{}/__emulator/stats", self.url),
-            headers: vec![("Accept".into(), "application/json".into())],
-            body: None,
-            secret: None,
-        };
-        let r = NativeTransport::new()
-            .unwrap()
-            .send(&req, 1 << 20)
-            .await
-            .expect("stats");
-        let v: Value = serde_json::from_slice(&r.body).expect("stats json");
-        find_created(&v).unwrap_or_else(|| panic!("no created count in stats: {v}"))
-    }
-}
-
-fn find_created(v: &Value) -> Option<i64> {
-    match v {
-        Value::Object(m) => m
-            .iter()
-            .find_map(|(k, x)| {
-                (k.to_ascii_lowercase().contains("created") && x.is_number())
-                    .then(|| x.as_i64())
-                    .flatten()
-            })
-            .or_else(|| m.values().find_map(find_created)),
-        _ => None,
-    }
 }
 
 /// The emulator at `EMULATOR_URL`. The tests that need one are `#[ignore]`d (reported as ignored
