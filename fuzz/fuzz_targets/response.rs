@@ -2,7 +2,6 @@
 #![no_main]
 use instaclustr_pg_core::endpoints::*;
 use instaclustr_pg_core::response::parse_api_error;
-use instaclustr_pg_core::Endpoint;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -20,13 +20,13 @@ use crate::fetch::{FetchTransport, JsRuntime};
 use crate::{arena, to_json_view};
 use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig, HookEvent, Hooks};
 use instaclustr_pg_core::model::{ClusterBackupEvents, PostgresqlCluster, Secret};
-use instaclustr_pg_core::operation::Operation;
 use instaclustr_pg_core::request::{self, RequestOptions};
 use instaclustr_pg_core::retry::RetryPolicy;
 use instaclustr_pg_core::transport::Abort;
 use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
 use instaclustr_pg_core::waiter::{Progress, WaitOptions, WaitUntil};
 use instaclustr_pg_core::Error;
+use instaclustr_pg_core::Operation;
 
 type Inner = Client<FetchTransport, JsRuntime>;
 
@@ -46,17 +46,17 @@ mod ts;
 mod wait;
 
 pub(crate) use call::{Call, Guard};
-use call_error::*;
+use call_error::call_error;
 pub use diff::diff_cluster_update;
 pub(crate) use diff::parse_current;
-use hooks::*;
-use js::*;
+use hooks::JsHooks;
+use js::{body_view, get, id_arg, key, set};
 pub(crate) use options::update_options;
-use options::*;
-use promise::*;
+use options::{JsCallOptions, JsClientOptions, JsRetryOptions, JsWaitOptions};
+use promise::{reject, spawn};
 pub(crate) use read::Read;
-use reader::*;
-use signal::*;
+use reader::{Reader, MAX_MS};
+use signal::{abort_of, call_options, check_signal, SignalLink};
 
 /// Typed client of the Instaclustr PostgreSQL Provisioning V2 API over `fetch`.
 #[wasm_bindgen(js_name = InstaclustrClient)]
@@ -119,9 +119,9 @@ impl JsClient {
         let username = r.string_of("username", &o.username.0);
         let api_key = r.string_of("apiKey", &o.api_key.0);
         let base_url = r.string_of("baseUrl", &o.base_url.0);
-        let timeout_ms = r.ms_of("timeoutMs", &o.timeout_ms.0, MAX_MS);
-        let max_retries = r.ms_of("maxRetries", &o.max_retries.0, 20.0);
-        let max_response_bytes = r.ms_of(
+        let timeout_ms = r.uint_up_to("timeoutMs", &o.timeout_ms.0, MAX_MS);
+        let max_retries = r.uint_up_to("maxRetries", &o.max_retries.0, 20.0);
+        let max_response_bytes = r.uint_up_to(
             "maxResponseBytes",
             &o.max_response_bytes.0,
             1024.0 * 1024.0 * 1024.0,
@@ -133,16 +133,16 @@ impl JsClient {
         let mut rr = Reader::new(&o.retry.0, "options.retry");
         let ro: JsRetryOptions = rr.read();
         let mut policy = RetryPolicy::default();
-        if let Some(n) = rr.ms_of("maxRetries", &ro.max_retries.0, 20.0) {
+        if let Some(n) = rr.uint_up_to("maxRetries", &ro.max_retries.0, 20.0) {
             policy.max_retries = n as u32;
         }
-        if let Some(n) = rr.ms_of("baseDelayMs", &ro.base_delay_ms.0, MAX_MS) {
+        if let Some(n) = rr.uint_up_to("baseDelayMs", &ro.base_delay_ms.0, MAX_MS) {
             policy.base_delay_ms = n;
         }
-        if let Some(n) = rr.ms_of("maxDelayMs", &ro.max_delay_ms.0, MAX_MS) {
+        if let Some(n) = rr.uint_up_to("maxDelayMs", &ro.max_delay_ms.0, MAX_MS) {
             policy.max_delay_ms = n;
         }
-        if let Some(n) = rr.ms_of("maxRetryAfterMs", &ro.max_retry_after_ms.0, MAX_MS) {
+        if let Some(n) = rr.uint_up_to("maxRetryAfterMs", &ro.max_retry_after_ms.0, MAX_MS) {
             policy.max_retry_after_ms = n;
         }
         r.violations.append(&mut rr.violations);

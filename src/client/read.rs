@@ -8,9 +8,10 @@ use wasm_bindgen::JsCast;
 use super::js::get;
 use crate::checked::{checked_text, Text};
 use instaclustr_pg_core::client::postgresql_clusters;
+use instaclustr_pg_core::endpoints::{self, Endpoint};
 use instaclustr_pg_core::model::{AccountClusters, PostgresqlCluster};
 use instaclustr_pg_core::shape::HasShape;
-use instaclustr_pg_core::{endpoints, Endpoint, Error};
+use instaclustr_pg_core::Error;
 
 /// A final answer read, before it becomes a JS value.
 pub(crate) enum Answer {

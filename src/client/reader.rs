@@ -66,8 +66,9 @@ impl<'a> Reader<'a> {
         s
     }
 
-    /// `v`, the value of key `k`, as milliseconds from 0 to `max`.
-    pub(super) fn ms_of(&mut self, k: &str, v: &JsValue, max: f64) -> Option<u64> {
+    /// `v`, the value of key `k`, as a whole number from 0 to `max` (rounded): a duration in
+    /// milliseconds, a retry count or a byte count.
+    pub(super) fn uint_up_to(&mut self, k: &str, v: &JsValue, max: f64) -> Option<u64> {
         if v.is_undefined() || v.is_null() {
             return None;
         }

@@ -117,7 +117,7 @@ pub(super) fn abort_of(signal: &JsValue) -> (Abort, Option<SignalLink>) {
 pub(super) fn call_options(opts: &JsValue) -> Result<(CallOptions, Option<SignalLink>), JsValue> {
     let mut r = Reader::new(opts, "options");
     let o: JsCallOptions = r.read();
-    let timeout_ms = r.ms_of("timeoutMs", &o.timeout_ms.0, MAX_MS);
+    let timeout_ms = r.uint_up_to("timeoutMs", &o.timeout_ms.0, MAX_MS);
     let signal = o.signal.0;
     check_signal(&mut r, &signal);
     r.finish()?;

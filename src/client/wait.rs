@@ -118,9 +118,9 @@ impl JsClient {
                     WaitUntil::Running
                 }
             };
-            let min = r.ms_of("minDelayMs", &o.min_delay_ms.0, MAX_MS);
-            let max = r.ms_of("maxDelayMs", &o.max_delay_ms.0, MAX_MS);
-            let max_wait = r.ms_of("maxWaitMs", &o.max_wait_ms.0, MAX_MS);
+            let min = r.uint_up_to("minDelayMs", &o.min_delay_ms.0, MAX_MS);
+            let max = r.uint_up_to("maxDelayMs", &o.max_delay_ms.0, MAX_MS);
+            let max_wait = r.uint_up_to("maxWaitMs", &o.max_wait_ms.0, MAX_MS);
             if max_wait.is_none() && o.max_wait_ms.0.is_undefined() {
                 r.violations.push(Violation::new(
                     "options.maxWaitMs",

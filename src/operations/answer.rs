@@ -7,9 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::checked::{answer, Text};
 use crate::errors::{to_js_error, validation_error};
+use instaclustr_pg_core::endpoints::Endpoint;
 use instaclustr_pg_core::shape::HasShape;
 use instaclustr_pg_core::validate::{Violation, ViolationCode};
-use instaclustr_pg_core::{Endpoint, Error, Operation};
+use instaclustr_pg_core::{Error, Operation};
 
 /// The status and the body bytes, or a `ValidationError` for arguments of the wrong type.
 /// A string costs a UTF-16 to UTF-8 copy into wasm (one `encodeInto`, crate::utf8: wasm-bindgen's

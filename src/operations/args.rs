@@ -7,9 +7,11 @@ use wasm_bindgen::prelude::*;
 use crate::client::{Call, Guard, JsClient, Read};
 use crate::errors::{to_js_error, validation_error};
 use crate::fetch::request_to_js;
-use instaclustr_pg_core::request::{ConfigurationRef, HttpRequest, RequestOptions};
+use instaclustr_pg_core::endpoints::ConfigurationRef;
+use instaclustr_pg_core::endpoints::Endpoint;
+use instaclustr_pg_core::request::{HttpRequest, RequestOptions};
 use instaclustr_pg_core::validate::{Bump, Json, Violation, ViolationCode};
-use instaclustr_pg_core::{Endpoint, Error, Operation};
+use instaclustr_pg_core::{Error, Operation};
 
 /// Which export reads the arguments: the `build*Request` function or the client method. They
 /// differ only where the JS signatures differ: the path of a body (`""` for a builder, whose

@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use crate::client::{parse_current, Guard, JsClient};
 use crate::params::{JsListClustersParams, JsListCompatibleNodeSizesParams};
 use args::{Cx, Mode, Prepared, Slot};
+use instaclustr_pg_core::endpoints::Endpoint;
 use instaclustr_pg_core::endpoints::*;
-use instaclustr_pg_core::Endpoint;
 
 #[macro_use]
 mod generate;

@@ -1,8 +1,8 @@
 //! Probe functions: each runs one slice of the package's work so the bench can time the slices.
+use instaclustr_pg_core::endpoints::{CreateCluster, Endpoint};
 use instaclustr_pg_core::model::{ClusterBackupEvents, PostgresqlCluster};
-use instaclustr_pg_core::request::{CreateCluster, RequestOptions};
+use instaclustr_pg_core::request::RequestOptions;
 use instaclustr_pg_core::validate;
-use instaclustr_pg_core::Endpoint;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

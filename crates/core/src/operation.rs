@@ -4,6 +4,9 @@
 //! itself ([`crate::endpoints`], one file per resource) expands the same list to map each
 //! operation to its request struct, and answers [`Operation::spec`], [`Operation::name`],
 //! [`Operation::method`] and [`Operation::is_idempotent`] from the entry.
+//!
+//! A private module: its public items have one path each, the crate root's
+//! (`instaclustr_pg_core::Operation`, `Method`, `RetryClass`, `Spec`).
 
 /// HTTP method of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

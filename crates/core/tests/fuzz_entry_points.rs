@@ -15,11 +15,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use instaclustr_pg_core::certificate;
+use instaclustr_pg_core::endpoints::Endpoint;
 use instaclustr_pg_core::endpoints::*;
 use instaclustr_pg_core::model::PostgresqlCluster;
 use instaclustr_pg_core::response::{parse_api_error, MAX_RAW_BYTES};
 use instaclustr_pg_core::validate;
-use instaclustr_pg_core::Endpoint;
 use instaclustr_pg_core::Error;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

@@ -11,10 +11,11 @@ use client_support::{create_body, http_response as reply, read_request};
 use std::sync::{Arc, Mutex};
 
 use instaclustr_pg_core::client::{CallError, CallOptions, Client, ClientConfig};
+use instaclustr_pg_core::endpoints::Endpoint;
 use instaclustr_pg_core::request::RequestOptions;
 use instaclustr_pg_core::retry::RetryPolicy;
 use instaclustr_pg_core::transport::native::{NativeTransport, TokioRuntime};
-use instaclustr_pg_core::{Endpoint, Error};
+use instaclustr_pg_core::Error;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
@@ -154,7 +155,7 @@ async fn echoed_credentials_never_reach_errors() {
     for text in [format!("{c:?}"), format!("{:?}", c.request_options())] {
         assert!(!text.contains(KEY) && !text.contains(BASIC), "{text}");
     }
-    let req = instaclustr_pg_core::request::GetCluster {
+    let req = instaclustr_pg_core::endpoints::GetCluster {
         cluster_id: ID.into(),
     }
     .build(c.request_options())

@@ -1,10 +1,10 @@
 //! The account's cluster list (every application; the client keeps the PostgreSQL ones).
 
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, percent_encode, HttpRequest, RequestOptions};
 use crate::model::AccountClusters;
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 
 /// `GET` the account's clusters.

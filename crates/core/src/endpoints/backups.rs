@@ -1,11 +1,11 @@
 //! Backups of a cluster: list the events, trigger one.
 
 use super::clusters::cluster_path;
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, HttpRequest, RequestOptions};
 use crate::model::ClusterBackupEvents;
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 
 /// `GET` the backup events of the last 7 days.

@@ -1,9 +1,9 @@
 //! The cluster's CA certificate download.
 
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, fill_path, HttpRequest, RequestOptions};
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 use crate::validate::{Violation, ViolationCode};
 

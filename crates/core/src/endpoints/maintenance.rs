@@ -2,11 +2,11 @@
 //! operation each).
 
 use super::clusters::cluster_path;
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, HttpRequest, RequestOptions};
 use crate::model::{MaintenanceEvents, MaintenanceSchedules};
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 
 /// One maintenance-events endpoint: a cluster ID in, a list out.

@@ -12,7 +12,7 @@
 //! `info.description` says which file and version) for the configurations, the default user's
 //! password, reloads, cluster settings, resize operations and maintenance events.
 //!
-//! The list of the operations is the `operations!` macro of [`crate::operation`], and nowhere
+//! The list of the operations is the `operations!` macro of `operation.rs`, and nowhere
 //! else: a new operation is a struct in its resource's file plus one line there. The list lives
 //! below this module with the [`Operation`] enumeration it generates, since the built request
 //! ([`HttpRequest`]) names its operation; this module expands the same list into
@@ -51,11 +51,9 @@ pub use restore::RestoreCluster;
 pub use settings::UpdateClusterSettings;
 pub use users::UpdateDefaultUserPassword;
 
-pub use crate::operation::{Operation, RetryClass, Spec};
-
 use crate::error::Error;
 use crate::http::{HttpRequest, RequestOptions};
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 
 /// One operation: its description, input (the implementing struct), output and the two
 /// directions of its exchange.

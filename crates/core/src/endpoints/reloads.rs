@@ -2,11 +2,11 @@
 //! take effect).
 
 use super::clusters::cluster_path;
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, fill_path, HttpRequest, RequestOptions};
 use crate::model::{ReloadOperation, ReloadOperations};
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 use crate::validate::{self, Violation, ViolationCode};
 

@@ -1,10 +1,10 @@
 //! Resize operations of a cluster data centre.
 
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, fill_path, HttpRequest, RequestOptions};
 use crate::model::ResizeOperations;
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 use crate::validate::{self, Violation, ViolationCode};
 

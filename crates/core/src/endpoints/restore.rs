@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, restore_body, HttpRequest, RequestOptions};
 use crate::model::ClusterRestore;
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 use crate::validate::{self, Bump, Json};
 

@@ -3,11 +3,11 @@
 use serde_json::Value;
 
 use super::clusters::cluster_path;
-use super::{Endpoint, Operation, RetryClass, Spec};
+use super::Endpoint;
 use crate::error::Error;
 use crate::http::{assemble, plain_body, HttpRequest, RequestOptions};
 use crate::model::ClusterSettings;
-use crate::operation::Method;
+use crate::operation::{Method, Operation, RetryClass, Spec};
 use crate::response;
 use crate::validate::{self, Bump, Json};
 

@@ -3,13 +3,13 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::endpoints::*;
 use crate::error::Error;
 use crate::http::percent_encode;
 use crate::model::PostgresqlCluster;
 use crate::model::Secret;
 use crate::model::{CloudProvider, PostgresqlDataCentre, ReplicationMode, SlaTier};
 use crate::operation::{Method, Operation};
-use crate::Endpoint;
 
 const ID: &str = "c0e5e2ff-affe-444c-bdca-707c7b48aaad";
 const BASE: &str = "https://api.instaclustr.com";
