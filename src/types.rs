@@ -69,7 +69,8 @@ export interface PresentOptions {
 export type ResponseBody = string | Uint8Array;
 "#;
 
-// The operations beyond the provisioning page (issue 23): their open enumerations and the inputs
+// The operations beyond the provisioning page (configurations, reloads, settings, resizes,
+// maintenance events): their open enumerations and the inputs
 // that are not models (their models' declarations are `ts::TS_MORE`).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_RELOAD_STATUS: &str = instaclustr_pg_core::model::ReloadStatus::TS_DECL;

@@ -1005,7 +1005,7 @@ async fn list_clusters_keeps_the_postgresql_clusters_with_unknown_fields() {
     }
 }
 
-// ---- the operations beyond the provisioning page (issue 23) ----
+// ---- the operations beyond the provisioning page ----
 
 const NODE: &str = "5b1c3f7e-9a0d-4e2b-8c6f-1d2e3f4a5b6c";
 

@@ -5,10 +5,9 @@
 // digits>` (or `__wbindgen_<name>_<hex>`): a hash that gzip cannot compress, written twice, once
 // in the .wasm's import section and once as a key of the glue's import object. Renaming them
 // `a`, `b`, ... in both places (a plain rewrite of the import section; the code refers to
-// imports by index, not by name) took 2.4 KB off the gzip'd package (.wasm 1.37 KB, minified
-// glue 1.04 KB; measured 2026-12-03, bench/FINDINGS.md). The exports, which the glue reads as
-// `wasm.<name>` (some of them hashed closure names 150 characters long), are renamed likewise:
-// 0.3 KB more of the minified glue. binaryen's --minify-imports only renames `env` imports and
+// imports by index, not by name) keeps those hashes out of both (what it saves:
+// bench/FINDINGS.md). The exports, which the glue reads as `wasm.<name>` (some of them hashed
+// closure names 150 characters long), are renamed likewise. binaryen's --minify-imports only renames `env` imports and
 // its -and-modules variant renames the module too, so this is done here by hand.
 
 /** The name of the `n`th import: a, b, ..., Z, aa, ab, ... */

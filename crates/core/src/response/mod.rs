@@ -1,6 +1,7 @@
 //! Response parsing by body kind (each operation's [`crate::endpoints::Endpoint::parse`] names
-//! its kind): a 2xx body becomes the typed value, any other status an [`Error::Api`], a 2xx body that is not what the API document describes an
-//! [`Error::Decode`] naming the JSON path of the problem. Nothing here panics: nesting depth is
+//! its kind): a 2xx body becomes the typed value, any other status an [`Error::Api`], a 2xx body
+//! that is not what the API document describes an [`Error::Decode`] naming the JSON path of the
+//! problem. Nothing here panics: nesting depth is
 //! bounded by serde_json's recursion limit (128) and every input byte sequence is handled.
 
 use serde::de::DeserializeOwned;

@@ -5,7 +5,7 @@
 //!
 //! Why edits of the text rather than changes of the parsed value: every change of a JS value made
 //! from wasm is a call into JS per path step, and `delete` turns a V8 object into a slow
-//! dictionary object; copying a few KB in wasm costs far less (bench/FINDINGS.md, issue 24).
+//! dictionary object; copying a few KB in wasm costs far less (bench/FINDINGS.md).
 //! Both checks (`fast.rs`, `full.rs`) give the same edits and `check.rs`, which calls the two,
 //! hands them on: they live below all three, so that neither check uses `check.rs`.
 

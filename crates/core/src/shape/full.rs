@@ -2,10 +2,10 @@
 //! decode (`serde_json::from_slice` into the model) refuses, at the same position and with the
 //! same words, without building anything.
 //!
-//! Why by hand: driving serde_json's parser with a serde visitor (what this replaced) kept
-//! serde_json's deserializer, serde's `Unexpected` and, through it, core's whole `f64` `Display`
-//! (Grisu, Dragon and their tables) in the `.wasm`: about 10 KB of the gzip'd package for a path
-//! that only runs on bodies the fast scanner (`fast.rs`) gives up on. What it has to reproduce is
+//! Why by hand: driving serde_json's parser with a serde visitor would keep serde_json's
+//! deserializer, serde's `Unexpected` and, through it, core's whole `f64` `Display` (Grisu,
+//! Dragon and their tables) in the `.wasm`, a large share of the package (bench/FINDINGS.md) for
+//! a path that only runs on bodies the fast scanner (`fast.rs`) gives up on. What it has to reproduce is
 //! serde_json's observable behaviour: its grammar, its error codes and the byte at which each is
 //! reported (`error` at the reader's index, `peek_error` one byte further, a data error at the
 //! index where the enclosing value's reading stops), serde's messages for the model's types, and

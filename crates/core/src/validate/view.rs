@@ -205,8 +205,8 @@ pub(crate) struct Canonical<'v, 'a> {
 impl Canonical<'_, '_> {
     /// The JSON text, byte for byte what `serde_json::to_string` writes for the same value.
     ///
-    /// Written by hand rather than through serde_json's `Serializer`: its `io::Write` calls
-    /// per token were about a fifth of `buildCreateClusterRequest` (bench/FINDINGS.md).
+    /// Written by hand rather than through serde_json's `Serializer`, whose `io::Write` call per
+    /// token is a large share of building a request body (bench/FINDINGS.md).
     pub(crate) fn to_text(&self) -> String {
         let mut out = Vec::with_capacity(1024);
         write(self.value, self.drop, self.replace, &mut out);

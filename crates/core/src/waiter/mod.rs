@@ -483,7 +483,7 @@ impl<T: Transport, R: Runtime> Client<T, R> {
     }
 
     /// Judges one observation: its progress event, verdict and reported status. A backup's
-    /// progress event is timed after judging (as it always was), a cluster's at the answer.
+    /// progress event is timed after judging, a cluster's at the answer.
     fn judge(
         &self,
         opts: &WaitOptions,
