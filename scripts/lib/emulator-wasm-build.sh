@@ -11,7 +11,9 @@ emulator_wasm_build() {
   local profile=$1 out=$2
   local wasm=target/wasm32-unknown-unknown/$profile/instaclustr_pg_emulator_wasm.wasm
   if [ "$profile" = release ] && [ "${BUILD_STD:-1}" = 1 ]; then
-    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    require_release_toolchain || return 1
+    RUSTUP_TOOLCHAIN=$RELEASE_TOOLCHAIN \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
       cargo build --quiet --release --target wasm32-unknown-unknown -p instaclustr-pg-emulator-wasm \
       -Zbuild-std=std,panic_abort "${SIZE_PROFILE[@]}" \
       --config 'profile.release.package.instaclustr-pg-emulator-wasm.opt-level="z"'
