@@ -41,7 +41,7 @@ export const COMMANDS = {
     summary: "PostgreSQL (and add-on) versions",
     async run(ctx) {
       const list = await ctx.client().listVersions(ctx.call());
-      const rows = list.flatMap((a) => (a.applicationVersions ?? []).map((v) => ({ application: v.application, versions: (v.versions ?? []).join(", ") })));
+      const rows = list.flatMap((a) => a.applicationVersions.map((v) => ({ application: v.application, versions: v.versions.join(", ") })));
       return { data: list, table: [rows, [{ key: "application", title: "APPLICATION" }, { key: "versions", title: "VERSIONS" }]] };
     },
   },
@@ -53,8 +53,8 @@ export const COMMANDS = {
     },
     async run(ctx, _args, v) {
       let list = await ctx.client().listCompatibleNodeSizes(v.pgbouncer ? { pgbouncerRequired: true } : {}, ctx.call());
-      if (v.provider) list = list.map((l) => ({ ...l, cloudProviderNodeSizes: (l.cloudProviderNodeSizes ?? []).filter((p) => p.cloudProvider === v.provider) }));
-      const rows = list.flatMap((l) => (l.cloudProviderNodeSizes ?? []).flatMap((p) => (p.nodeSizes ?? []).map((nodeSize) => ({ provider: p.cloudProvider, nodeSize }))));
+      if (v.provider) list = list.map((l) => ({ ...l, cloudProviderNodeSizes: l.cloudProviderNodeSizes.filter((p) => p.cloudProvider === v.provider) }));
+      const rows = list.flatMap((l) => l.cloudProviderNodeSizes.flatMap((p) => p.nodeSizes.map((nodeSize) => ({ provider: p.cloudProvider, nodeSize }))));
       const cols = [{ key: "provider", title: "PROVIDER" }, { key: "nodeSize", title: "NODE SIZE" }];
       return { data: list, table: [rows, cols] };
     },
@@ -64,7 +64,7 @@ export const COMMANDS = {
     args: ["version"],
     async run(ctx, [version]) {
       const list = await ctx.client().listCompatibleVersions(version, ctx.call());
-      const rows = list.flatMap((a) => (a.applicationVersions ?? []).map((x) => ({ application: x.application, versions: (x.versions ?? []).join(", ") })));
+      const rows = list.flatMap((a) => a.applicationVersions.map((x) => ({ application: x.application, versions: x.versions.join(", ") })));
       return { data: list, table: [rows, [{ key: "application", title: "APPLICATION" }, { key: "versions", title: "VERSIONS" }]] };
     },
   },
@@ -116,7 +116,7 @@ export const COMMANDS = {
       check(validateCreateCluster(body), "createCluster");
       if (v["dry-run"]) return dryRunResult(ctx, buildCreateClusterRequest(body, ctx.requestOptions()));
       const created = await ctx.client().createCluster(body, ctx.call());
-      ctx.out.note(`created ${created.name ?? body.name} (${created.id})`);
+      ctx.out.note(`created ${created.name} (${created.id})`);
       const cl = v.wait ? await ctx.wait("cluster", created.id, `provisioning ${body.name}`) : created;
       return { data: cl, human: (c) => clusterLines(cl, c) };
     },
@@ -133,11 +133,11 @@ export const COMMANDS = {
     async run(ctx, [ref], v) {
       const id = await resolveId(ctx, ref);
       const current = await ctx.client().getCluster(id, ctx.call());
-      const dcs = current.dataCentres ?? [];
+      const dcs = current.dataCentres;
       const dc = v["data-centre"] !== undefined ? dcs.find((d) => d.name === v["data-centre"]) : dcs.length === 1 ? dcs[0] : undefined;
       if (!dc) throw new UsageError(v["data-centre"] !== undefined ? `no data centre ${JSON.stringify(v["data-centre"])} (${dcs.map((d) => d.name).join(", ")})` : `the cluster has ${dcs.length} data centres: pass --data-centre (${dcs.map((d) => d.name).join(", ")})`);
       const body = resizeBody(dc, v["node-size"]);
-      check([...(validateUpdateCluster(body) ?? []), ...(diffClusterUpdate(current, body) ?? [])], "updateCluster");
+      check([...validateUpdateCluster(body), ...diffClusterUpdate(current, body)], "updateCluster");
       if (v["dry-run"]) return dryRunResult(ctx, buildUpdateClusterRequest(id, body, ctx.requestOptions()));
       await ctx.client().updateCluster(id, body, ctx.call({ current }));
       ctx.out.note(`resizing ${current.name} (${id}) data centre ${dc.name}: ${dc.nodeSize} -> ${v["node-size"]}`);
@@ -205,8 +205,8 @@ export const COMMANDS = {
       if (v["dry-run"]) return dryRunResult(ctx, buildRestoreClusterRequest(body, ctx.requestOptions()));
       const restore = await ctx.client().restoreCluster(body, ctx.call());
       const newId = restore.restoredClusterId;
-      ctx.out.note(`restoring ${ref} into ${newId ?? "a new cluster"}`);
-      if (!v.wait || !newId) return { data: restore, human: () => [`restore started: ${newId ?? "(no id returned)"}`] };
+      ctx.out.note(`restoring ${ref} into ${newId}`);
+      if (!v.wait) return { data: restore, human: () => [`restore started: ${newId}`] };
       const cl = await ctx.wait("cluster", newId, `restoring ${v.name ?? newId}`);
       return { data: { ...restore, cluster: cl }, human: (c) => clusterLines(cl, c) };
     },
@@ -225,7 +225,7 @@ export const COMMANDS = {
       const files = { pem: join(dir, "ca.pem"), der: join(dir, "ca.der") };
       writeFileSync(files.pem, cert.pem);
       writeFileSync(files.der, cert.der);
-      if (cert.jks && cert.jks.length) {
+      if (cert.jks.length) {
         files.jks = join(dir, "truststore.jks");
         writeFileSync(files.jks, cert.jks);
       }
