@@ -17,14 +17,12 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve, normalize, extname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
+import { launch, helpers, CHROMIUM } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const WWW = join(ROOT, 'www');
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const STEP_MS = 60_000;
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 let server;
@@ -56,12 +54,8 @@ function serveWww() {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${server.address().port}`)));
 }
 
+let tid, text, waitText;
 const shot = (name) => page.screenshot({ path: join(SHOTS, `tab-${name}.png`), fullPage: true });
-const tid = (id) => page.locator(`[data-testid="${id}"]`);
-const text = async (locator) => ((await locator.textContent()) ?? '').trim();
-const waitText = (selector, re, timeout = STEP_MS) => page.waitForFunction(
-  ([sel, src, flags]) => new RegExp(src, flags).test(document.querySelector(sel)?.textContent ?? ''),
-  [selector, re.source, re.flags], { timeout, polling: 100 });
 
 before(async () => {
   assert.ok(existsSync(join(WWW, 'pkg', 'emulator', 'index.js')), 'www/pkg/ has no emulator/ (scripts/build, then scripts/lib/sync-www-pkg)');
@@ -69,16 +63,8 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   origin = await serveWww();
   userDataDir = mkdtempSync(join(tmpdir(), 'instaclustr-pg-e2e-tab-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    timeout: 60_000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context.setDefaultTimeout(STEP_MS);
-  page = context.pages()[0] ?? await context.newPage();
+  ({ context, page } = await launch(userDataDir));
+  ({ tid, text, waitText } = helpers(page));
   page.on('pageerror', (err) => pageErrors.push(err.message));
 });
 

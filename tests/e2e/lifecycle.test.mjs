@@ -11,16 +11,14 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
+import { launch, helpers, CHROMIUM } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const EMULATOR = process.env.E2E_EMULATOR ?? join(ROOT, 'target', 'debug', 'instaclustr-pg-emulator');
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const DOWNLOADS = join(ROOT, 'test-output', 'downloads');
 const SPEED = process.env.E2E_SPEED ?? '200';
-const STEP_MS = 60_000; // bound of every wait on the UI
 const USERNAME = 'demo';
 const API_KEY = `e2e-${randomBytes(12).toString('hex')}`;
 
@@ -66,14 +64,9 @@ async function stopEmulator() {
   clearTimeout(t);
 }
 
+let tid, text, waitText;
 const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-const tid = (id) => page.locator(`[data-testid="${id}"]`);
 const errorFor = (path) => page.locator(`[data-error-for="${path}"]`);
-const text = async (locator) => ((await locator.textContent()) ?? '').trim();
-/** Waits until the locator's text matches `re` (bounded). */
-const waitText = (selector, re, timeout = STEP_MS) => page.waitForFunction(
-  ([sel, src, flags]) => new RegExp(src, flags).test(document.querySelector(sel)?.textContent ?? ''),
-  [selector, re.source, re.flags], { timeout, polling: 100 });
 
 before(async () => {
   assert.ok(existsSync(EMULATOR), `emulator binary missing at ${EMULATOR} (cargo build -p instaclustr-pg-emulator)`);
@@ -84,17 +77,8 @@ before(async () => {
   await startEmulator();
   account = { username: USERNAME, apiKey: API_KEY };
   userDataDir = mkdtempSync(join(tmpdir(), 'instaclustr-pg-e2e-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-    timeout: 60_000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context.setDefaultTimeout(STEP_MS);
-  page = context.pages()[0] ?? await context.newPage();
+  ({ context, page } = await launch(userDataDir, { acceptDownloads: true }));
+  ({ tid, text, waitText } = helpers(page));
   page.on('pageerror', (err) => pageErrors.push(err.message));
 });
 
