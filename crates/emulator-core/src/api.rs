@@ -12,10 +12,6 @@ use crate::reply::{ApiError, Reply};
 use crate::request::query_params;
 use crate::state::new_cluster;
 
-/// The operations, as listed in the core's endpoint table (their names are used in logs and
-/// `/__emulator/stats`).
-pub use instaclustr_pg_core::Operation as Op;
-
 pub(crate) fn compatible_versions(version: &str) -> Result<Reply, ApiError> {
     if !validate::is_valid_version(version) {
         return Err(ApiError::new(

@@ -121,7 +121,7 @@ impl Emulator {
             return Begin::Done(self.preflight(req));
         }
         let route = router::route(req.method, req.path);
-        let Route::Op(op, _) = &route else {
+        let Route::Operation(op, _) = &route else {
             let routed = !matches!(route, Route::Outside);
             let reply = router::other(&self.app, &route, req, now_ms);
             return Begin::Done(self.finish(reply, None, routed));
@@ -176,7 +176,7 @@ impl Emulator {
             return self.preflight(req);
         }
         let route = router::route(req.method, req.path);
-        if !matches!(route, Route::Op(..)) {
+        if !matches!(route, Route::Operation(..)) {
             let routed = !matches!(route, Route::Outside);
             let reply = router::other(&self.app, &route, req, now_ms);
             return self.finish(reply, None, routed);
@@ -186,7 +186,7 @@ impl Emulator {
 
     /// The work of a routed operation: rate limit, authentication, then the operation.
     fn work(&self, req: &Request<'_>, now: f64, fault: Option<String>) -> Outcome {
-        let Route::Op(op, param) = router::route(req.method, req.path) else {
+        let Route::Operation(op, param) = router::route(req.method, req.path) else {
             return self.finish(
                 ApiError::new(404, "path", "no operation").reply(),
                 fault,

@@ -7,7 +7,9 @@
 use instaclustr_pg_core::validate;
 use serde_json::{json, Value};
 
-use crate::api::{self, Op};
+use instaclustr_pg_core::Operation;
+
+use crate::api;
 use crate::app::App;
 use crate::reply::{ApiError, Reply};
 use crate::request::{percent_decode_strict, Request};
@@ -19,7 +21,7 @@ pub const PREFIX: &str = "/cluster-management/";
 #[derive(Debug, PartialEq)]
 pub enum Route {
     /// An operation, with the raw (still percent-encoded) value of its path parameter, if any.
-    Op(Op, Option<String>),
+    Operation(Operation, Option<String>),
     /// An API path that has no operation for this method: the methods it has.
     NotAllowed(Vec<&'static str>),
     /// `/__emulator/stats`.
@@ -45,10 +47,11 @@ fn segments(path: &str) -> Option<Vec<&str>> {
 
 /// Every operation with its template's segments, split once: routing compares each request's
 /// segments with these (splitting the templates per request was most of a request's time).
-fn templates() -> &'static [(Op, Vec<&'static str>)] {
-    static TABLE: std::sync::OnceLock<Vec<(Op, Vec<&'static str>)>> = std::sync::OnceLock::new();
+fn templates() -> &'static [(Operation, Vec<&'static str>)] {
+    static TABLE: std::sync::OnceLock<Vec<(Operation, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        Op::ALL
+        Operation::ALL
             .into_iter()
             .filter_map(|op| Some((op, segments(op.spec().path)?)))
             .collect()
@@ -112,7 +115,7 @@ pub fn route(method: &str, path: &str) -> Route {
         .map(|(op, _)| *op)
         .filter(|op| op.spec().path == path_template);
     match ops.clone().find(|op| op.spec().method.as_str() == method) {
-        Some(op) => Route::Op(op, param.map(str::to_owned)),
+        Some(op) => Route::Operation(op, param.map(str::to_owned)),
         None => Route::NotAllowed(ops.map(|op| op.spec().method.as_str()).collect()),
     }
 }
@@ -161,7 +164,7 @@ pub fn other(app: &App, route: &Route, req: &Request<'_>, now: f64) -> Reply {
         Route::NoOperation => {
             ApiError::new(404, "path", format!("no operation at {}", req.path)).reply()
         }
-        Route::Outside | Route::Op(..) => {
+        Route::Outside | Route::Operation(..) => {
             if app.options.static_files && !matches!(req.method, "GET" | "HEAD") {
                 let mut r = ApiError::new(405, "method", "static files: GET or HEAD only").reply();
                 r.set_header("allow", "GET, HEAD");
@@ -254,7 +257,7 @@ fn path_param(param: Option<&str>) -> String {
 /// The first extractor's or the handler's error answer.
 pub fn operation(
     app: &App,
-    op: Op,
+    op: Operation,
     param: Option<&str>,
     account: &str,
     req: &Request<'_>,
@@ -266,48 +269,48 @@ pub fn operation(
     let p = || path_param(param);
     let body = || json_body(app, req);
     match op {
-        Op::ListVersions => Ok(Reply::json(200, &crate::catalog::versions())),
-        Op::ListCompatibleVersions => api::compatible_versions(&p()),
-        Op::ListCompatibleNodeSizes => api::node_sizes(q),
-        Op::ListClusters => api::list_clusters(app, now, a, q),
-        Op::GetCluster => api::get_cluster(app, now, a, &id()?),
-        Op::CreateCluster => api::create(app, now, a, &body()?),
-        Op::UpdateCluster => {
+        Operation::ListVersions => Ok(Reply::json(200, &crate::catalog::versions())),
+        Operation::ListCompatibleVersions => api::compatible_versions(&p()),
+        Operation::ListCompatibleNodeSizes => api::node_sizes(q),
+        Operation::ListClusters => api::list_clusters(app, now, a, q),
+        Operation::GetCluster => api::get_cluster(app, now, a, &id()?),
+        Operation::CreateCluster => api::create(app, now, a, &body()?),
+        Operation::UpdateCluster => {
             let id = id()?;
             api::update(app, now, a, &id, &body()?)
         }
-        Op::DeleteCluster => api::delete(app, now, a, &id()?),
-        Op::TriggerBackup => api::trigger_backup(app, now, a, &id()?),
-        Op::ListBackups => api::list_backups(app, now, a, &id()?),
-        Op::RestoreCluster => api::restore(app, now, a, &body()?),
-        Op::DownloadCertificate => api::certificate(app, now, a, &id()?),
-        Op::ListConfigurations => api::list_configurations(app, now, a, &id()?),
-        Op::CreateConfiguration => api::create_configuration(app, now, a, &body()?),
-        Op::GetConfiguration => api::get_configuration(app, now, a, &p()),
-        Op::UpdateConfiguration => {
+        Operation::DeleteCluster => api::delete(app, now, a, &id()?),
+        Operation::TriggerBackup => api::trigger_backup(app, now, a, &id()?),
+        Operation::ListBackups => api::list_backups(app, now, a, &id()?),
+        Operation::RestoreCluster => api::restore(app, now, a, &body()?),
+        Operation::DownloadCertificate => api::certificate(app, now, a, &id()?),
+        Operation::ListConfigurations => api::list_configurations(app, now, a, &id()?),
+        Operation::CreateConfiguration => api::create_configuration(app, now, a, &body()?),
+        Operation::GetConfiguration => api::get_configuration(app, now, a, &p()),
+        Operation::UpdateConfiguration => {
             let p = p();
             api::update_configuration(app, now, a, &p, &body()?)
         }
-        Op::ResetConfiguration => api::reset_configuration(app, now, a, &p()),
-        Op::UpdateDefaultUserPassword => {
+        Operation::ResetConfiguration => api::reset_configuration(app, now, a, &p()),
+        Operation::UpdateDefaultUserPassword => {
             let id = id()?;
             api::update_default_user_password(app, now, a, &id, &body()?)
         }
-        Op::ReloadNode => api::reload_node(app, now, a, &p()),
-        Op::GetNodeReload => api::get_node_reload(app, now, a, &p()),
-        Op::ListReloads => api::list_reloads(app, now, a, &id()?),
-        Op::UpdateClusterSettings => {
+        Operation::ReloadNode => api::reload_node(app, now, a, &p()),
+        Operation::GetNodeReload => api::get_node_reload(app, now, a, &p()),
+        Operation::ListReloads => api::list_reloads(app, now, a, &id()?),
+        Operation::UpdateClusterSettings => {
             let id = id()?;
             api::change_settings(app, now, a, &id, &body()?)
         }
-        Op::ListResizeOperations => api::resize_operations(app, now, a, &p(), q),
-        Op::ListInProgressMaintenanceEvents => {
+        Operation::ListResizeOperations => api::resize_operations(app, now, a, &p(), q),
+        Operation::ListInProgressMaintenanceEvents => {
             api::maintenance_events(app, now, a, &id()?, api::When::InProgress)
         }
-        Op::ListPastMaintenanceEvents => {
+        Operation::ListPastMaintenanceEvents => {
             api::maintenance_events(app, now, a, &id()?, api::When::Past)
         }
-        Op::ListUpcomingMaintenanceEvents => {
+        Operation::ListUpcomingMaintenanceEvents => {
             api::maintenance_events(app, now, a, &id()?, api::When::Upcoming)
         }
         // an operation the core lists but the emulator does not serve yet
