@@ -19,7 +19,7 @@
 // CRC-32 message. Browsers also refuse bytes left after the end of the deflate stream (within
 // the entry's compressed size), which Node and the native reader ignore.
 
-import { ANSWER, readAll } from './transport.js';
+import { ANSWER, readAll } from "./transport.js";
 
 /** Largest number of entries read (crates/core/src/certificate MAX_ENTRIES). */
 const MAX_ENTRIES = 64;
@@ -135,7 +135,8 @@ async function readZip(bytes) {
 function list(b) {
   const n = b.length;
   const u16 = (at) => (at + 2 <= n ? b[at] | (b[at + 1] << 8) : undefined);
-  const u32 = (at) => (at + 4 <= n ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0 : undefined);
+  const u32 = (at) =>
+    at + 4 <= n ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0 : undefined;
   if (n < 22) throw new Refused("too short to be a zip");
   // the end record: 22 bytes and a comment of at most 65535, found from the end
   const lowest = Math.max(0, n - 22 - 65535);
@@ -190,10 +191,13 @@ function list(b) {
       const lextra = u16(local + 28);
       if (lname === undefined || lextra === undefined) return new Refused("truncated local header");
       const start = local + 30 + lname + lextra;
-      if (start + csize > USIZE_MAX || start + csize > n) return new Refused(`entry ${quoted(name)} lies outside the file`);
+      if (start + csize > USIZE_MAX || start + csize > n)
+        return new Refused(`entry ${quoted(name)} lies outside the file`);
       if (method === 0 && csize !== size) return new Refused(`stored entry ${quoted(name)} has mismatched sizes`);
       if (method !== 0 && method !== 8) {
-        return new Refused(`entry ${quoted(name)} uses compression method ${method}, only stored and deflate are supported`);
+        return new Refused(
+          `entry ${quoted(name)} uses compression method ${method}, only stored and deflate are supported`,
+        );
       }
       entries.push({ name, crc, size, stored: method === 0, data: b.subarray(start, start + csize) });
     }

@@ -17,6 +17,6 @@ glue.initSync({
 
 errors.guardFreed(glue.InstaclustrClient);
 
-__API_EXPORTS__
-__ERROR_EXPORTS__
+__API_EXPORTS__;
+__ERROR_EXPORTS__;
 //#endregion

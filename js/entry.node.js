@@ -7,6 +7,4 @@ import { createRequire } from "node:module";
 
 const cjs = createRequire(import.meta.url)("./node.cjs");
 
-export const {
-  __EXPORTS__,
-} = cjs;
+export const { __EXPORTS__ } = cjs;

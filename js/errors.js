@@ -85,13 +85,17 @@ export function guardFreed(cls) {
   const free = proto.free;
   const freed = Object.create(proto);
   for (const name of Object.getOwnPropertyNames(proto)) {
-    if (name === "constructor" || name === "free" || name.startsWith("__") || typeof proto[name] !== "function") continue;
+    if (name === "constructor" || name === "free" || name.startsWith("__") || typeof proto[name] !== "function")
+      continue;
     freed[name] = () =>
       Promise.reject(
-        new InstaclustrError(`${name}: this InstaclustrClient was freed (free() or the end of its using block): create a new one`, {
-          code: "CLIENT_FREED",
-          operation: name,
-        }),
+        new InstaclustrError(
+          `${name}: this InstaclustrClient was freed (free() or the end of its using block): create a new one`,
+          {
+            code: "CLIENT_FREED",
+            operation: name,
+          },
+        ),
       );
   }
   freed.free = () => {};
@@ -110,4 +114,3 @@ export function createError(code, message, props) {
   const Cls = Object.prototype.hasOwnProperty.call(BY_CODE, code) ? BY_CODE[code] : InstaclustrError;
   return new Cls(message, props);
 }
-

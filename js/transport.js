@@ -35,7 +35,17 @@ export const READ_FAILED = 7;
 /** [NO_FETCH]: no `fetch` given and no global one */
 export const NO_FETCH = 8;
 /** Every outcome by name, in the order of the numbers (read by the test; bundlers drop it). */
-export const OUTCOME = { ANSWER, FETCH_FAILED, NOT_A_RESPONSE, REDIRECT, BAD_STATUS, TOO_LARGE, NOT_BYTES, READ_FAILED, NO_FETCH };
+export const OUTCOME = {
+  ANSWER,
+  FETCH_FAILED,
+  NOT_A_RESPONSE,
+  REDIRECT,
+  BAD_STATUS,
+  TOO_LARGE,
+  NOT_BYTES,
+  READ_FAILED,
+  NO_FETCH,
+};
 
 /**
  * @param {Function | undefined} custom the user's `fetch`, or undefined for the global one
@@ -209,4 +219,3 @@ function declaredAbove(value, limit) {
   const n = BigInt(t);
   return n <= 18446744073709551615n && n > BigInt(limit);
 }
-

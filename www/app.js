@@ -6,13 +6,23 @@ async function main() {
   let sdk;
   let views;
   try {
-    sdk = await import('./sdk.js');
-    views = await Promise.all(['./connection.js', './create.js', './clusters.js', './cluster-view.js', './backups.js', './settings.js', './sql-box.js'].map((m) => import(m)));
+    sdk = await import("./sdk.js");
+    views = await Promise.all(
+      [
+        "./connection.js",
+        "./create.js",
+        "./clusters.js",
+        "./cluster-view.js",
+        "./backups.js",
+        "./settings.js",
+        "./sql-box.js",
+      ].map((m) => import(m)),
+    );
   } catch (err) {
     return bootError(`the package could not be loaded (${err?.message ?? err})`);
   }
   const missing = sdk.missingExports();
-  if (missing.length) return bootError(`the package does not export ${missing.join(', ')}`);
+  if (missing.length) return bootError(`the package does not export ${missing.join(", ")}`);
   const [connection, create, clusters, clusterView, backups, settings, sqlBox] = views;
   connection.initConnection();
   create.initCreate();
@@ -21,15 +31,15 @@ async function main() {
   backups.initBackups();
   settings.initSettings();
   sqlBox.initSqlBox();
-  $('#activity-clear').addEventListener('click', () => $('#activity-log').replaceChildren());
-  document.body.dataset.ready = 'true';
+  $("#activity-clear").addEventListener("click", () => $("#activity-log").replaceChildren());
+  document.body.dataset.ready = "true";
 }
 
 function bootError(message) {
-  const node = $('#boot-error');
+  const node = $("#boot-error");
   node.textContent = `The console cannot start: ${message}. Build the package first (scripts/build copies it to www/pkg).`;
   node.hidden = false;
-  document.body.dataset.ready = 'error';
+  document.body.dataset.ready = "error";
 }
 
 main();

@@ -8,9 +8,9 @@
 // the emulator runs with `postgres: "pglite"`: each cluster has a database (the cluster page's SQL
 // box), kept in the stored state with the clusters.
 
-const DB = 'instaclustr-pg-console';
-const STORE = 'emulator';
-const KEY = 'snapshot';
+const DB = "instaclustr-pg-console";
+const STORE = "emulator";
+const KEY = "snapshot";
 /** Lifecycle speed of the in-tab emulator: a 2-node cluster is RUNNING after about 20 s. */
 export const TAB_SPEED = 10;
 
@@ -46,18 +46,20 @@ async function inStore(mode, fn) {
   }
 }
 
-const loadSnapshot = () => inStore('readonly', (s) => s.get(KEY));
-const storeSnapshot = (snapshot) => inStore('readwrite', (s) => s.put(snapshot, KEY));
+const loadSnapshot = () => inStore("readonly", (s) => s.get(KEY));
+const storeSnapshot = (snapshot) => inStore("readwrite", (s) => s.put(snapshot, KEY));
 
 /** Removes the stored state (the "Start afresh" of a refused one). */
-export const forgetState = () => inStore('readwrite', (s) => s.delete(KEY));
+export const forgetState = () => inStore("readwrite", (s) => s.delete(KEY));
 
 /** Saves the emulator's state, one save after another (a later one never lands before an earlier). */
 function save() {
   const current = emulator;
-  saving = saving.then(async () => current && storeSnapshot(databases ? await current.snapshotWithDatabases() : current.snapshot())).catch((err) => {
-    console.warn('the in-tab emulator state could not be saved', err);
-  });
+  saving = saving
+    .then(async () => current && storeSnapshot(databases ? await current.snapshotWithDatabases() : current.snapshot()))
+    .catch((err) => {
+      console.warn("the in-tab emulator state could not be saved", err);
+    });
   return saving;
 }
 
@@ -67,21 +69,23 @@ function save() {
  */
 export async function tabEmulator() {
   if (emulator) return emulator;
-  const { createEmulator } = await import('./pkg/emulator/index.js');
+  const { createEmulator } = await import("./pkg/emulator/index.js");
   const snapshot = await loadSnapshot().catch(() => undefined);
   const options = { speed: TAB_SPEED, ...(snapshot ? { snapshot } : {}) };
   try {
     try {
-      emulator = await createEmulator({ ...options, postgres: 'pglite' });
+      emulator = await createEmulator({ ...options, postgres: "pglite" });
       databases = true;
     } catch (err) {
       // no PGlite beside the console: clusters are records
-      if (err?.code !== 'PGLITE_MISSING') throw err;
+      if (err?.code !== "PGLITE_MISSING") throw err;
       emulator = await createEmulator(options);
     }
   } catch (err) {
     if (!snapshot) throw err;
-    const refused = new Error(`the emulator state kept in this browser was refused (${err?.message ?? err}); it is left as it was: "Start afresh" removes it`);
+    const refused = new Error(
+      `the emulator state kept in this browser was refused (${err?.message ?? err}); it is left as it was: "Start afresh" removes it`,
+    );
     refused.storedStateRefused = true;
     throw refused;
   }
@@ -92,8 +96,8 @@ export async function tabEmulator() {
 export function tabFetch(em) {
   return async (input, init) => {
     const response = await em.fetch(input, init);
-    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    if (method !== 'GET') await save();
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    if (method !== "GET") await save();
     return response;
   };
 }

@@ -6,9 +6,9 @@
 // `cli/` is the command-line tool, shipped in the package: the console builds its resize body
 // with the same function as `instaclustr-pg apply` and reads clusters a few at a time as
 // `instaclustr-pg clusters` does.
-const pkg = await import('./pkg/web.js');
-export { resizeBody } from './pkg/cli/plan.js';
-export { mapLimit } from './pkg/cli/map-limit.js';
+const pkg = await import("./pkg/web.js");
+export { resizeBody } from "./pkg/cli/plan.js";
+export { mapLimit } from "./pkg/cli/map-limit.js";
 
 export const {
   InstaclustrClient,
@@ -22,9 +22,16 @@ export const {
 
 /** Whether the package exports everything the console needs (names from the JS contract). */
 export function missingExports() {
-  const names = ['InstaclustrClient', 'validateCreateCluster', 'validateUpdateCluster', 'validateRestoreCluster',
-    'parsePointInTime', 'buildCreateClusterRequest', 'ValidationError'];
-  return names.filter((n) => typeof pkg[n] !== 'function');
+  const names = [
+    "InstaclustrClient",
+    "validateCreateCluster",
+    "validateUpdateCluster",
+    "validateRestoreCluster",
+    "parsePointInTime",
+    "buildCreateClusterRequest",
+    "ValidationError",
+  ];
+  return names.filter((n) => typeof pkg[n] !== "function");
 }
 
 /**
@@ -60,8 +67,8 @@ export function nodeSizesByProvider(response) {
 
 /** Compares `x.y.z` versions numerically. */
 export function compareVersions(a, b) {
-  const pa = String(a).split('.').map(Number);
-  const pb = String(b).split('.').map(Number);
+  const pa = String(a).split(".").map(Number);
+  const pb = String(b).split(".").map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] || 0) - (pb[i] || 0);
     if (d) return d;

@@ -23,8 +23,16 @@ export const GLOBAL_OPTIONS = {
   json: { type: "boolean", help: "print exactly one JSON document on stdout (errors as JSON on stderr)" },
   verbose: { type: "boolean", short: "v", help: "log every request (method, URL, attempt, status, time) on stderr" },
   username: { type: "string", value: "USER", help: "account user name (default $INSTACLUSTR_USERNAME)" },
-  "api-key": { type: "string", value: "KEY", help: "provisioning API key (default $INSTACLUSTR_API_KEY; prefer the variable: arguments are visible to other users)" },
-  "base-url": { type: "string", value: "URL", help: "API base URL (default $INSTACLUSTR_BASE_URL or https://api.instaclustr.com)" },
+  "api-key": {
+    type: "string",
+    value: "KEY",
+    help: "provisioning API key (default $INSTACLUSTR_API_KEY; prefer the variable: arguments are visible to other users)",
+  },
+  "base-url": {
+    type: "string",
+    value: "URL",
+    help: "API base URL (default $INSTACLUSTR_BASE_URL or https://api.instaclustr.com)",
+  },
   "no-color": { type: "boolean", help: "no colours (also when NO_COLOR is set)" },
   help: { type: "boolean", short: "h", help: "show help" },
 };
@@ -54,7 +62,13 @@ export function parseCommandArgs(argv, command) {
   const wanted = command.args ?? [];
   // `optionalArgs` may follow the required ones (the command checks which its action needs)
   const most = wanted.length + (command.optionalArgs ?? []).length;
-  if (positionals.length < wanted.length) problems.push(`missing ${wanted.slice(positionals.length).map((a) => `<${a}>`).join(" ")}`);
+  if (positionals.length < wanted.length)
+    problems.push(
+      `missing ${wanted
+        .slice(positionals.length)
+        .map((a) => `<${a}>`)
+        .join(" ")}`,
+    );
   if (positionals.length > most) problems.push(`unexpected argument ${JSON.stringify(positionals[most])}`);
   for (const [name, o] of Object.entries(command.options ?? {})) {
     if (o.required && values[name] === undefined) problems.push(`--${name} is required`);

@@ -26,9 +26,16 @@ import { isClusterId, resolveId } from "./resolve.js";
 import { backupTable, clusterLines, dryRunResult, nodesOf } from "./views.js";
 
 const wait = { type: "boolean", help: "wait until the cluster is done (progress on stderr)" };
-const timeout = { type: "string", value: "DURATION", help: "longest wait: 90s, 30m, 1h (default 30m; exit 3 when reached)" };
+const timeout = {
+  type: "string",
+  value: "DURATION",
+  help: "longest wait: 90s, 30m, 1h (default 30m; exit 3 when reached)",
+};
 const poll = { type: "string", value: "DURATION", help: "delay between polls of a wait (default 5s growing to 30s)" };
-const dryRun = { type: "boolean", help: "print the exact request (method, URL, body; the key masked) and send nothing" };
+const dryRun = {
+  type: "boolean",
+  help: "print the exact request (method, URL, body; the key masked) and send nothing",
+};
 const yes = { type: "boolean", short: "y", help: "do not ask for confirmation" };
 const NIL_ID = "00000000-0000-4000-8000-000000000000";
 const waitOpts = { wait, timeout, "poll-interval": poll };
@@ -41,8 +48,19 @@ export const COMMANDS = {
     summary: "PostgreSQL (and add-on) versions",
     async run(ctx) {
       const list = await ctx.client().listVersions(ctx.call());
-      const rows = list.flatMap((a) => a.applicationVersions.map((v) => ({ application: v.application, versions: v.versions.join(", ") })));
-      return { data: list, table: [rows, [{ key: "application", title: "APPLICATION" }, { key: "versions", title: "VERSIONS" }]] };
+      const rows = list.flatMap((a) =>
+        a.applicationVersions.map((v) => ({ application: v.application, versions: v.versions.join(", ") })),
+      );
+      return {
+        data: list,
+        table: [
+          rows,
+          [
+            { key: "application", title: "APPLICATION" },
+            { key: "versions", title: "VERSIONS" },
+          ],
+        ],
+      };
     },
   },
   "node-sizes": {
@@ -53,9 +71,20 @@ export const COMMANDS = {
     },
     async run(ctx, _args, v) {
       let list = await ctx.client().listCompatibleNodeSizes(v.pgbouncer ? { pgbouncerRequired: true } : {}, ctx.call());
-      if (v.provider) list = list.map((l) => ({ ...l, cloudProviderNodeSizes: l.cloudProviderNodeSizes.filter((p) => p.cloudProvider === v.provider) }));
-      const rows = list.flatMap((l) => l.cloudProviderNodeSizes.flatMap((p) => p.nodeSizes.map((nodeSize) => ({ provider: p.cloudProvider, nodeSize }))));
-      const cols = [{ key: "provider", title: "PROVIDER" }, { key: "nodeSize", title: "NODE SIZE" }];
+      if (v.provider)
+        list = list.map((l) => ({
+          ...l,
+          cloudProviderNodeSizes: l.cloudProviderNodeSizes.filter((p) => p.cloudProvider === v.provider),
+        }));
+      const rows = list.flatMap((l) =>
+        l.cloudProviderNodeSizes.flatMap((p) =>
+          p.nodeSizes.map((nodeSize) => ({ provider: p.cloudProvider, nodeSize })),
+        ),
+      );
+      const cols = [
+        { key: "provider", title: "PROVIDER" },
+        { key: "nodeSize", title: "NODE SIZE" },
+      ];
       return { data: list, table: [rows, cols] };
     },
   },
@@ -64,8 +93,19 @@ export const COMMANDS = {
     args: ["version"],
     async run(ctx, [version]) {
       const list = await ctx.client().listCompatibleVersions(version, ctx.call());
-      const rows = list.flatMap((a) => a.applicationVersions.map((x) => ({ application: x.application, versions: x.versions.join(", ") })));
-      return { data: list, table: [rows, [{ key: "application", title: "APPLICATION" }, { key: "versions", title: "VERSIONS" }]] };
+      const rows = list.flatMap((a) =>
+        a.applicationVersions.map((x) => ({ application: x.application, versions: x.versions.join(", ") })),
+      );
+      return {
+        data: list,
+        table: [
+          rows,
+          [
+            { key: "application", title: "APPLICATION" },
+            { key: "versions", title: "VERSIONS" },
+          ],
+        ],
+      };
     },
   },
   clusters: {
@@ -83,7 +123,14 @@ export const COMMANDS = {
           if (e?.status === 404) return null;
           throw e;
         }
-        return { id: s.id, application: s.application, name: c.name, status: c.status, postgresqlVersion: c.postgresqlVersion, nodes: nodesOf(c).length };
+        return {
+          id: s.id,
+          application: s.application,
+          name: c.name,
+          status: c.status,
+          postgresqlVersion: c.postgresqlVersion,
+          nodes: nodesOf(c).length,
+        };
       });
       const rows = read.filter((r) => r !== null);
       const cols = [
@@ -99,18 +146,27 @@ export const COMMANDS = {
   get: {
     summary: "one cluster",
     args: ["id|name"],
-    options: { "reveal-password": { type: "boolean", help: "show the default user's password (masked otherwise; for scripts)" } },
+    options: {
+      "reveal-password": { type: "boolean", help: "show the default user's password (masked otherwise; for scripts)" },
+    },
     async run(ctx, [ref], v) {
       const id = await resolveId(ctx, ref);
       const cl = await ctx.client().getCluster(id, ctx.call());
       const reveal = Boolean(v["reveal-password"]);
-      const human = (c) => [...clusterLines(cl, c), ...(reveal ? [`password     ${cl.defaultUserPassword ?? ""}`] : [])];
+      const human = (c) => [
+        ...clusterLines(cl, c),
+        ...(reveal ? [`password     ${cl.defaultUserPassword ?? ""}`] : []),
+      ];
       return { data: cl, human, reveal };
     },
   },
   create: {
     summary: "create a cluster from a JSON file (the API's create body)",
-    options: { file: { type: "string", short: "f", value: "FILE", required: true, help: "the cluster (PostgresqlCluster JSON)" }, ...waitOpts, "dry-run": dryRun },
+    options: {
+      file: { type: "string", short: "f", value: "FILE", required: true, help: "the cluster (PostgresqlCluster JSON)" },
+      ...waitOpts,
+      "dry-run": dryRun,
+    },
     async run(ctx, _args, v) {
       const body = readJsonFile(v.file);
       check(validateCreateCluster(body), "createCluster");
@@ -134,14 +190,26 @@ export const COMMANDS = {
       const id = await resolveId(ctx, ref);
       const current = await ctx.client().getCluster(id, ctx.call());
       const dcs = current.dataCentres;
-      const dc = v["data-centre"] !== undefined ? dcs.find((d) => d.name === v["data-centre"]) : dcs.length === 1 ? dcs[0] : undefined;
-      if (!dc) throw new UsageError(v["data-centre"] !== undefined ? `no data centre ${JSON.stringify(v["data-centre"])} (${dcs.map((d) => d.name).join(", ")})` : `the cluster has ${dcs.length} data centres: pass --data-centre (${dcs.map((d) => d.name).join(", ")})`);
+      const dc =
+        v["data-centre"] !== undefined
+          ? dcs.find((d) => d.name === v["data-centre"])
+          : dcs.length === 1
+            ? dcs[0]
+            : undefined;
+      if (!dc)
+        throw new UsageError(
+          v["data-centre"] !== undefined
+            ? `no data centre ${JSON.stringify(v["data-centre"])} (${dcs.map((d) => d.name).join(", ")})`
+            : `the cluster has ${dcs.length} data centres: pass --data-centre (${dcs.map((d) => d.name).join(", ")})`,
+        );
       const body = resizeBody(dc, v["node-size"]);
       check([...validateUpdateCluster(body), ...diffClusterUpdate(current, body)], "updateCluster");
       if (v["dry-run"]) return dryRunResult(ctx, buildUpdateClusterRequest(id, body, ctx.requestOptions()));
       await ctx.client().updateCluster(id, body, ctx.call({ current }));
       ctx.out.note(`resizing ${current.name} (${id}) data centre ${dc.name}: ${dc.nodeSize} -> ${v["node-size"]}`);
-      const cl = v.wait ? await ctx.wait("cluster", id, `resizing ${current.name}`) : await ctx.client().getCluster(id, ctx.call());
+      const cl = v.wait
+        ? await ctx.wait("cluster", id, `resizing ${current.name}`)
+        : await ctx.client().getCluster(id, ctx.call());
       return { data: cl, human: (c) => clusterLines(cl, c) };
     },
   },
@@ -158,7 +226,10 @@ export const COMMANDS = {
       ctx.out.note(`deleting ${current.name} (${id})`);
       if (v.wait) await ctx.wait("cluster", id, `deleting ${current.name}`, { until: "DELETED" });
       const data = { id, name: current.name, deleted: true, waited: Boolean(v.wait) };
-      return { data, human: () => [v.wait ? `deleted ${current.name} (${id})` : `delete of ${current.name} (${id}) requested`] };
+      return {
+        data,
+        human: () => [v.wait ? `deleted ${current.name} (${id})` : `delete of ${current.name} (${id}) requested`],
+      };
     },
   },
   backups: {
@@ -214,7 +285,15 @@ export const COMMANDS = {
   certificate: {
     summary: "download the cluster CA certificate (PEM, DER, JKS files)",
     args: ["id|name"],
-    options: { out: { type: "string", short: "o", value: "DIR", required: true, help: "folder for ca.pem, ca.der, truststore.jks" } },
+    options: {
+      out: {
+        type: "string",
+        short: "o",
+        value: "DIR",
+        required: true,
+        help: "folder for ca.pem, ca.der, truststore.jks",
+      },
+    },
     async run(ctx, [ref], v) {
       const id = await resolveId(ctx, ref);
       const client = ctx.client();
@@ -234,7 +313,12 @@ export const COMMANDS = {
       const psql = `psql "host=${host} port=5432 user=icpostgresql dbname=postgres sslmode=verify-full sslrootcert=${files.pem}"`;
       return {
         data: { id, files, psql },
-        human: () => [...Object.entries(files).map(([k, f]) => `wrote ${k.toUpperCase()} ${f}`), "", "connect with:", `  ${psql}`],
+        human: () => [
+          ...Object.entries(files).map(([k, f]) => `wrote ${k.toUpperCase()} ${f}`),
+          "",
+          "connect with:",
+          `  ${psql}`,
+        ],
       };
     },
   },
@@ -248,7 +332,8 @@ export const COMMANDS = {
     },
     async run(ctx, [ref], v) {
       const until = v.until ?? "RUNNING";
-      if (until !== "RUNNING" && until !== "DELETED") throw new UsageError(`--until: must be RUNNING or DELETED, not ${JSON.stringify(until)}`);
+      if (until !== "RUNNING" && until !== "DELETED")
+        throw new UsageError(`--until: must be RUNNING or DELETED, not ${JSON.stringify(until)}`);
       const id = await resolveId(ctx, ref);
       const cl = await ctx.wait("cluster", id, `waiting for ${ref}`, { until });
       const data = cl ?? { id, status: "DELETED" };
@@ -258,7 +343,13 @@ export const COMMANDS = {
   apply: {
     summary: "create, resize or update a cluster (description, configurations) to match a file; shows the plan first",
     options: {
-      file: { type: "string", short: "f", value: "FILE", required: true, help: "the desired cluster (PostgresqlCluster JSON; \"configurations\": { \"name\": \"value\" } as well)" },
+      file: {
+        type: "string",
+        short: "f",
+        value: "FILE",
+        required: true,
+        help: 'the desired cluster (PostgresqlCluster JSON; "configurations": { "name": "value" } as well)',
+      },
       "no-reload": { type: "boolean", help: "do not reload the nodes after changing configurations" },
       "dry-run": { type: "boolean", help: "print the plan and the exact requests (key masked); change nothing" },
       yes,

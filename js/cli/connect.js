@@ -37,7 +37,8 @@ class ConnectError extends Error {
 
 export const CONNECT_COMMANDS = {
   connect: {
-    summary: "open psql on the cluster's primary (TLS with its CA; the password passed in the environment, never printed)",
+    summary:
+      "open psql on the cluster's primary (TLS with its CA; the password passed in the environment, never printed)",
     args: ["id|name"],
     options: {
       dbname: { type: "string", value: "DB", help: "database (default postgres)" },
@@ -48,7 +49,8 @@ export const CONNECT_COMMANDS = {
       const client = ctx.client();
       const cluster = await client.getCluster(id, ctx.call());
       const host = primaryHost(cluster);
-      if (!host) throw new ConnectError(`${cluster.name} has no node address yet (status ${cluster.status})`, "NOT_READY");
+      if (!host)
+        throw new ConnectError(`${cluster.name} has no node address yet (status ${cluster.status})`, "NOT_READY");
       const cert = await client.downloadCertificate(id, ctx.call());
       const dir = mkdtempSync(join(tmpdir(), "instaclustr-pg-connect-"));
       const ca = join(dir, "ca.pem");
@@ -64,9 +66,15 @@ export const CONNECT_COMMANDS = {
             env: { ...process.env, PGPASSWORD: cluster.defaultUserPassword ?? "", PGSSLMODE: "verify-full" },
           });
           child.on("error", (e) =>
-            reject(e.code === "ENOENT"
-              ? new ConnectError(`${program} was not found: install the PostgreSQL client (e.g. apt-get install postgresql-client, brew install libpq), or pass --psql PATH; for another client, instaclustr-pg connection-string ${ref} --reveal-password`, "PSQL_NOT_FOUND")
-              : e));
+            reject(
+              e.code === "ENOENT"
+                ? new ConnectError(
+                    `${program} was not found: install the PostgreSQL client (e.g. apt-get install postgresql-client, brew install libpq), or pass --psql PATH; for another client, instaclustr-pg connection-string ${ref} --reveal-password`,
+                    "PSQL_NOT_FOUND",
+                  )
+                : e,
+            ),
+          );
           child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
         });
         if (code !== 0) throw new ConnectError(`psql exited with status ${code}`, "PSQL_FAILED");
@@ -80,14 +88,18 @@ export const CONNECT_COMMANDS = {
     summary: "the libpq connection URL of the primary (the password masked unless --reveal-password)",
     args: ["id|name"],
     options: {
-      "reveal-password": { type: "boolean", help: "print the default user's password in it (for scripts; it then shows in your terminal and logs)" },
+      "reveal-password": {
+        type: "boolean",
+        help: "print the default user's password in it (for scripts; it then shows in your terminal and logs)",
+      },
       dbname: { type: "string", value: "DB", help: "database (default postgres)" },
     },
     async run(ctx, [ref], v) {
       const id = await resolveId(ctx, ref);
       const cluster = await ctx.client().getCluster(id, ctx.call());
       const host = primaryHost(cluster);
-      if (!host) throw new ConnectError(`${cluster.name} has no node address yet (status ${cluster.status})`, "NOT_READY");
+      if (!host)
+        throw new ConnectError(`${cluster.name} has no node address yet (status ${cluster.status})`, "NOT_READY");
       const password = v["reveal-password"] ? encodeURIComponent(cluster.defaultUserPassword ?? "") : "***";
       const url = `postgresql://${USER}:${password}@${host}:5432/${encodeURIComponent(v.dbname ?? "postgres")}?sslmode=verify-full&sslrootcert=ca.pem`;
       // revealed on request only: the result is not masked then (main.js masks every other result)

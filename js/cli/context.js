@@ -56,7 +56,8 @@ export class Context {
     if (this.values.verbose) {
       // the hooks receive operation, method, URL, attempt, status and time: never headers or keys
       overrides.onRequest = (e) => this.out.log(`> ${e.method} ${e.url} (${e.operation}, attempt ${e.attempt})`);
-      overrides.onResponse = (e) => this.out.log(`< ${e.status ?? e.error} ${e.method} ${e.url} ${Math.round(e.elapsedMs)} ms`);
+      overrides.onResponse = (e) =>
+        this.out.log(`< ${e.status ?? e.error} ${e.method} ${e.url} ${Math.round(e.elapsedMs)} ms`);
     }
     this._client = InstaclustrClient.fromEnv(overrides);
     return this._client;
@@ -70,7 +71,8 @@ export class Context {
   /** A built request as printed by --dry-run: the Authorization header and secrets in the body masked. */
   showRequest(req) {
     const headers = {};
-    for (const [k, v] of Object.entries(req.headers ?? {})) headers[k] = k.toLowerCase() === "authorization" ? `${String(v).split(" ")[0]} ${MASK}` : v;
+    for (const [k, v] of Object.entries(req.headers ?? {}))
+      headers[k] = k.toLowerCase() === "authorization" ? `${String(v).split(" ")[0]} ${MASK}` : v;
     const shown = { method: req.method, url: req.url, headers };
     if (req.body !== undefined) shown.body = maskSecrets(JSON.parse(req.body));
     return shown;
@@ -106,7 +108,11 @@ export class Context {
       return kind === "backup" ? await client.waitForBackup(id, opts) : await client.waitForCluster(id, opts);
     } catch (e) {
       if (e instanceof WaiterError && (e.elapsedMs ?? 0) >= opts.maxWaitMs) {
-        throw new WaitTimeout(`${label}: not done within ${this.values.timeout ?? DEFAULT_WAIT}`, { clusterId: id, lastStatus: e.lastStatus, elapsedMs: e.elapsedMs });
+        throw new WaitTimeout(`${label}: not done within ${this.values.timeout ?? DEFAULT_WAIT}`, {
+          clusterId: id,
+          lastStatus: e.lastStatus,
+          elapsedMs: e.elapsedMs,
+        });
       }
       throw e;
     } finally {
@@ -117,7 +123,11 @@ export class Context {
   /** Reads one line from stdin after `question` (on stderr); undefined at end of input. Aborted by Ctrl-C. */
   ask(question) {
     return new Promise((resolve, reject) => {
-      const rl = createInterface({ input: this.stdin, output: this.stdin.isTTY ? this.stderr : undefined, terminal: Boolean(this.stdin.isTTY) });
+      const rl = createInterface({
+        input: this.stdin,
+        output: this.stdin.isTTY ? this.stderr : undefined,
+        terminal: Boolean(this.stdin.isTTY),
+      });
       let answered = false;
       const finish = (v) => {
         if (answered) return;
@@ -142,7 +152,9 @@ export class Context {
   async confirm(question, expected, flag = "--yes") {
     const answer = await this.ask(question);
     if (answer !== expected) {
-      throw new UsageError(`not confirmed (${answer === undefined ? "no input" : "the answer did not match"}); nothing was sent: type ${JSON.stringify(expected)} or pass ${flag}`);
+      throw new UsageError(
+        `not confirmed (${answer === undefined ? "no input" : "the answer did not match"}); nothing was sent: type ${JSON.stringify(expected)} or pass ${flag}`,
+      );
     }
   }
 }

@@ -8,9 +8,22 @@ import { UsageError } from "./args.js";
 export const EMULATOR_OPTIONS = {
   port: { type: "string", value: "N", help: "port on 127.0.0.1 (0 = a free port; default 8090)" },
   speed: { type: "string", value: "FACTOR", help: "lifecycle delays divided by this (default 1 = realistic minutes)" },
-  account: { type: "string", multiple: true, value: "USER:KEY", help: "an account (repeatable); without any, the demo account demo / demo-api-key" },
-  state: { type: "string", value: "FILE", help: "load the state from this JSON file at start, save it after every change (atomically)" },
-  static: { type: "string", value: "DIR", help: "serve this folder at / where the API has no route (e.g. the demo console)" },
+  account: {
+    type: "string",
+    multiple: true,
+    value: "USER:KEY",
+    help: "an account (repeatable); without any, the demo account demo / demo-api-key",
+  },
+  state: {
+    type: "string",
+    value: "FILE",
+    help: "load the state from this JSON file at start, save it after every change (atomically)",
+  },
+  static: {
+    type: "string",
+    value: "DIR",
+    help: "serve this folder at / where the API has no route (e.g. the demo console)",
+  },
   "test-mode": { type: "boolean", help: "honour X-Emulator-Fault* headers, serve /__emulator/stats" },
   "fault-rate": { type: "string", value: "0..1", help: "probability of a random fault per API request (default 0)" },
   "fault-kinds": { type: "string", value: "LIST", help: "comma-separated kinds drawn by random faults" },
@@ -18,15 +31,24 @@ export const EMULATOR_OPTIONS = {
   "rate-limit": { type: "string", value: "RPS", help: "requests per second before 429 + Retry-After (default none)" },
   "body-limit": { type: "string", value: "BYTES", help: "largest request body (default 1048576)" },
   quiet: { type: "boolean", help: "no request log on stderr" },
-  postgres: { type: "string", value: "MODE", help: "off (the default: clusters are records only) or pglite (each cluster's primary a PGlite database: npm install @electric-sql/pglite)" },
-  "postgres-max-databases": { type: "string", value: "N", help: "with --postgres pglite: most live databases, about 200 MB each (default 4)" },
+  postgres: {
+    type: "string",
+    value: "MODE",
+    help: "off (the default: clusters are records only) or pglite (each cluster's primary a PGlite database: npm install @electric-sql/pglite)",
+  },
+  "postgres-max-databases": {
+    type: "string",
+    value: "N",
+    help: "with --postgres pglite: most live databases, about 200 MB each (default 4)",
+  },
 };
 
 function number(values, flag, check, what) {
   const text = values[flag];
   if (text === undefined) return undefined;
   const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v) || !check(v)) throw new UsageError(`--${flag}: ${JSON.stringify(text)} is not ${what}`);
+  if (text.trim() === "" || !Number.isFinite(v) || !check(v))
+    throw new UsageError(`--${flag}: ${JSON.stringify(text)} is not ${what}`);
   return v;
 }
 
@@ -47,9 +69,14 @@ export function emulatorSettings(values) {
   if (values["test-mode"]) options.testMode = true;
   const faultRate = number(values, "fault-rate", (v) => v >= 0 && v <= 1, "between 0 and 1");
   if (faultRate !== undefined) options.faultRate = faultRate;
-  if (values["fault-kinds"] !== undefined) options.faultKinds = values["fault-kinds"].split(",").map((s) => s.trim()).filter(Boolean);
+  if (values["fault-kinds"] !== undefined)
+    options.faultKinds = values["fault-kinds"]
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (values.seed !== undefined) {
-    if (!/^\d+$/.test(values.seed) || BigInt(values.seed) >= 1n << 64n) throw new UsageError(`--seed: ${JSON.stringify(values.seed)} is not a whole number below 2^64`);
+    if (!/^\d+$/.test(values.seed) || BigInt(values.seed) >= 1n << 64n)
+      throw new UsageError(`--seed: ${JSON.stringify(values.seed)} is not a whole number below 2^64`);
     options.seed = BigInt(values.seed);
   }
   const rateLimit = number(values, "rate-limit", (v) => v > 0, "a positive number");
@@ -57,9 +84,15 @@ export function emulatorSettings(values) {
   const bodyLimit = number(values, "body-limit", (v) => Number.isSafeInteger(v) && v >= 0, "a whole number of bytes");
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
   const postgres = values.postgres ?? "off";
-  if (postgres !== "off" && postgres !== "pglite") throw new UsageError(`--postgres: ${JSON.stringify(postgres)} is not a mode (off, pglite)`);
+  if (postgres !== "off" && postgres !== "pglite")
+    throw new UsageError(`--postgres: ${JSON.stringify(postgres)} is not a mode (off, pglite)`);
   if (postgres === "pglite") options.postgres = "pglite";
-  const maxDatabases = number(values, "postgres-max-databases", (v) => Number.isSafeInteger(v) && v >= 1, "a whole number of at least 1");
+  const maxDatabases = number(
+    values,
+    "postgres-max-databases",
+    (v) => Number.isSafeInteger(v) && v >= 1,
+    "a whole number of at least 1",
+  );
   if (maxDatabases !== undefined) {
     if (postgres !== "pglite") throw new UsageError("--postgres-max-databases: only with --postgres pglite");
     options.maxDatabases = maxDatabases;
@@ -83,10 +116,15 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     }
     if (!dir) throw new UsageError(`--static ${values.static}: not a folder`);
   }
-  const [{ createEmulator }, server, { DESCRIPTION, LOG, STATIC_FILES }] = await Promise.all([import("../emulator/index.js"), import("../emulator/server.js"), import("../emulator/host.js")]);
+  const [{ createEmulator }, server, { DESCRIPTION, LOG, STATIC_FILES }] = await Promise.all([
+    import("../emulator/index.js"),
+    import("../emulator/server.js"),
+    import("../emulator/host.js"),
+  ]);
   const quiet = Boolean(values.quiet);
   // the PGlite side's lines (a database ready, a backup, which backup a restore used) beside the request log
-  if (!quiet) options[LOG] = (fields) => stderr.write(JSON.stringify({ time: new Date().toISOString(), ...fields }) + "\n");
+  if (!quiet)
+    options[LOG] = (fields) => stderr.write(JSON.stringify({ time: new Date().toISOString(), ...fields }) + "\n");
   // outside the API, methods other than GET and HEAD are then a 405 (the native emulator's answer)
   if (values.static !== undefined) options[STATIC_FILES] = true;
   if (values.state !== undefined) {
@@ -103,7 +141,8 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     emulator = await createEmulator(options);
   } catch (e) {
     // a refused snapshot: the file is never overwritten (nothing was served)
-    if (options.snapshot !== undefined) throw new UsageError(`--state ${values.state}: ${e.message}; the file is left as it is`);
+    if (options.snapshot !== undefined)
+      throw new UsageError(`--state ${values.state}: ${e.message}; the file is left as it is`);
     throw new UsageError(e.message);
   }
   // with databases, the state file holds their dumps too (taken at each change and at the stop)
@@ -121,7 +160,7 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     });
   } catch (e) {
     await emulator.close();
-    throw new Error(`cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`);
+    throw new Error(`cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`, { cause: e });
   }
   const lines = [`listening on ${listening.url}`];
   if (options.accounts) lines.push(`accounts: ${options.accounts.map((a) => a.slice(0, a.indexOf(":"))).join(", ")}`);
@@ -136,7 +175,8 @@ export async function runEmulator(values, { stdout, stderr, signal }) {
     process.once("SIGTERM", done);
   });
   // what was written over the wire since the last change is in the state file too
-  if (options.postgres === "pglite") await listening.save().catch((e) => stderr.write(`emulator: cannot save the state: ${e?.message ?? e}\n`));
+  if (options.postgres === "pglite")
+    await listening.save().catch((e) => stderr.write(`emulator: cannot save the state: ${e?.message ?? e}\n`));
   await listening.close();
   await emulator.close();
   return undefined;

@@ -5,7 +5,14 @@
 //   3   timed out waiting (--wait / wait --timeout)
 //   4   outcome unknown: a change may have been made although the call failed (look it up)
 //   130 interrupted (Ctrl-C): the request and any wait were aborted
-export const EXIT = Object.freeze({ OK: 0, FAILURE: 1, USAGE: 2, WAIT_TIMEOUT: 3, OUTCOME_UNKNOWN: 4, INTERRUPTED: 130 });
+export const EXIT = Object.freeze({
+  OK: 0,
+  FAILURE: 1,
+  USAGE: 2,
+  WAIT_TIMEOUT: 3,
+  OUTCOME_UNKNOWN: 4,
+  INTERRUPTED: 130,
+});
 
 export const EXIT_HELP = `Exit codes:
   0    success

@@ -41,9 +41,17 @@ export function toolHelp(commands) {
 
 /** One command's help. */
 export function commandHelp(name, command) {
-  const args = [...(command.args ?? []).map((a) => `<${a}>`), ...(command.optionalArgs ?? []).map((a) => `[<${a}>]`)].join(" ");
-  const lines = [`instaclustr-pg ${name}: ${command.summary}`, "", `Usage: instaclustr-pg ${name}${args ? ` ${args}` : ""} [options]`];
-  if (command.args?.some((a) => a.includes("name"))) lines.push("", "A cluster is given by its ID (UUID) or by its name (looked up in the account cluster list).");
+  const args = [
+    ...(command.args ?? []).map((a) => `<${a}>`),
+    ...(command.optionalArgs ?? []).map((a) => `[<${a}>]`),
+  ].join(" ");
+  const lines = [
+    `instaclustr-pg ${name}: ${command.summary}`,
+    "",
+    `Usage: instaclustr-pg ${name}${args ? ` ${args}` : ""} [options]`,
+  ];
+  if (command.args?.some((a) => a.includes("name")))
+    lines.push("", "A cluster is given by its ID (UUID) or by its name (looked up in the account cluster list).");
   if (command.options) lines.push("", "Options:", ...optionLines(command.options));
   lines.push("", "Global options:", ...optionLines(GLOBAL_OPTIONS), "", EXIT_HELP);
   return lines.join("\n");

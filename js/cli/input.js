@@ -8,7 +8,10 @@ import { UsageError } from "./args.js";
 /** Throws the package's ValidationError when `violations` is not empty (exit 2, nothing sent). */
 export function check(violations, operation) {
   if (violations && violations.length) {
-    throw new ValidationError(`invalid ${operation} input: ${violations.length} violation${violations.length === 1 ? "" : "s"}`, { violations, operation });
+    throw new ValidationError(
+      `invalid ${operation} input: ${violations.length} violation${violations.length === 1 ? "" : "s"}`,
+      { violations, operation },
+    );
   }
 }
 

@@ -20,7 +20,10 @@ if (major < 18 || (major === 18 && minor < 3)) {
 }
 
 /** Runs the tool with `argv`; resolves to the exit code. */
-export async function main(argv, { stdout = process.stdout, stderr = process.stderr, stdin = process.stdin, env = process.env, signal } = {}) {
+export async function main(
+  argv,
+  { stdout = process.stdout, stderr = process.stderr, stdin = process.stdin, env = process.env, signal } = {},
+) {
   const json = argv.includes("--json");
   const noColor = argv.includes("--no-color");
   const early = new Output({ json, stdout, stderr, env, noColor });
@@ -37,7 +40,8 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
   try {
     ({ values, positionals } = parseCommandArgs(rest, command));
     // durations are checked before anything is sent (a wait comes after its change)
-    for (const flag of ["timeout", "poll-interval"]) if (values[flag] !== undefined) parseDuration(values[flag], `--${flag}`);
+    for (const flag of ["timeout", "poll-interval"])
+      if (values[flag] !== undefined) parseDuration(values[flag], `--${flag}`);
   } catch (e) {
     early.error(e);
     return exitCodeOf(e, false);
@@ -92,7 +96,9 @@ function lookupHint(name, values, positionals) {
     } catch {
       // the file was read before the request was sent; if it is gone now, name it instead
     }
-    return typeof cluster === "string" ? `instaclustr-pg clusters --name ${cluster}` : `instaclustr-pg clusters --name <the "name" of ${values.file}>`;
+    return typeof cluster === "string"
+      ? `instaclustr-pg clusters --name ${cluster}`
+      : `instaclustr-pg clusters --name <the "name" of ${values.file}>`;
   }
   if (name === "restore" && values.name) return `instaclustr-pg clusters --name ${values.name}`;
   if (positionals[0]) return `instaclustr-pg get ${positionals[0]}`;

@@ -14,7 +14,8 @@ export function colorAllowed(stream, env, noColorFlag) {
 /** Colour helpers that are identity functions when colour is off. */
 export function palette(enabled) {
   const p = {};
-  for (const [name, code] of Object.entries(CODES)) p[name] = enabled ? (s) => (s === "" ? "" : `\x1b[${code}m${s}\x1b[0m`) : (s) => String(s);
+  for (const [name, code] of Object.entries(CODES))
+    p[name] = enabled ? (s) => (s === "" ? "" : `\x1b[${code}m${s}\x1b[0m`) : (s) => String(s);
   p.status = (s) => {
     if (s === undefined || s === null) return s;
     if (/^(RUNNING|COMPLETED|NO_OPERATION|DELETED)$/.test(s)) return p.green(s);
@@ -66,7 +67,9 @@ export class Output {
       return;
     }
     const c = this.ce;
-    const lines = [`${c.red(doc.interrupted ? "interrupted" : "error")}: ${doc.message}${doc.code ? c.dim(` (${doc.code}${doc.status ? ` ${doc.status}` : ""})`) : ""}`];
+    const lines = [
+      `${c.red(doc.interrupted ? "interrupted" : "error")}: ${doc.message}${doc.code ? c.dim(` (${doc.code}${doc.status ? ` ${doc.status}` : ""})`) : ""}`,
+    ];
     for (const v of doc.violations ?? []) lines.push(`  ${v.path || "(body)"}: ${v.message} ${c.dim(`[${v.code}]`)}`);
     for (const p of doc.problems ?? []) if (p !== doc.message) lines.push(`  ${p}`);
     for (const e of doc.errors ?? []) lines.push(`  ${e.name ? `${e.name}: ` : ""}${e.message ?? ""}`);

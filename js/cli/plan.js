@@ -23,7 +23,8 @@ export function maskSecrets(value) {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (value && typeof value === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k) && v !== undefined && v !== null ? MASK : maskSecrets(v);
+    for (const [k, v] of Object.entries(value))
+      out[k] = SECRET_KEYS.has(k) && v !== undefined && v !== null ? MASK : maskSecrets(v);
     return out;
   }
   return value;
@@ -44,7 +45,9 @@ function leaves(value, path = "") {
   if (value && typeof value === "object") {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return [[path, value]];
-    return entries.flatMap(([k, v]) => (SECRET_KEYS.has(k) ? [[path ? `${path}.${k}` : k, MASK]] : leaves(v, path ? `${path}.${k}` : k)));
+    return entries.flatMap(([k, v]) =>
+      SECRET_KEYS.has(k) ? [[path ? `${path}.${k}` : k, MASK]] : leaves(v, path ? `${path}.${k}` : k),
+    );
   }
   return [[path, value]];
 }
@@ -100,7 +103,13 @@ export function planApply(desired, current, conflicts = []) {
   (desired.dataCentres ?? []).forEach((dc, i) => {
     const cur = matchDataCentre(current, dc, i);
     if (cur && dc?.nodeSize !== undefined && dc.nodeSize !== cur.nodeSize) {
-      resizes.push({ path: `dataCentres[${i}].nodeSize`, dataCentre: cur.name, from: cur.nodeSize, to: dc.nodeSize, body: resizeBody(cur, dc.nodeSize) });
+      resizes.push({
+        path: `dataCentres[${i}].nodeSize`,
+        dataCentre: cur.name,
+        from: cur.nodeSize,
+        to: dc.nodeSize,
+        body: resizeBody(cur, dc.nodeSize),
+      });
     }
   });
   const changes = [
@@ -132,9 +141,12 @@ export function renderPlan(plan, c) {
       lines.push(`${who}: nothing to do, the cluster matches the file.`);
       break;
     case "refused":
-      lines.push(`${who}: ${c.red("refused")}: ${plan.refused.length} field${plan.refused.length === 1 ? "" : "s"} cannot change after the cluster is created:`);
+      lines.push(
+        `${who}: ${c.red("refused")}: ${plan.refused.length} field${plan.refused.length === 1 ? "" : "s"} cannot change after the cluster is created:`,
+      );
       for (const r of plan.refused) lines.push(c.red(`  ! ${r.path}: ${show(r.from)} -> ${show(r.to)}`));
-      for (const r of plan.resizes) lines.push(c.dim(`  ~ ${r.path}: ${show(r.from)} -> ${show(r.to)} (would be resized)`));
+      for (const r of plan.resizes)
+        lines.push(c.dim(`  ~ ${r.path}: ${show(r.from)} -> ${show(r.to)} (would be resized)`));
       lines.push("Nothing was sent. Revert these fields, or create a new cluster under another name.");
       break;
     default:
@@ -151,7 +163,12 @@ export function renderPlan(plan, c) {
 export function planSettings(desired, current, currentConfigs = {}) {
   const settings = [];
   if (current && desired.description !== undefined && desired.description !== current.description) {
-    settings.push({ path: "description", op: current.description === undefined ? "add" : "change", from: current.description, to: desired.description });
+    settings.push({
+      path: "description",
+      op: current.description === undefined ? "add" : "change",
+      from: current.description,
+      to: desired.description,
+    });
   }
   const configs = [];
   const wanted = desired.configurations;
@@ -178,7 +195,9 @@ export function renderSettings({ settings, configs }, c, reload) {
   }
   if (configs.length) {
     const n = (op) => configs.filter((x) => (op === "set" ? x.op !== "reset" : x.op === "reset")).length;
-    lines.push(`Configurations: ${n("set")} to set, ${n("reset")} to reset; ${reload ? "then every node is reloaded, one at a time" : "the nodes are not reloaded (--no-reload): each applies them at its next reload"}.`);
+    lines.push(
+      `Configurations: ${n("set")} to set, ${n("reset")} to reset; ${reload ? "then every node is reloaded, one at a time" : "the nodes are not reloaded (--no-reload): each applies them at its next reload"}.`,
+    );
   }
   return lines;
 }

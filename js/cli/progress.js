@@ -23,7 +23,10 @@ export function createProgress({ stderr, tty, c, label, now = () => new Date() }
   }
 
   function state(p) {
-    const op = p.currentClusterOperationStatus && p.currentClusterOperationStatus !== "NO_OPERATION" ? ` / ${p.currentClusterOperationStatus}` : "";
+    const op =
+      p.currentClusterOperationStatus && p.currentClusterOperationStatus !== "NO_OPERATION"
+        ? ` / ${p.currentClusterOperationStatus}`
+        : "";
     return p.status ? `${c.status(p.status)}${op}` : op.replace(/^ \/ /, "");
   }
 
@@ -35,17 +38,30 @@ export function createProgress({ stderr, tty, c, label, now = () => new Date() }
         const nodes = nodeStates(p);
         let line = `${label} ${bar(p.progress)} ${state(p)}  ${nodes.join(", ")}  ${secs}s`;
         const cols = stderr.columns || 120;
+        // eslint-disable-next-line no-control-regex -- the ANSI colour sequences' escape byte
         if (line.replace(/\x1b\[[0-9;]*m/g, "").length > cols && nodes.length) {
           const counts = {};
           for (const n of p.nodes) counts[n.status ?? "?"] = (counts[n.status ?? "?"] ?? 0) + 1;
-          line = `${label} ${bar(p.progress)} ${state(p)}  nodes ${Object.entries(counts).map(([s, k]) => `${k}x${c.status(s)}`).join(" ")}  ${secs}s`;
+          line = `${label} ${bar(p.progress)} ${state(p)}  nodes ${Object.entries(counts)
+            .map(([s, k]) => `${k}x${c.status(s)}`)
+            .join(" ")}  ${secs}s`;
         }
         stderr.write(`\r\x1b[2K${line}`);
         drawn = true;
         return;
       }
-      const nodes = (p.nodes ?? []).map((n, i) => `${n.id ? n.id.slice(0, 8) : `node${i + 1}`}=${n.status ?? "?"}`).join(" ");
-      const text = [`${label}:`, p.status, p.currentClusterOperationStatus, `${Math.round((Number(p.progress) || 0) * 100)}%`, nodes && `nodes ${nodes}`].filter(Boolean).join(" ");
+      const nodes = (p.nodes ?? [])
+        .map((n, i) => `${n.id ? n.id.slice(0, 8) : `node${i + 1}`}=${n.status ?? "?"}`)
+        .join(" ");
+      const text = [
+        `${label}:`,
+        p.status,
+        p.currentClusterOperationStatus,
+        `${Math.round((Number(p.progress) || 0) * 100)}%`,
+        nodes && `nodes ${nodes}`,
+      ]
+        .filter(Boolean)
+        .join(" ");
       if (text === last) return;
       last = text;
       stderr.write(`${now().toISOString()} ${text}\n`);

@@ -47,6 +47,9 @@ export async function resolveId(ctx, ref) {
   if (isClusterId(ref)) return ref;
   const found = await clustersNamed(ctx, ref);
   if (found.length === 0) throw new NotFound(ref);
-  if (found.length > 1) throw new UsageError(`${found.length} clusters are named ${JSON.stringify(ref)}: use an ID (${found.map((c) => c.id).join(", ")})`);
+  if (found.length > 1)
+    throw new UsageError(
+      `${found.length} clusters are named ${JSON.stringify(ref)}: use an ID (${found.map((c) => c.id).join(", ")})`,
+    );
   return found[0].id;
 }

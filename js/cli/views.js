@@ -14,7 +14,9 @@ export function clusterLines(cl, c) {
     `sla tier     ${cl.slaTier ?? "?"}`,
   ];
   for (const dc of cl.dataCentres ?? []) {
-    lines.push(`data centre  ${dc.name}: ${dc.cloudProvider} ${dc.region} ${dc.network}, ${dc.numberOfNodes} x ${dc.nodeSize}`);
+    lines.push(
+      `data centre  ${dc.name}: ${dc.cloudProvider} ${dc.region} ${dc.network}, ${dc.numberOfNodes} x ${dc.nodeSize}`,
+    );
     const nodes = dc.nodes ?? [];
     if (nodes.length) {
       lines.push(
@@ -45,18 +47,24 @@ export function backupTable(events, ctx) {
       })),
     ),
   );
-  return [rows, [
-    { key: "dataCentre", title: "DATA CENTRE" },
-    { key: "node", title: "NODE" },
-    { key: "type", title: "TYPE" },
-    { key: "state", title: "STATE", format: (s) => ctx.out.c.status(s) },
-    { key: "progress", title: "PROGRESS" },
-    { key: "start", title: "STARTED" },
-  ]];
+  return [
+    rows,
+    [
+      { key: "dataCentre", title: "DATA CENTRE" },
+      { key: "node", title: "NODE" },
+      { key: "type", title: "TYPE" },
+      { key: "state", title: "STATE", format: (s) => ctx.out.c.status(s) },
+      { key: "progress", title: "PROGRESS" },
+      { key: "start", title: "STARTED" },
+    ],
+  ];
 }
 
 /** The result of a --dry-run: the request as it would be sent (key masked). */
 export function dryRunResult(ctx, req) {
   const shown = ctx.showRequest(req);
-  return { data: { dryRun: true, request: shown }, human: () => ["dry run: this request would be sent (nothing was sent):", "", ...ctx.requestLines(shown)] };
+  return {
+    data: { dryRun: true, request: shown },
+    human: () => ["dry run: this request would be sent (nothing was sent):", "", ...ctx.requestLines(shown)],
+  };
 }

@@ -84,7 +84,14 @@ function standardRequest(input, init) {
     if (typeof input === "string" && input.startsWith("/")) request = new Request(requestUrl(input), init);
     else throw e;
   }
-  return { method: request.method, url: new URL(request.url), headers: request.headers, body: request.body, bytes: new Uint8Array(0), signal: request.signal };
+  return {
+    method: request.method,
+    url: new URL(request.url),
+    headers: request.headers,
+    body: request.body,
+    bytes: new Uint8Array(0),
+    signal: request.signal,
+  };
 }
 
 /**
@@ -188,7 +195,11 @@ export function createHost(core, { bodyLimit, logLine, pg }) {
     if (signal?.aborted) throw abortReason(signal);
     if (ex.after === "drop") {
       // what fetch does when the server closes the connection without answering
-      throw new TypeError("fetch failed", { cause: Object.assign(new Error("the emulator closed the connection without answering (an injected fault)"), { code: "UND_ERR_SOCKET" }) });
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("the emulator closed the connection without answering (an injected fault)"), {
+          code: "UND_ERR_SOCKET",
+        }),
+      });
     }
     const responseHeaders = new Headers();
     for (let i = 0; i + 1 < ex.headers.length; i += 2) responseHeaders.append(ex.headers[i], ex.headers[i + 1]);
@@ -207,7 +218,9 @@ export function createHost(core, { bodyLimit, logLine, pg }) {
     advance(ms) {
       check();
       if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-        throw new RangeError(`advance(ms): ms must be a finite, non-negative number of milliseconds (got ${typeof ms === "number" ? ms : typeof ms})`);
+        throw new RangeError(
+          `advance(ms): ms must be a finite, non-negative number of milliseconds (got ${typeof ms === "number" ? ms : typeof ms})`,
+        );
       }
       offset += ms;
       return now();
@@ -228,7 +241,9 @@ export function createHost(core, { bodyLimit, logLine, pg }) {
     async database(clusterId) {
       check();
       if (!pg) {
-        const e = new Error('emulator.database(): this emulator has no databases (createEmulator({ postgres: "pglite" }) has)');
+        const e = new Error(
+          'emulator.database(): this emulator has no databases (createEmulator({ postgres: "pglite" }) has)',
+        );
         e.code = "NO_DATABASE";
         throw e;
       }
@@ -272,9 +287,12 @@ export function createHost(core, { bodyLimit, logLine, pg }) {
  */
 export function splitSnapshot(snapshot) {
   if (snapshot === null || typeof snapshot !== "object" || Array.isArray(snapshot)) {
-    throw new Error(`snapshot: expected the object emulator.snapshot() returned, got ${snapshot === null ? "null" : Array.isArray(snapshot) ? "an array" : typeof snapshot}`);
+    throw new Error(
+      `snapshot: expected the object emulator.snapshot() returned, got ${snapshot === null ? "null" : Array.isArray(snapshot) ? "an array" : typeof snapshot}`,
+    );
   }
-  if (typeof snapshot.version !== "number") throw new Error("snapshot: no numeric version (not an emulator snapshot, or damaged)");
+  if (typeof snapshot.version !== "number")
+    throw new Error("snapshot: no numeric version (not an emulator snapshot, or damaged)");
   const { [OFFSET_KEY]: offsetMs = 0, [PGLITE_KEY]: pglite, ...state } = snapshot;
   if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs) || offsetMs < 0) {
     throw new Error(`snapshot: ${OFFSET_KEY} must be a finite, non-negative number`);

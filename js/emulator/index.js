@@ -9,7 +9,19 @@ import { LOG, STATIC_FILES, createHost } from "./host.js";
 /** The demo account of the native emulator, used when `accounts` is not given. */
 export const DEMO_ACCOUNT = Object.freeze({ username: "demo", apiKey: "demo-api-key" });
 const DEFAULT_BODY_LIMIT = 1 << 20;
-const OPTIONS = new Set(["accounts", "speed", "seed", "postgres", "maxDatabases", "snapshot", "testMode", "faultRate", "faultKinds", "rateLimit", "bodyLimit"]);
+const OPTIONS = new Set([
+  "accounts",
+  "speed",
+  "seed",
+  "postgres",
+  "maxDatabases",
+  "snapshot",
+  "testMode",
+  "faultRate",
+  "faultKinds",
+  "rateLimit",
+  "bodyLimit",
+]);
 
 let loading;
 
@@ -35,13 +47,16 @@ function loadModule() {
 
 /** The options checked and turned into the core's options JSON and seed. */
 function checkOptions(options = {}) {
-  if (options === null || typeof options !== "object") throw new TypeError("createEmulator(options): options must be an object");
+  if (options === null || typeof options !== "object")
+    throw new TypeError("createEmulator(options): options must be an object");
   for (const key of Object.keys(options)) {
-    if (!OPTIONS.has(key)) throw new TypeError(`createEmulator: unknown option ${JSON.stringify(key)} (known: ${[...OPTIONS].join(", ")})`);
+    if (!OPTIONS.has(key))
+      throw new TypeError(`createEmulator: unknown option ${JSON.stringify(key)} (known: ${[...OPTIONS].join(", ")})`);
   }
   const core = {};
   if (options.accounts !== undefined) {
-    if (!Array.isArray(options.accounts)) throw new TypeError('accounts: expected an array of "username:apiKey" strings');
+    if (!Array.isArray(options.accounts))
+      throw new TypeError('accounts: expected an array of "username:apiKey" strings');
     core.accounts = options.accounts.map((a, i) => {
       const at = typeof a === "string" ? a.indexOf(":") : -1;
       // the message never repeats the value: it holds a key
@@ -50,7 +65,8 @@ function checkOptions(options = {}) {
     });
   }
   const positive = (name, value) => {
-    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new RangeError(`${name}: must be a positive number`);
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0)
+      throw new RangeError(`${name}: must be a positive number`);
     return value;
   };
   if (options.speed !== undefined) core.speed = positive("speed", options.speed);
@@ -61,26 +77,33 @@ function checkOptions(options = {}) {
   }
   if (options.faultRate !== undefined) {
     const r = options.faultRate;
-    if (typeof r !== "number" || !(r >= 0 && r <= 1)) throw new RangeError("faultRate: must be a number between 0 and 1");
+    if (typeof r !== "number" || !(r >= 0 && r <= 1))
+      throw new RangeError("faultRate: must be a number between 0 and 1");
     core.faultRate = r;
   }
   if (options.faultKinds !== undefined) {
-    if (!Array.isArray(options.faultKinds) || !options.faultKinds.every((k) => typeof k === "string")) throw new TypeError("faultKinds: expected an array of strings");
+    if (!Array.isArray(options.faultKinds) || !options.faultKinds.every((k) => typeof k === "string"))
+      throw new TypeError("faultKinds: expected an array of strings");
     core.faultKinds = options.faultKinds;
   }
   core.bodyLimit = DEFAULT_BODY_LIMIT;
   if (options.bodyLimit !== undefined) {
     const b = options.bodyLimit;
-    if (typeof b !== "number" || !Number.isSafeInteger(b) || b < 0) throw new RangeError("bodyLimit: must be a non-negative integer (bytes)");
+    if (typeof b !== "number" || !Number.isSafeInteger(b) || b < 0)
+      throw new RangeError("bodyLimit: must be a non-negative integer (bytes)");
     core.bodyLimit = b;
   }
   const postgres = options.postgres ?? "off";
-  if (postgres !== "off" && postgres !== "pglite") throw new RangeError(`postgres: expected "off" or "pglite" (got ${typeof postgres === "string" ? JSON.stringify(postgres) : typeof postgres})`);
+  if (postgres !== "off" && postgres !== "pglite")
+    throw new RangeError(
+      `postgres: expected "off" or "pglite" (got ${typeof postgres === "string" ? JSON.stringify(postgres) : typeof postgres})`,
+    );
   core.postgres = postgres;
   if (options.maxDatabases !== undefined) {
     const m = options.maxDatabases;
     if (postgres !== "pglite") throw new TypeError('maxDatabases: only with postgres: "pglite"');
-    if (typeof m !== "number" || !Number.isSafeInteger(m) || m < 1) throw new RangeError("maxDatabases: must be a whole number of at least 1");
+    if (typeof m !== "number" || !Number.isSafeInteger(m) || m < 1)
+      throw new RangeError("maxDatabases: must be a whole number of at least 1");
     core.maxDatabases = m;
   }
   if (options[STATIC_FILES]) core.staticFiles = true;

@@ -9,8 +9,10 @@ import { http } from "msw";
  * `emulator.fetch` and its response returned.
  */
 export function handlers(emulator, { baseUrl = "https://api.instaclustr.com" } = {}) {
-  if (!emulator || typeof emulator.fetch !== "function") throw new TypeError("handlers(emulator): expected the emulator createEmulator() returned");
-  if (typeof baseUrl !== "string" || !/^https?:\/\/[^/]/.test(baseUrl)) throw new TypeError("baseUrl: expected an absolute http(s) URL");
+  if (!emulator || typeof emulator.fetch !== "function")
+    throw new TypeError("handlers(emulator): expected the emulator createEmulator() returned");
+  if (typeof baseUrl !== "string" || !/^https?:\/\/[^/]/.test(baseUrl))
+    throw new TypeError("baseUrl: expected an absolute http(s) URL");
   const base = baseUrl.replace(/\/+$/, "");
   // msw hands over a Request it owns: a clone keeps its body readable for msw's own listeners
   const answer = ({ request }) => emulator.fetch(request.clone());

@@ -29,7 +29,10 @@ export async function loadPGlite() {
     if (typeof mod.PGlite?.create !== "function") throw new Error("no PGlite class in it");
     return mod.PGlite;
   } catch (e) {
-    const err = new Error(`postgres: "pglite" needs the package ${PGLITE} (an optional peer dependency of instaclustr-pg): npm install ${PGLITE} (${e?.code ?? e?.message ?? e})`, { cause: e });
+    const err = new Error(
+      `postgres: "pglite" needs the package ${PGLITE} (an optional peer dependency of instaclustr-pg): npm install ${PGLITE} (${e?.code ?? e?.message ?? e})`,
+      { cause: e },
+    );
     err.code = "PGLITE_MISSING";
     throw err;
   }
@@ -60,7 +63,8 @@ async function freshDatabase(PGlite) {
 
 /** Bytes as base64 (Node's Buffer where there is one, else btoa by pieces). */
 function toBase64(bytes) {
-  if (typeof Buffer === "function") return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+  if (typeof Buffer === "function")
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
   let text = "";
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(text);
@@ -116,7 +120,13 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
   };
 
   const start = (job, source) => {
-    const c = { address: job.address, chain: Promise.resolve(), server: undefined, sockets: new Set(), session: undefined };
+    const c = {
+      address: job.address,
+      chain: Promise.resolve(),
+      server: undefined,
+      sockets: new Set(),
+      session: undefined,
+    };
     clusters.set(job.clusterId, c);
     c.db = (async () => {
       const bytes = await source();
@@ -143,7 +153,9 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
 
   /** The newest backup of `sourceId` at or before `atMs` (its dump awaited), or undefined. */
   const backupAt = async (sourceId, atMs) => {
-    const candidates = (backups.get(sourceId) ?? []).filter((b) => b.startMs <= atMs).sort((a, b) => b.startMs - a.startMs);
+    const candidates = (backups.get(sourceId) ?? [])
+      .filter((b) => b.startMs <= atMs)
+      .sort((a, b) => b.startMs - a.startMs);
     for (const b of candidates) {
       try {
         return { startMs: b.startMs, bytes: await b.dump };
@@ -167,7 +179,9 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
             from: job.restoreFrom,
             pointInTime: new Date(job.restoreToMs).toISOString(),
             backup: b ? new Date(b.startMs).toISOString() : null,
-            note: b ? "the data of this backup (no replay to the instant)" : "no backup of the source at or before the instant: an empty database",
+            note: b
+              ? "the data of this backup (no replay to the instant)"
+              : "no backup of the source at or before the instant: an empty database",
           });
           return b?.bytes;
         });
@@ -187,7 +201,12 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
               const bytes = await dumpBytes(await c.db);
               resolve(bytes);
               report(() => core.backupEnded(id, job.startMs, now(), true));
-              log({ postgres: "backup", cluster: id, startedAt: new Date(job.startMs).toISOString(), bytes: bytes.length });
+              log({
+                postgres: "backup",
+                cluster: id,
+                startedAt: new Date(job.startMs).toISOString(),
+                bytes: bytes.length,
+              });
             } catch (e) {
               reject(e);
               report(() => core.backupEnded(id, job.startMs, now(), false));
@@ -240,7 +259,13 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
         const entry = { socket, resolve };
         const timer = setTimeout(() => {
           waiting.splice(waiting.indexOf(entry), 1);
-          reject(BackendError.create({ severity: "FATAL", code: "53300", message: `PGlite serves one session at a time and cluster ${id} already has one: close it first (or use one connection, e.g. a pool of max 1)` }));
+          reject(
+            BackendError.create({
+              severity: "FATAL",
+              code: "53300",
+              message: `PGlite serves one session at a time and cluster ${id} already has one: close it first (or use one connection, e.g. a pool of max 1)`,
+            }),
+          );
         }, SESSION_WAIT_MS);
         entry.resolve = () => {
           clearTimeout(timer);
@@ -314,7 +339,9 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
     async database(id) {
       const c = clusters.get(id);
       if (!c) {
-        const e = new Error(`no PGlite database for cluster ${id} (unknown, deleted, or not made with postgres: "pglite")`);
+        const e = new Error(
+          `no PGlite database for cluster ${id} (unknown, deleted, or not made with postgres: "pglite")`,
+        );
         e.code = "NO_DATABASE";
         throw e;
       }
@@ -352,7 +379,8 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
       restoring = new Map();
       backups.clear();
       if (data === undefined) return;
-      if (data === null || typeof data !== "object") throw new Error("snapshot: pglite: expected { databases, backups }");
+      if (data === null || typeof data !== "object")
+        throw new Error("snapshot: pglite: expected { databases, backups }");
       for (const [id, b64] of Object.entries(data.databases ?? {})) {
         if (typeof b64 !== "string") throw new Error(`snapshot: pglite.databases.${id}: expected base64 text`);
         restoring.set(id, fromBase64(b64));
@@ -360,7 +388,10 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
       for (const [id, list] of Object.entries(data.backups ?? {})) {
         backups.set(
           id,
-          Object.entries(list ?? {}).map(([startMs, b64]) => ({ startMs: Number(startMs), dump: Promise.resolve(fromBase64(String(b64))) })),
+          Object.entries(list ?? {}).map(([startMs, b64]) => ({
+            startMs: Number(startMs),
+            dump: Promise.resolve(fromBase64(String(b64))),
+          })),
         );
       }
     },
@@ -381,5 +412,10 @@ export async function createPgliteBackend(core, { now, log = () => {}, wire }) {
 /** pg-gateway and node:net (Node only). */
 async function loadGateway() {
   const [net, gw, gwNode] = await Promise.all([import("node:net"), import("pg-gateway"), import("pg-gateway/node")]);
-  return { net, createScramSha256Data: gw.createScramSha256Data, BackendError: gw.BackendError, fromNodeSocket: gwNode.fromNodeSocket };
+  return {
+    net,
+    createScramSha256Data: gw.createScramSha256Data,
+    BackendError: gw.BackendError,
+    fromNodeSocket: gwNode.fromNodeSocket,
+  };
 }

@@ -35,12 +35,14 @@ export function readState(file) {
     text = readFileSync(file, "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return undefined;
-    throw new Error(`--state ${file}: cannot read it (${e.code ?? e.message})`);
+    throw new Error(`--state ${file}: cannot read it (${e.code ?? e.message})`, { cause: e });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`--state ${file}: not a snapshot (not JSON: ${e.message}); the file is left as it is`);
+    throw new Error(`--state ${file}: not a snapshot (not JSON: ${e.message}); the file is left as it is`, {
+      cause: e,
+    });
   }
 }
 
@@ -67,7 +69,18 @@ export function saveState(file, snapshot) {
  * `snapshot()`: what the state file holds (an object or a promise of one; default
  * `emulator.snapshot()`); the server's `save()` writes it now (saves run one after the other).
  */
-export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, stateFile, log, onError = () => {}, snapshot = () => emulator.snapshot() } = {}) {
+export function serve(
+  emulator,
+  {
+    port = 8090,
+    bodyLimit = 1 << 20,
+    staticDir,
+    stateFile,
+    log,
+    onError = () => {},
+    snapshot = () => emulator.snapshot(),
+  } = {},
+) {
   const root = staticDir === undefined ? undefined : realpathSync(staticDir);
   const sockets = new Set();
   const timers = new Set();
@@ -87,7 +100,8 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
     try {
       const { body, whole } = await readBody(req, bodyLimit + 1);
       const headers = [];
-      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push(req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]);
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+        headers.push(req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]);
       // the path as sent (percent-encoded, no query)
       const raw = (req.url ?? "/").split("?")[0];
       const query = (req.url ?? "").includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : undefined;
@@ -95,7 +109,14 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
       const abort = () => controller.abort();
       req.socket.once("close", abort);
       try {
-        ex = await emulator[EXCHANGE]({ method: req.method, path: raw.startsWith("/") ? raw : path, query, headers, body, signal: controller.signal });
+        ex = await emulator[EXCHANGE]({
+          method: req.method,
+          path: raw.startsWith("/") ? raw : path,
+          query,
+          headers,
+          body,
+          signal: controller.signal,
+        });
       } finally {
         req.socket.off("close", abort);
       }
@@ -104,7 +125,12 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
       if (ex.changed && stateFile) await save();
       if (ex.after === "drop") {
         req.socket.destroy();
-      } else if (!ex.routed && root && (req.method === "GET" || req.method === "HEAD") && serveStatic(root, path, req, res, corsOf(ex))) {
+      } else if (
+        !ex.routed &&
+        root &&
+        (req.method === "GET" || req.method === "HEAD") &&
+        serveStatic(root, path, req, res, corsOf(ex))
+      ) {
         ex = { ...ex, status: res.statusCode, fault: undefined };
       } else {
         const out = {};
@@ -113,7 +139,8 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
           out[name] = name in out ? [].concat(out[name], ex.headers[i + 1]) : ex.headers[i + 1];
         }
         // a length rather than chunks, when the core gave none (HEAD: the core's headers as they are)
-        if (!("content-length" in out) && req.method !== "HEAD" && ex.status !== 204 && ex.status !== 304) out["content-length"] = String(ex.body.length);
+        if (!("content-length" in out) && req.method !== "HEAD" && ex.status !== 204 && ex.status !== 304)
+          out["content-length"] = String(ex.body.length);
         res.writeHead(ex.status, out);
         if (req.method === "HEAD") res.end();
         else if (ex.after === "slow-body") sendSlowly(res, ex.body, ex.slowMs ?? 0, timers);
@@ -124,7 +151,9 @@ export function serve(emulator, { port = 8090, bodyLimit = 1 << 20, staticDir, s
       onError(e);
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ errors: [{ name: "emulator", message: "internal error of the emulator host" }] }) + "\n");
+        res.end(
+          JSON.stringify({ errors: [{ name: "emulator", message: "internal error of the emulator host" }] }) + "\n",
+        );
       } else {
         req.socket.destroy();
       }

@@ -76,8 +76,8 @@ function flatten(source, file, inScope = []) {
     if (/^export \{ initSync, __wbg_init as default \};?$/.test(line) || /^export \{ wasm as __wasm \};?$/.test(line)) {
       return "";
     }
-    if ((m = line.match(/^import \{ ([\w$, ]+) \} from '([^']+)';$/))) {
-      if (!inScope.includes(m[2])) fail(`${file}: unexpected import of ${m[2]}`);
+    if ((m = line.match(/^import \{ ([\w$, ]+) \} from (['"])([^'"]+)\2;$/))) {
+      if (!inScope.includes(m[3])) fail(`${file}: unexpected import of ${m[3]}`);
       return "";
     }
     if (/^\s*(import|export)\b/.test(line)) fail(`${file}: cannot flatten: ${line.trim()}`);
