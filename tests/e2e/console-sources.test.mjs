@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 const WWW = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www');
 const files = readdirSync(WWW).filter((f) => f.endsWith('.js'));
 const sources = files.map((f) => readFileSync(join(WWW, f), 'utf8'));
-const names = (re) => new Set(sources.flatMap((text) => [...text.matchAll(re)].map((m) => m[1])));
+// the console's sources are in prettier's style (double quotes); a name is the regex's group `n`
+const names = (re) => new Set(sources.flatMap((text) => [...text.matchAll(re)].map((m) => m.groups.n)));
 
 test('www/state.js documents exactly the emitted events, and every listened-to event is emitted', () => {
-  const emitted = names(/\bemit\('([a-z-]+)'/g);
-  const listened = names(/\bon\('([a-z-]+)'/g);
+  const emitted = names(/\bemit\((['"])(?<n>[a-z-]+)\1/g);
+  const listened = names(/\bon\((['"])(?<n>[a-z-]+)\1/g);
   const state = readFileSync(join(WWW, 'state.js'), 'utf8');
   const doc = state.slice(0, state.indexOf('export const bus'));
   const documented = new Set([...doc.matchAll(/^ \* - (.*)$/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z-]+)` \(/g)].map((n) => n[1])));
@@ -41,7 +42,8 @@ test('the console names only error codes the package defines, and builds no erro
   ]);
   assert.ok(defined.has('VALIDATION_ERROR') && defined.has('ABORT_ERROR'), 'no code read from js/errors.js');
   // `code: '…'` and `.code === '…'` in the console's sources (violation codes are lowercase)
-  const named = names(/\bcode\s*(?::|[!=]==)\s*'([A-Z][A-Z_]*)'/g);
+  const named = names(/\bcode\s*(?::|[!=]==)\s*(['"])(?<n>[A-Z][A-Z_]*)\1/g);
+  assert.ok(named.size > 0, 'no error code named in the console (the pattern no longer matches its sources?)');
   assert.deepEqual([...named].filter((c) => !defined.has(c)), []);
   // an error shown is one of the package's classes, never an object literal posing as one
   const literal = files.filter((f, i) => /showError\([^,()]+,\s*\{/.test(sources[i]));
