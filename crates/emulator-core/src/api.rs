@@ -294,15 +294,13 @@ pub(crate) fn update(
 }
 
 pub(crate) fn delete(app: &App, now: f64, account: &str, id: &str) -> Result<Reply, ApiError> {
-    let mut st = app.lock_now(now);
-    let c = st.get_mut(account, id)?;
-    if c.deleted_ms.is_none() {
-        c.deleted_ms = Some(now);
-        app.pg.delete(c);
-        let key = c.id.clone();
-        st.save(&key);
-    }
-    Ok(Reply::empty(204))
+    app.lock_now(now).change(account, id, |c| {
+        if c.deleted_ms.is_none() {
+            c.deleted_ms = Some(now);
+            app.pg.delete(c);
+        }
+        Ok(Reply::empty(204))
+    })
 }
 
 pub(crate) fn trigger_backup(
@@ -311,14 +309,12 @@ pub(crate) fn trigger_backup(
     account: &str,
     id: &str,
 ) -> Result<Reply, ApiError> {
-    let mut st = app.lock_now(now);
-    let c = st.get_mut(account, id)?;
-    c.require_running(now, app.options.speed, "clusterId", "back up")?;
-    c.backups.push(now);
-    app.pg.backup(c, now);
-    let key = c.id.clone();
-    st.save(&key);
-    Ok(Reply::empty(202))
+    app.lock_now(now).change(account, id, |c| {
+        c.require_running(now, app.options.speed, "clusterId", "back up")?;
+        c.backups.push(now);
+        app.pg.backup(c, now);
+        Ok(Reply::empty(202))
+    })
 }
 
 pub(crate) fn list_backups(
@@ -573,12 +569,10 @@ fn set_configuration(
         .map_err(|(field, message)| ApiError::new(400, field, message))?;
     let id = cluster_for_change(app, now, account, cluster_id, must_exist.then_some(name))?;
     app.pg.configure(&id, name, Some(value))?;
-    let mut st = app.lock();
-    let c = st.get_mut(account, &id)?;
-    c.configurations.insert(name.to_owned(), value.to_owned());
-    let out = configuration_json(&c.id, name, value);
-    st.save(&id);
-    Ok(Reply::json(202, &out))
+    app.lock().change(account, &id, |c| {
+        c.configurations.insert(name.to_owned(), value.to_owned());
+        Ok(Reply::json(202, &configuration_json(&c.id, name, value)))
+    })
 }
 
 pub(crate) fn get_configuration(
@@ -628,13 +622,11 @@ pub(crate) fn reset_configuration(
     let (cluster_id, name) = configuration_parts(configuration_id)?;
     let id = cluster_for_change(app, now, account, &cluster_id, Some(&name))?;
     app.pg.configure(&id, &name, None)?;
-    let mut st = app.lock();
-    let c = st.get_mut(account, &id)?;
-    if c.configurations.remove(&name).is_none() {
-        return Err(no_configuration(configuration_id));
-    }
-    st.save(&id);
-    Ok(Reply::empty(204))
+    app.lock()
+        .change(account, &id, |c| match c.configurations.remove(&name) {
+            Some(_) => Ok(Reply::empty(204)),
+            None => Err(no_configuration(configuration_id)),
+        })
 }
 
 pub(crate) fn update_default_user_password(
@@ -662,12 +654,11 @@ pub(crate) fn update_default_user_password(
     };
     // on the servers first: the old password is refused from the answer on
     app.pg.set_password(&key, &password)?;
-    let mut st = app.lock();
-    let c = st.get_mut(account, &key)?;
-    c.password = password.clone();
-    st.save(&key);
-    // the document's answer: the summary, password included
-    Ok(Reply::json(202, &json!({ "password": password })))
+    app.lock().change(account, &key, |c| {
+        c.password = password.clone();
+        // the document's answer: the summary, password included
+        Ok(Reply::json(202, &json!({ "password": password })))
+    })
 }
 
 /// The caller's cluster that has node `node_id`, or a 404 naming `nodeId`.
@@ -711,17 +702,16 @@ pub(crate) fn reload_node(
     };
     // the real reload now; its record goes GENESIS -> COMPLETED on the scaled clock
     app.pg.reload(&key, k)?;
-    let mut st = app.lock();
-    let c = st.get_mut(account, &key)?;
-    let r = crate::state::ReloadRec {
-        id: app.uuid(),
-        node_id: node_id.to_ascii_lowercase(),
-        start_ms: now,
-    };
-    let out = c.reload_json(&r, now, speed);
-    c.reloads.push(r);
-    st.save(&key);
-    Ok(Reply::json(202, &out))
+    app.lock().change(account, &key, |c| {
+        let r = crate::state::ReloadRec {
+            id: app.uuid(),
+            node_id: node_id.to_ascii_lowercase(),
+            start_ms: now,
+        };
+        let out = c.reload_json(&r, now, speed);
+        c.reloads.push(r);
+        Ok(Reply::json(202, &out))
+    })
 }
 
 pub(crate) fn get_node_reload(
@@ -789,24 +779,22 @@ pub(crate) fn change_settings(
     if !vs.is_empty() {
         return Err(violations(vs));
     }
-    let mut st = app.lock_now(now);
-    let c = st.get_mut(account, id)?;
-    if let Some(d) = body.get("description").and_then(Value::as_str) {
-        c.spec.description = Some(d.to_owned());
-    }
-    if let Some(t) = body.get("twoFactorDelete").filter(|v| v.is_object()) {
-        c.spec.two_factor_delete = serde_json::from_value(t.clone()).ok().map(|t| vec![t]);
-    }
-    let mut out = json!({});
-    if let Some(d) = &c.spec.description {
-        out["description"] = json!(d);
-    }
-    if let Some(t) = c.spec.two_factor_delete.as_ref().and_then(|l| l.first()) {
-        out["twoFactorDelete"] = serde_json::to_value(t).unwrap_or(Value::Null);
-    }
-    let key = c.id.clone();
-    st.save(&key);
-    Ok(Reply::json(202, &out))
+    app.lock_now(now).change(account, id, |c| {
+        if let Some(d) = body.get("description").and_then(Value::as_str) {
+            c.spec.description = Some(d.to_owned());
+        }
+        if let Some(t) = body.get("twoFactorDelete").filter(|v| v.is_object()) {
+            c.spec.two_factor_delete = serde_json::from_value(t.clone()).ok().map(|t| vec![t]);
+        }
+        let mut out = json!({});
+        if let Some(d) = &c.spec.description {
+            out["description"] = json!(d);
+        }
+        if let Some(t) = c.spec.two_factor_delete.as_ref().and_then(|l| l.first()) {
+            out["twoFactorDelete"] = serde_json::to_value(t).unwrap_or(Value::Null);
+        }
+        Ok(Reply::json(202, &out))
+    })
 }
 
 pub(crate) fn resize_operations(

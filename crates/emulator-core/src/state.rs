@@ -602,6 +602,22 @@ impl State {
             .ok_or_else(|| ApiError::no_cluster(id))
     }
 
+    /// Changes the caller's cluster with `f`, and when `f` succeeds notes that the state changed
+    /// (a host with a state file saves it): what every handler that changes a cluster does.
+    ///
+    /// # Errors
+    /// A 404 when the account has no such cluster; `f`'s error (nothing is noted then).
+    pub fn change<T>(
+        &mut self,
+        account: &str,
+        id: &str,
+        f: impl FnOnce(&mut ClusterRec) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let out = f(self.get_mut(account, id)?)?;
+        self.changed = true;
+        Ok(out)
+    }
+
     /// Notes that cluster `id` changed (a host with a state file saves it).
     pub fn save(&mut self, id: &str) {
         if self.clusters.contains_key(id) {
