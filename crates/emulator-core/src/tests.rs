@@ -49,7 +49,18 @@ fn send(
     extra: &[(&str, &str)],
     now: f64,
 ) -> Outcome {
-    let h = headers(extra);
+    send_with(e, method, path, body, &headers(extra), now)
+}
+
+/// `send` with exactly the headers `h` (no credentials or content type added).
+fn send_with(
+    e: &Emulator,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    h: &[(String, String)],
+    now: f64,
+) -> Outcome {
     let (path, query) = match path.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
@@ -58,7 +69,7 @@ fn send(
         method,
         path,
         query,
-        headers: &h,
+        headers: h,
         body,
     };
     match e.begin(&req, now) {
@@ -71,16 +82,13 @@ fn json_of(o: &Outcome) -> Value {
     serde_json::from_slice(&o.reply.body).unwrap_or(Value::Null)
 }
 
+/// The tests' one create body (tests/fixtures/create-cluster.json) named `name`.
 fn create_body(name: &str) -> Value {
-    json!({
-        "name": name, "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
-        "dataCentres": [{
-            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
-            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
-            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-        }]
-    })
+    let mut body: Value =
+        serde_json::from_str(include_str!("../../../tests/fixtures/create-cluster.json"))
+            .expect("the fixture is JSON");
+    body["name"] = json!(name);
+    body
 }
 
 fn create(e: &Emulator, now: f64) -> String {
@@ -286,16 +294,7 @@ fn body_checks_413_415_and_400() {
         ("authorization".to_owned(), basic("demo", "demo-api-key")),
         ("content-type".to_owned(), "text/plain".to_owned()),
     ];
-    let req = Request {
-        method: "POST",
-        path: CLUSTERS,
-        query: None,
-        headers: &h,
-        body: b"{}",
-    };
-    let Begin::Done(o) = e.begin(&req, T0) else {
-        panic!("no stall asked")
-    };
+    let o = send_with(&e, "POST", CLUSTERS, b"{}", &h, T0);
     assert_eq!(o.reply.status, 415);
     let o = send(&e, "POST", CLUSTERS, b"{x", &[], T0);
     assert_eq!(o.reply.status, 400);

@@ -306,16 +306,13 @@ impl Emu {
     }
 }
 
+/// The tests' one create body (tests/fixtures/create-cluster.json) named `name`.
 pub fn create_body(name: &str) -> Value {
-    json!({
-        "name": name, "postgresqlVersion": "15.2.0", "privateNetworkCluster": false,
-        "slaTier": "NON_PRODUCTION", "synchronousModeStrict": false,
-        "dataCentres": [{
-            "name": "dc_1", "cloudProvider": "AWS_VPC", "region": "US_EAST_1", "network": "10.1.0.0/16",
-            "nodeSize": "PGS-DEV-t4g.small-5", "numberOfNodes": 2, "clientToClusterEncryption": true,
-            "intraDataCentreReplication": [{"replicationMode": "SYNCHRONOUS"}]
-        }]
-    })
+    let mut body: Value =
+        serde_json::from_str(include_str!("../../../tests/fixtures/create-cluster.json"))
+            .expect("the fixture is JSON");
+    body["name"] = json!(name);
+    body
 }
 
 // ---- OpenAPI schema checking -------------------------------------------------------------
