@@ -33,3 +33,22 @@ export function helpers(page) {
       [selector, re.source, re.flags], { timeout, polling: 100 }),
   };
 }
+
+/**
+ * `step(name, fn)`: a subtest of `t` that runs only while every earlier step passed (the steps of
+ * a lifecycle build on each other: after the first failure the rest are skipped, not timed out);
+ * a failing step leaves a screenshot `failure-<name>` through `shot`.
+ */
+export function steps(t, shot) {
+  let broken = null;
+  return (name, fn) =>
+    t.test(name, { skip: broken ? `after the failure of: ${broken}` : false }, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        broken = name;
+        await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+        throw err;
+      }
+    });
+}

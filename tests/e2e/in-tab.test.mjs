@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve, normalize, extname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { launch, helpers, CHROMIUM } from './browser.mjs';
+import { launch, helpers, steps, CHROMIUM } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -192,16 +192,7 @@ test('createEmulator with postgres "pglite" in a page: emulator.database(id).que
 
 test('the console with an emulator in this tab: lifecycle, state kept across a reload, a damaged state refused', { timeout: 6 * 60_000 }, async (t) => {
   const clusterName = `tab-${randomBytes(3).toString('hex')}`;
-  let broken = null;
-  const step = (name, fn) => t.test(name, { skip: broken ? `after the failure of: ${broken}` : false }, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      broken = name;
-      await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
-      throw err;
-    }
-  });
+  const step = steps(t, shot);
   const connect = async () => {
     await page.goto(`${origin}/index.html?emulator=tab`);
     await page.waitForSelector('body[data-ready="true"]');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { launch, helpers, CHROMIUM } from './browser.mjs';
+import { launch, helpers, steps, CHROMIUM } from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -90,17 +90,7 @@ after(async () => {
 
 test('the whole cluster lifecycle through the console', { timeout: 10 * 60_000 }, async (t) => {
   const clusterName = `e2e-${randomBytes(3).toString('hex')}`;
-  // the steps build on each other: after the first failure the rest are skipped, not timed out
-  let broken = null;
-  const step = (name, fn) => t.test(name, { skip: broken ? `after the failure of: ${broken}` : false }, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      broken = name;
-      await shot(`failure-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
-      throw err;
-    }
-  });
+  const step = steps(t, shot);
 
   await step('opens with the base URL of its own origin and the credentials from the query', async () => {
     await page.goto(`${baseUrl}/index.html?user=${encodeURIComponent(account.username)}&key=${encodeURIComponent(account.apiKey)}`);

@@ -3,7 +3,7 @@
 // backup it used, the --state file across a restart with the data, and the clear error when
 // PGlite is not installed.
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,44 +12,10 @@ import { promisify } from "node:util";
 
 import { InstaclustrClient } from "instaclustr-pg";
 
+import { startEmulator } from "./emulator-process.mjs";
 import { createClusterBody, pgClient, until } from "./lib.mjs";
 
 const tmp = mkdtempSync(path.resolve("tmp-"));
-
-/** `npx instaclustr-pg emulator --port 0 ...args`: `{ url, lines, stderr(), stop() }` once it listens. */
-function startEmulator(args) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn("npx", ["instaclustr-pg", "emulator", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => {
-      process.kill(-proc.pid, "SIGKILL");
-      reject(new Error(`no url printed: ${out} ${err}`));
-    }, 30_000);
-    proc.stderr.on("data", (d) => (err += d));
-    proc.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error(`emulator exited (${code}): ${err}`), { code }));
-    });
-    proc.stdout.on("data", (d) => {
-      out += d;
-      if (!out.includes("\nspeed:") || !out.endsWith("\n")) return;
-      clearTimeout(timer);
-      proc.removeAllListeners("exit");
-      const lines = out.split("\n");
-      resolve({
-        url: lines[0].replace(/^listening on /, ""),
-        lines,
-        stderr: () => err,
-        stop: () =>
-          new Promise((done) => {
-            proc.once("exit", (code, signal) => done({ code, signal }));
-            process.kill(-proc.pid, "SIGTERM");
-          }),
-      });
-    });
-  });
-}
 
 const clientOf = (url) => new InstaclustrClient({ username: "demo", apiKey: "demo-api-key", baseUrl: url, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 
@@ -60,7 +26,7 @@ async function running(client, id) {
 
 test("--postgres pglite: the wire, a restore naming its backup, the state file with the data", async () => {
   const state = path.join(tmp, "state.json");
-  let em = await startEmulator(["--postgres", "pglite", "--speed", "1000", "--state", state]);
+  let em = await startEmulator(["--postgres", "pglite", "--speed", "1000", "--state", state], { timeoutMs: 30_000 });
   assert.match(em.lines.find((l) => l.startsWith("postgres:")), /^postgres: pglite, .*standbys are records.*newest backup at or before the instant.*one session at a time.*at most 4 databases/);
   let client = clientOf(em.url);
   const { id } = await client.createCluster(createClusterBody({ name: "cli-pgl" }));
@@ -92,7 +58,7 @@ test("--postgres pglite: the wire, a restore naming its backup, the state file w
 
   // a restart with the state file: the clusters and their data are back
   await em.stop();
-  em = await startEmulator(["--postgres", "pglite", "--speed", "1000", "--state", state, "--quiet"]);
+  em = await startEmulator(["--postgres", "pglite", "--speed", "1000", "--state", state, "--quiet"], { timeoutMs: 30_000 });
   client = clientOf(em.url);
   const back = await running(client, id);
   const again = pgClient(back, (await client.downloadCertificate(id)).pem);
