@@ -13,6 +13,9 @@ const TAB_BASE_URL = "https://api.instaclustr.com";
 const TAB_ACCOUNT = { username: "demo", apiKey: "demo-api-key" };
 let tab = null; // the emulator-tab.js module, once the in-tab emulator was chosen
 
+/** The emulator-tab.js module, loaded on first use (an app that never chooses it never loads it). */
+const tabModule = async () => (tab ??= await import("./emulator-tab.js"));
+
 export function initConnection() {
   const form = $("#conn-form");
   const params = new URLSearchParams(location.search);
@@ -53,7 +56,7 @@ export function initConnection() {
   );
   $("#tab-afresh").addEventListener("click", (e) =>
     busy(e.currentTarget, async () => {
-      await (tab ?? (await import("./emulator-tab.js"))).forgetState();
+      await (await tabModule()).forgetState();
       $("#tab-afresh").hidden = true;
       clearError($("#conn-error"));
       logActivity("ok", "emulator in this tab: stored state removed");
@@ -66,7 +69,8 @@ async function chooseInTab(on) {
   const url = $("#conn-base-url");
   url.disabled = on;
   if (on) {
-    tab ??= await import("./emulator-tab.js");
+    // loaded as soon as it is chosen, so that connecting does not wait for it
+    await tabModule();
     url.value = TAB_BASE_URL;
     $("#conn-username").value = TAB_ACCOUNT.username;
     $("#conn-api-key").value = TAB_ACCOUNT.apiKey;
@@ -90,10 +94,10 @@ async function connect() {
   try {
     let viaTab = {};
     if (inTab) {
-      tab ??= await import("./emulator-tab.js");
-      const em = await tab.tabEmulator();
+      const t = await tabModule();
+      const em = await t.tabEmulator();
       now = () => em.now();
-      viaTab = { fetch: tab.tabFetch(em), now };
+      viaTab = { fetch: t.tabFetch(em), now };
     }
     client = new InstaclustrClient({
       username,
