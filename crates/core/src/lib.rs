@@ -13,6 +13,7 @@ pub mod client;
 pub mod endpoints;
 mod error;
 mod http;
+mod lexer;
 pub mod model;
 mod operation;
 pub mod request;

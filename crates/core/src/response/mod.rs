@@ -7,6 +7,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::lexer::Lexer;
 use crate::model::ErrorResponse;
 use crate::validate::{Bump, Json};
 
@@ -283,20 +284,19 @@ fn path_at(text: &[u8], offset: usize) -> String {
             }
             b'"' => {
                 let start = i;
-                i += 1;
-                while i < text.len() && text[i] != b'"' {
-                    i += if text[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(text.len());
+                let mut lx = Lexer { b: text, i: i + 1 };
+                let read = lx.string(true);
+                i = if read.is_ok() { lx.i } else { text.len() };
                 let is_key = matches!(stack.last(), Some(Frame::Object(_, false)));
                 if is_key {
                     if i >= offset {
                         // just after a key (a duplicate field): the object's path
                         return render(&stack, false);
                     }
-                    let raw = text.get(start..i).unwrap_or_default();
-                    let key = key::unquote(raw)
-                        .unwrap_or_else(|| String::from_utf8_lossy(raw).into_owned());
+                    let key = match read {
+                        Ok(s) => String::from_utf8_lossy(&lx.text(&s)).into_owned(),
+                        Err(_) => String::from_utf8_lossy(&text[start..]).into_owned(),
+                    };
                     if let Some(Frame::Object(k, _)) = stack.last_mut() {
                         *k = Some(key);
                     }
@@ -403,6 +403,5 @@ pub fn bytes(status: u16, body: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(body.to_vec())
 }
 
-mod key;
 #[cfg(test)]
 mod tests;

@@ -6,25 +6,13 @@
 //! (`full.rs`) runs, which gives the exact verdict and error. So it only has to be
 //! sound: every body it accepts is one serde_json's typed decode accepts.
 //!
-//! Why a second reader: the full check does everything serde_json does (UTF-8 validation of
-//! every string, escapes decoded, number values computed, positions for its messages); this
-//! scanner reads each byte about once (bench/FINDINGS.md gives the figures, measured when the
-//! full check still ran over serde_json's parser).
+//! Why a second reader over the same tokens (`crate::lexer`): the full check computes what the
+//! typed decode would (every string decoded and checked as UTF-8, every number's value, positions
+//! and messages); this one only looks at plain tokens' bytes, reading each byte about once.
 
 use super::fix::{Fixup, Members};
 use super::{Shape, Struct};
-
-/// The bytes a plain string is made of: printable ASCII but the quote and the backslash (one
-/// load per byte; measured faster than the comparisons in wasm).
-static PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0x20;
-    while c < 0x80 {
-        t[c] = c != b'"' as usize && c != b'\\' as usize;
-        c += 1;
-    }
-    t
-};
+use crate::lexer::{Lexer, Num};
 
 /// Nesting depth beyond which the scanner gives up (serde_json's own limit is 128).
 const MAX_DEPTH: u32 = 100;
@@ -35,116 +23,52 @@ const MAX_INT_DIGITS: usize = 300;
 /// (the fast path alone; `check_with_fixes` runs it first).
 pub fn scan(shape: &'static Shape, body: &[u8]) -> Option<Vec<Fixup>> {
     let mut s = Scanner {
-        b: body,
-        i: 0,
+        lx: Lexer::new(body),
         fixes: Vec::new(),
     };
     s.value(shape, 0)?;
-    s.ws();
-    (s.i == body.len()).then_some(s.fixes)
+    s.lx.end().ok()?;
+    Some(s.fixes)
 }
 
 struct Scanner<'a> {
-    b: &'a [u8],
-    i: usize,
+    lx: Lexer<'a>,
     fixes: Vec<Fixup>,
 }
 
-impl Scanner<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
-            self.i += 1;
-        }
-    }
-
+impl<'a> Scanner<'a> {
     /// Consumes the byte `c` if it comes next.
     fn byte(&mut self, c: u8) -> Option<()> {
-        (self.peek()? == c).then(|| self.i += 1)
+        self.lx.byte(c).then_some(())
     }
 
-    /// Consumes `lit` if the text continues with it.
-    fn eat(&mut self, lit: &[u8]) -> Option<()> {
-        let end = self.i.checked_add(lit.len())?;
-        (self.b.get(self.i..end)? == lit).then(|| self.i = end)
+    /// Consumes `word` if the text continues with it.
+    fn eat(&mut self, word: &[u8]) -> Option<()> {
+        self.lx.eat(word).then_some(())
     }
 
-    /// A plain string (the opening quote next): its bytes, without the quotes.
-    fn string(&mut self) -> Option<&[u8]> {
+    /// A plain string (the opening quote next): its bytes, without the quotes. An escape, a
+    /// control character or non-ASCII leaves the string to the full check.
+    fn string(&mut self) -> Option<&'a [u8]> {
         self.byte(b'"')?;
-        let start = self.i;
-        // the run of plain bytes, then it must end with the closing quote: an escape, a
-        // control character or non-ASCII leaves the string to the full check
-        let run = self.b[start..]
-            .iter()
-            .position(|&c| !PLAIN[usize::from(c)])?;
-        self.i = start + run;
-        if self.b[self.i] != b'"' {
-            return None;
-        }
-        let s = &self.b[start..self.i];
-        self.i += 1;
-        Some(s)
-    }
-
-    fn digits(&mut self) -> usize {
-        let start = self.i;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.i += 1;
-        }
-        self.i - start
+        self.lx.plain_string()
     }
 
     /// A JSON number by the grammar; `typed` leaves exponents and huge integers to serde_json
     /// (which computes a typed number's value and may find it out of range).
-    fn number(&mut self, typed: bool) -> Option<()> {
-        if self.peek() == Some(b'-') {
-            self.i += 1;
-        }
-        match self.peek()? {
-            b'0' => self.i += 1,
-            b'1'..=b'9' => {
-                if self.digits() > MAX_INT_DIGITS && typed {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            if typed {
-                return None;
-            }
-            self.i += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.i += 1;
-            }
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        Some(())
+    fn number(&mut self, typed: bool) -> Option<Num> {
+        let n = self.lx.number(true).ok()?;
+        (!typed || (!n.exponent && n.int_digits <= MAX_INT_DIGITS)).then_some(n)
     }
 
     /// An integer in `0..=u32::MAX` without sign, fraction or exponent.
     fn u32(&mut self) -> Option<()> {
-        let start = self.i;
-        let n = self.digits();
-        let text = &self.b[start..self.i];
-        let fits = match n {
-            1 => true,
-            2..=10 => text[0] != b'0' && (n < 10 || text <= &b"4294967295"[..]),
-            _ => false,
-        };
-        (fits && !matches!(self.peek(), Some(b'.' | b'e' | b'E'))).then_some(())
+        let n = self.number(true)?;
+        let text = &self.lx.b[n.start..n.end];
+        let fits = !n.negative
+            && n.is_plain_integer()
+            && (n.int_digits < 10 || (n.int_digits == 10 && text <= &b"4294967295"[..]));
+        fits.then_some(())
     }
 
     /// One value of `shape`; `Some(true)` for the `null` of an optional shape.
@@ -152,19 +76,21 @@ impl Scanner<'_> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.ws();
+        self.lx.skip_ws();
         match shape {
-            Shape::Bool => match self.peek()? {
+            Shape::Bool => match self.lx.peek()? {
                 b't' => self.eat(b"true")?,
                 _ => self.eat(b"false")?,
             },
             Shape::U32 => self.u32()?,
-            Shape::F64 => self.number(true)?,
+            Shape::F64 => {
+                self.number(true)?;
+            }
             Shape::Str => {
                 self.string()?;
             }
             Shape::Option(inner) => {
-                if self.peek()? == b'n' {
+                if self.lx.peek()? == b'n' {
                     self.eat(b"null")?;
                     return Some(true);
                 }
@@ -180,17 +106,17 @@ impl Scanner<'_> {
     /// The items of a list or an object whose opening byte was read, up to `close`: `item`
     /// reads one, this the separators.
     fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        self.ws();
+        self.lx.skip_ws();
         if self.byte(close).is_some() {
             return Some(());
         }
         loop {
             item(self)?;
-            self.ws();
-            match self.peek()? {
-                b',' => self.i += 1,
+            self.lx.skip_ws();
+            match self.lx.peek()? {
+                b',' => self.lx.i += 1,
                 c if c == close => {
-                    self.i += 1;
+                    self.lx.i += 1;
                     return Some(());
                 }
                 _ => return None,
@@ -215,15 +141,18 @@ impl Scanner<'_> {
         let mut first = true;
         self.items(b'}', |this| {
             // `items` has just read the comma before every member but the first
-            let comma = (!std::mem::take(&mut first)).then(|| this.i - 1);
-            this.ws();
-            let key_at = this.i;
-            let key = this.string()?;
+            let comma = (!std::mem::take(&mut first)).then(|| this.lx.i - 1);
+            this.lx.skip_ws();
+            let key_at = this.lx.i;
             let known = match s.fields.get(next) {
-                Some(f) if same(f.name.as_bytes(), key) => Some(next),
-                _ => s.fields.iter().position(|f| same(f.name.as_bytes(), key)),
+                // the expected field, compared where it stands (field names are plain ASCII)
+                Some(f) if this.lx.eat_string(f.name.as_bytes()) => Some(next),
+                _ => {
+                    let key = this.string()?;
+                    s.fields.iter().position(|f| same(f.name.as_bytes(), key))
+                }
             };
-            this.ws();
+            this.lx.skip_ws();
             this.byte(b':')?;
             let Some(i) = known else {
                 this.any(depth + 1)?;
@@ -239,14 +168,20 @@ impl Scanner<'_> {
             let field = &s.fields[i];
             let null = this.value(field.shape, depth + 1)?;
             if null {
-                members.null(&mut this.fixes, this.b, field, (key_at, comma), this.i);
+                members.null(
+                    &mut this.fixes,
+                    this.lx.b,
+                    field,
+                    (key_at, comma),
+                    this.lx.i,
+                );
             } else {
                 members.keep();
             }
             Some(())
         })?;
         // `items` has just read the `}`
-        let close = self.i - 1;
+        let close = self.lx.i - 1;
         for (i, field) in s.fields.iter().enumerate() {
             if seen & (1u64 << i) == 0 {
                 if field.required {
@@ -265,29 +200,31 @@ impl Scanner<'_> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.ws();
-        match self.peek()? {
+        self.lx.skip_ws();
+        match self.lx.peek()? {
             b'"' => {
                 self.string()?;
             }
             b'{' => {
-                self.i += 1;
+                self.lx.i += 1;
                 self.items(b'}', |s| {
-                    s.ws();
+                    s.lx.skip_ws();
                     s.string()?;
-                    s.ws();
+                    s.lx.skip_ws();
                     s.byte(b':')?;
                     s.any(depth + 1)
                 })?;
             }
             b'[' => {
-                self.i += 1;
+                self.lx.i += 1;
                 self.items(b']', |s| s.any(depth + 1))?;
             }
             b't' => self.eat(b"true")?,
             b'f' => self.eat(b"false")?,
             b'n' => self.eat(b"null")?,
-            _ => self.number(false)?,
+            _ => {
+                self.number(false)?;
+            }
         }
         Some(())
     }
