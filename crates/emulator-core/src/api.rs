@@ -514,10 +514,7 @@ pub(crate) fn create_configuration(
     account: &str,
     body: &Value,
 ) -> Result<Reply, ApiError> {
-    let vs = validate::create_configuration_json(&validate::Json::from_value(
-        body,
-        &validate::Bump::new(),
-    ));
+    let vs = validate::create_configuration(body);
     if !vs.is_empty() {
         return Err(violations(vs));
     }
@@ -599,10 +596,7 @@ pub(crate) fn update_configuration(
     body: &Value,
 ) -> Result<Reply, ApiError> {
     let (cluster_id, name) = configuration_parts(configuration_id)?;
-    let vs = validate::update_configuration_json(&validate::Json::from_value(
-        body,
-        &validate::Bump::new(),
-    ));
+    let vs = validate::update_configuration(body);
     if !vs.is_empty() {
         return Err(violations(vs));
     }
@@ -636,7 +630,7 @@ pub(crate) fn update_default_user_password(
     id: &str,
     body: &Value,
 ) -> Result<Reply, ApiError> {
-    let vs = validate::password_json(&validate::Json::from_value(body, &validate::Bump::new()));
+    let vs = validate::default_user_password(body);
     if !vs.is_empty() {
         return Err(violations(vs));
     }
@@ -774,8 +768,7 @@ pub(crate) fn change_settings(
     id: &str,
     body: &Value,
 ) -> Result<Reply, ApiError> {
-    let vs =
-        validate::cluster_settings_json(&validate::Json::from_value(body, &validate::Bump::new()));
+    let vs = validate::cluster_settings(body);
     if !vs.is_empty() {
         return Err(violations(vs));
     }

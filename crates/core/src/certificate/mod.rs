@@ -1,7 +1,7 @@
 //! The cluster CA certificate bundle: the API returns a zip holding the CA certificate as PEM,
-//! DER and a Java keystore. [`read_zip`] reads that zip with the `zip` crate within fixed bounds,
-//! so that a hostile or broken answer gives [`Error::Decode`] instead of exhausting memory;
-//! [`extract`] takes the certificates from its entries.
+//! DER and a Java keystore. `read_zip` (feature `inflate`) reads that zip with the `zip` crate
+//! within fixed bounds, so that a hostile or broken answer gives `Error::Decode` instead of
+//! exhausting memory; `extract` takes the certificates from its entries.
 //!
 //! Bounds: at most [`MAX_ENTRIES`] entries and [`MAX_UNCOMPRESSED`] bytes uncompressed in total
 //! (a CA bundle is a few KB); encrypted entries and compression methods other than stored and

@@ -26,7 +26,8 @@ impl Endpoint for DownloadCertificate {
         statuses: &[200],
         retry: RetryClass::Idempotent,
     };
-    /// The zip bytes as sent (the client extracts them with [`crate::certificate::extract_with`]).
+    /// The zip bytes as sent (the native client reads them with `certificate::extract`, the
+    /// package with `js/certificate.js`).
     type Output = Vec<u8>;
 
     /// The request (`Accept: application/zip`).

@@ -116,7 +116,7 @@ impl CreateConfiguration {
     /// # Errors
     /// [`Error::Validation`] with every violation of the body and the options.
     pub fn build_json(body: &Json<'_>, opts: &RequestOptions) -> Result<HttpRequest, Error> {
-        let v = validate::create_configuration_json(body);
+        let v = validate::create_configuration(body);
         let text = v.is_empty().then(|| plain_body(body, READ_ONLY));
         assemble(&Self::SPEC, CONFIGURATIONS.to_owned(), text, opts, v)
     }
@@ -203,7 +203,7 @@ impl UpdateConfiguration {
         opts: &RequestOptions,
     ) -> Result<HttpRequest, Error> {
         let (path, mut v) = configuration_path(configuration);
-        v.extend(validate::update_configuration_json(body));
+        v.extend(validate::update_configuration(body));
         let text = v.is_empty().then(|| plain_body(body, &[]));
         assemble(&Self::SPEC, path, text, opts, v)
     }

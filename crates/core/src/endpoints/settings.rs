@@ -40,7 +40,7 @@ impl UpdateClusterSettings {
         opts: &RequestOptions,
     ) -> Result<HttpRequest, Error> {
         let (path, mut v) = cluster_path(Self::SPEC.path, cluster_id);
-        v.extend(validate::cluster_settings_json(body));
+        v.extend(validate::cluster_settings(body));
         let text = v.is_empty().then(|| plain_body(body, &[]));
         assemble(&Self::SPEC, path, text, opts, v)
     }

@@ -44,7 +44,7 @@ impl UpdateDefaultUserPassword {
         opts: &RequestOptions,
     ) -> Result<HttpRequest, Error> {
         let (path, mut v) = cluster_path(Self::SPEC.path, cluster_id);
-        v.extend(validate::password_json(body));
+        v.extend(validate::default_user_password(body));
         let text = v.is_empty().then(|| plain_body(body, &[]));
         let mut req = assemble(&Self::SPEC, path, text, opts, v)?;
         req.secret = body.get("password").and_then(Json::as_str).map(Secret::new);

@@ -125,9 +125,8 @@ pub fn configuration_id<'a>(id: &'a str, path: &str) -> (&'a str, &'a str, Vec<V
     }
 }
 
-/// The body of a new configuration property (`PostgresqlConfigurationPropertyV2`): `clusterId`
-/// (a UUID), `name` (a parameter name) and `value` (a string), all required.
-pub fn create_configuration_json(body: &Json<'_>) -> Vec<Violation> {
+/// [`super::create_configuration`].
+pub(super) fn create(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
     let Some(o) = out.object(body, ROOT) else {
         return out.0;
@@ -142,9 +141,8 @@ pub fn create_configuration_json(body: &Json<'_>) -> Vec<Violation> {
     out.0
 }
 
-/// The body of a configuration update (`PostgresqlConfigurationPropertyUpdateV2`): `value`, a
-/// string, required.
-pub fn update_configuration_json(body: &Json<'_>) -> Vec<Violation> {
+/// [`super::update_configuration`].
+pub(super) fn update(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
     if let Some(o) = out.object(body, ROOT) {
         out.string(o, ROOT, "value", true);
@@ -152,9 +150,8 @@ pub fn update_configuration_json(body: &Json<'_>) -> Vec<Violation> {
     out.0
 }
 
-/// The body of the default user's password update (`PostgresqlUserSummary`): `password`,
-/// required, by Instaclustr's rules ([`is_valid_password`]).
-pub fn password_json(body: &Json<'_>) -> Vec<Violation> {
+/// [`super::default_user_password`].
+pub(super) fn password(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
     if let Some(o) = out.object(body, ROOT) {
         if let Some(p) = out.string(o, ROOT, "password", true) {
@@ -164,10 +161,8 @@ pub fn password_json(body: &Json<'_>) -> Vec<Violation> {
     out.0
 }
 
-/// The body of a cluster's settings update (`ClusterSettingsUpdateV2`): `description` a string,
-/// `twoFactorDelete` an object with a `confirmationEmail` (required) and an optional
-/// `confirmationPhoneNumber`; at least one of the two.
-pub fn cluster_settings_json(body: &Json<'_>) -> Vec<Violation> {
+/// [`super::cluster_settings`] (at least one of `description` and `twoFactorDelete`).
+pub(super) fn settings(body: &Json<'_>) -> Vec<Violation> {
     let mut out = Out::default();
     let Some(o) = out.object(body, ROOT) else {
         return out.0;

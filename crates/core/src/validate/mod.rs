@@ -9,8 +9,8 @@
 //! - [`cluster_id`]: a cluster ID in a path (UUID);
 //! - [`point_in_time`]: the point-in-time parser, and [`format_iso_millis`] to send it;
 //! - [`diff_cluster_update`]: fields an update may not change;
-//! - [`configuration_id`], [`create_configuration_json`], [`update_configuration_json`],
-//!   [`password_json`], [`cluster_settings_json`]: the configuration, password and settings
+//! - [`configuration_id`], [`create_configuration`], [`update_configuration`],
+//!   [`default_user_password`], [`cluster_settings`]: the configuration, password and settings
 //!   operations.
 //!
 //! Reusable field checks: [`is_valid_name`], [`is_valid_version`], [`is_valid_uuid`],
@@ -41,8 +41,7 @@ mod tests;
 
 pub use cluster::{is_developer_node_size, MAX_DATA_CENTRES, MAX_NODES};
 pub use configuration::{
-    cluster_settings_json, configuration_id, configuration_parts, create_configuration_json,
-    is_valid_parameter_name, is_valid_password, password_json, update_configuration_json,
+    configuration_id, configuration_parts, is_valid_parameter_name, is_valid_password,
     PARAMETER_NAME_MAX_LEN, PASSWORD_MIN_LEN,
 };
 pub use contact::{
@@ -79,6 +78,30 @@ pub fn update_cluster(body: &impl AsJson) -> Vec<Violation> {
 /// Validates a restore body (`ClusterRestoreV2`); `now_ms` is the current time, for `pointInTime`.
 pub fn restore_cluster(body: &impl AsJson, now_ms: f64) -> Vec<Violation> {
     body.with_json(|body| restore::restore(body, now_ms))
+}
+
+/// Validates a new configuration property (`PostgresqlConfigurationPropertyV2`): `clusterId` (a
+/// UUID), `name` (a parameter name) and `value` (a string), all required.
+pub fn create_configuration(body: &impl AsJson) -> Vec<Violation> {
+    body.with_json(configuration::create)
+}
+
+/// Validates a configuration update (`PostgresqlConfigurationPropertyUpdateV2`): `value`, a
+/// string, required.
+pub fn update_configuration(body: &impl AsJson) -> Vec<Violation> {
+    body.with_json(configuration::update)
+}
+
+/// Validates the default user's password update (`PostgresqlUserSummary`): `password`, required,
+/// by Instaclustr's rules ([`is_valid_password`]).
+pub fn default_user_password(body: &impl AsJson) -> Vec<Violation> {
+    body.with_json(configuration::password)
+}
+
+/// Validates a cluster's settings update (`ClusterSettingsUpdateV2`): `description` and
+/// `twoFactorDelete`, at least one of the two.
+pub fn cluster_settings(body: &impl AsJson) -> Vec<Violation> {
+    body.with_json(configuration::settings)
 }
 
 /// Validates a cluster ID given as a path parameter (a UUID, any case); `path` names it in
