@@ -231,65 +231,63 @@ pub(crate) fn update(
         return Err(violations(vs));
     }
     let speed = app.options.speed;
-    let mut st = app.lock_now(now);
-    let c = st.get_mut(account, id)?;
-    let current = c.view(now, speed);
-    let mut vs = validate::diff_cluster_update(&current, body);
-    let desired = body
-        .get("dataCentres")
-        .and_then(Value::as_array)
-        .and_then(|a| a.first());
-    let desired_name = desired.and_then(|d| d.get("name")).and_then(Value::as_str);
-    let dc_index = desired_name
-        .and_then(|n| c.spec.data_centres.iter().position(|d| d.name == n))
-        .unwrap_or(0);
-    let new_size = desired
-        .and_then(|d| d.get("nodeSize"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    if let (Some(dc), Some(size)) = (c.spec.data_centres.get(dc_index), new_size.as_deref()) {
-        let pgb = dc.pg_bouncer.as_ref().is_some_and(|p| !p.is_empty());
-        let provider = dc.cloud_provider.as_str();
-        if size != dc.node_size && !catalog::node_size_allowed(provider, size, pgb) {
-            vs.push(Violation::new(
-                "dataCentres[0].nodeSize",
-                validate::ViolationCode::Enum,
-                format!(
-                    "must be a node size available for {provider}: {}",
-                    catalog::sizes_of(provider, pgb).join(", ")
-                ),
+    let view = app.lock_now(now).change(account, id, |c| {
+        let current = c.view(now, speed);
+        let mut vs = validate::diff_cluster_update(&current, body);
+        let desired = body
+            .get("dataCentres")
+            .and_then(Value::as_array)
+            .and_then(|a| a.first());
+        let desired_name = desired.and_then(|d| d.get("name")).and_then(Value::as_str);
+        let dc_index = desired_name
+            .and_then(|n| c.spec.data_centres.iter().position(|d| d.name == n))
+            .unwrap_or(0);
+        let new_size = desired
+            .and_then(|d| d.get("nodeSize"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let (Some(dc), Some(size)) = (c.spec.data_centres.get(dc_index), new_size.as_deref()) {
+            let pgb = dc.pg_bouncer.as_ref().is_some_and(|p| !p.is_empty());
+            let provider = dc.cloud_provider.as_str();
+            if size != dc.node_size && !catalog::node_size_allowed(provider, size, pgb) {
+                vs.push(Violation::new(
+                    "dataCentres[0].nodeSize",
+                    validate::ViolationCode::Enum,
+                    format!(
+                        "must be a node size available for {provider}: {}",
+                        catalog::sizes_of(provider, pgb).join(", ")
+                    ),
+                ));
+            }
+        }
+        if !vs.is_empty() {
+            return Err(violations(vs));
+        }
+        let (status, op) = c.status(now, speed);
+        if let Some(why) = busy(&status, &op) {
+            return Err(ApiError::new(
+                409,
+                "clusterId",
+                format!("cannot update now: {why}"),
             ));
         }
-    }
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
-    let (status, op) = c.status(now, speed);
-    if let Some(why) = busy(&status, &op) {
-        return Err(ApiError::new(
-            409,
-            "clusterId",
-            format!("cannot update now: {why}"),
-        ));
-    }
-    if let Some(tfd) = body.get("twoFactorDelete").filter(|v| !v.is_null()) {
-        c.spec.two_factor_delete = serde_json::from_value(tfd.clone()).ok();
-    }
-    if let (Some(dc), Some(size)) = (c.spec.data_centres.get_mut(dc_index), new_size) {
-        if dc.node_size != size {
-            dc.node_size = size.clone();
-            app.pg.resize(c, dc_index, &size);
-            c.resizes.push(crate::state::ResizeRec {
-                id: app.uuid(),
-                start_ms: now,
-                dc: dc_index,
-                to: size,
-            });
+        if let Some(tfd) = body.get("twoFactorDelete").filter(|v| !v.is_null()) {
+            c.spec.two_factor_delete = serde_json::from_value(tfd.clone()).ok();
         }
-    }
-    let view = c.view(now, speed);
-    let key = c.id.clone();
-    st.save(&key);
+        if let (Some(dc), Some(size)) = (c.spec.data_centres.get_mut(dc_index), new_size) {
+            if dc.node_size != size {
+                dc.node_size = size.clone();
+                app.pg.resize(c, dc_index, &size);
+                c.resizes.push(crate::state::ResizeRec {
+                    id: app.uuid(),
+                    start_ms: now,
+                    dc: dc_index,
+                    to: size,
+                });
+            }
+        }
+        Ok(c.view(now, speed))
+    })?;
     Ok(Reply::json(202, &cluster_json(&view)))
 }
 
