@@ -95,10 +95,6 @@ pub(crate) fn get_cluster(app: &App, now: f64, account: &str, id: &str) -> Resul
     ))
 }
 
-fn violations(vs: Vec<Violation>) -> ApiError {
-    ApiError::from_violations(vs)
-}
-
 fn cluster_json(c: &PostgresqlCluster) -> Value {
     serde_json::to_value(c).unwrap_or_else(|_| json!({}))
 }
@@ -184,9 +180,7 @@ pub(crate) fn create(app: &App, now: f64, account: &str, body: &Value) -> Result
     let mut vs = validate::create_cluster(body);
     let extra = catalogue_violations(body, &vs);
     vs.extend(extra);
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
+    ApiError::unless_violations(vs)?;
     let spec: PostgresqlCluster = serde_json::from_value(body.clone()).map_err(|e| {
         ApiError::new(
             400,
@@ -226,10 +220,7 @@ pub(crate) fn update(
     id: &str,
     body: &Value,
 ) -> Result<Reply, ApiError> {
-    let vs = validate::update_cluster(body);
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
+    ApiError::unless_violations(validate::update_cluster(body))?;
     let speed = app.options.speed;
     let view = app.lock_now(now).change(account, id, |c| {
         let current = c.view(now, speed);
@@ -260,9 +251,7 @@ pub(crate) fn update(
                 ));
             }
         }
-        if !vs.is_empty() {
-            return Err(violations(vs));
-        }
+        ApiError::unless_violations(vs)?;
         let (status, op) = c.status(now, speed);
         if let Some(why) = busy(&status, &op) {
             return Err(ApiError::new(
@@ -340,17 +329,14 @@ pub fn default_restored_name(name: &str, now: f64) -> String {
 }
 
 pub(crate) fn restore(app: &App, now: f64, account: &str, body: &Value) -> Result<Reply, ApiError> {
-    let vs = validate::restore_cluster(body, now);
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
+    ApiError::unless_violations(validate::restore_cluster(body, now))?;
     let source_id = body
         .get("clusterId")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
     let pit = match body.get("pointInTime").filter(|v| !v.is_null()) {
-        Some(v) => validate::point_in_time(v, now).map_err(violations)?,
+        Some(v) => validate::point_in_time(v, now).map_err(ApiError::from_violations)?,
         None => now,
     };
     let new_id = app.new_cluster_id();
@@ -472,11 +458,8 @@ fn configuration_json(cluster_id: &str, name: &str, value: &str) -> Value {
 /// percent-encoded: the path is decoded already), or a 400 naming `configurationId`.
 fn configuration_parts(id: &str) -> Result<(String, String), ApiError> {
     let (cluster, name, vs) = validate::configuration_id(id, "configurationId");
-    if vs.is_empty() {
-        Ok((cluster.to_ascii_lowercase(), name.to_owned()))
-    } else {
-        Err(violations(vs))
-    }
+    ApiError::unless_violations(vs)?;
+    Ok((cluster.to_ascii_lowercase(), name.to_owned()))
 }
 
 fn no_configuration(id: &str) -> ApiError {
@@ -512,10 +495,7 @@ pub(crate) fn create_configuration(
     account: &str,
     body: &Value,
 ) -> Result<Reply, ApiError> {
-    let vs = validate::create_configuration(body);
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
+    ApiError::unless_violations(validate::create_configuration(body))?;
     let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
     set_configuration(
         app,
@@ -594,10 +574,7 @@ pub(crate) fn update_configuration(
     body: &Value,
 ) -> Result<Reply, ApiError> {
     let (cluster_id, name) = configuration_parts(configuration_id)?;
-    let vs = validate::update_configuration(body);
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
+    ApiError::unless_violations(validate::update_configuration(body))?;
     let value = body
         .get("value")
         .and_then(Value::as_str)
@@ -628,10 +605,7 @@ pub(crate) fn update_default_user_password(
     id: &str,
     body: &Value,
 ) -> Result<Reply, ApiError> {
-    let vs = validate::default_user_password(body);
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
+    ApiError::unless_violations(validate::default_user_password(body))?;
     let password = body
         .get("password")
         .and_then(Value::as_str)
@@ -766,10 +740,7 @@ pub(crate) fn change_settings(
     id: &str,
     body: &Value,
 ) -> Result<Reply, ApiError> {
-    let vs = validate::cluster_settings(body);
-    if !vs.is_empty() {
-        return Err(violations(vs));
-    }
+    ApiError::unless_violations(validate::cluster_settings(body))?;
     app.lock_now(now).change(account, id, |c| {
         if let Some(d) = body.get("description").and_then(Value::as_str) {
             c.spec.description = Some(d.to_owned());

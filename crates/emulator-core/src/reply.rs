@@ -84,6 +84,16 @@ impl ApiError {
             errors: vs.into_iter().map(|v| (v.path, v.message)).collect(),
         }
     }
+    /// `Ok` when there is no validation problem, else the 400 of [`ApiError::from_violations`].
+    pub fn unless_violations(
+        vs: Vec<instaclustr_pg_core::validate::Violation>,
+    ) -> Result<(), Self> {
+        if vs.is_empty() {
+            Ok(())
+        } else {
+            Err(Self::from_violations(vs))
+        }
+    }
     /// A 404 for a cluster.
     pub fn no_cluster(id: &str) -> Self {
         Self::new(404, "clusterId", format!("cluster {id} not found"))

@@ -236,12 +236,8 @@ fn cluster_id(param: Option<&str>) -> Result<String, ApiError> {
     let id = param
         .and_then(percent_decode_strict)
         .unwrap_or_else(|| "\u{fffd}".to_owned());
-    let vs = validate::cluster_id(&id, "clusterId");
-    if vs.is_empty() {
-        Ok(id)
-    } else {
-        Err(ApiError::from_violations(vs))
-    }
+    ApiError::unless_violations(validate::cluster_id(&id, "clusterId"))?;
+    Ok(id)
 }
 
 /// The one parameter of the path, percent-decoded (empty when it does not decode to UTF-8; its
