@@ -42,25 +42,24 @@ const waitOpts = { wait, timeout, "poll-interval": poll };
 /** `getCluster` calls of `clusters` pending at once. */
 const CLUSTER_READS = 4;
 
+/** The output of `versions` and `compatible-versions` (both answer a list of `applicationVersions`). */
+function versionsOutput(list) {
+  const rows = list.flatMap((a) =>
+    a.applicationVersions.map((v) => ({ application: v.application, versions: v.versions.join(", ") })),
+  );
+  const cols = [
+    { key: "application", title: "APPLICATION" },
+    { key: "versions", title: "VERSIONS" },
+  ];
+  return { data: list, table: [rows, cols] };
+}
+
 /** Every command, in help order. `run(ctx, args)` returns `{ data, human }` for the output. */
 export const COMMANDS = {
   versions: {
     summary: "PostgreSQL (and add-on) versions",
     async run(ctx) {
-      const list = await ctx.client().listVersions(ctx.call());
-      const rows = list.flatMap((a) =>
-        a.applicationVersions.map((v) => ({ application: v.application, versions: v.versions.join(", ") })),
-      );
-      return {
-        data: list,
-        table: [
-          rows,
-          [
-            { key: "application", title: "APPLICATION" },
-            { key: "versions", title: "VERSIONS" },
-          ],
-        ],
-      };
+      return versionsOutput(await ctx.client().listVersions(ctx.call()));
     },
   },
   "node-sizes": {
@@ -92,20 +91,7 @@ export const COMMANDS = {
     summary: "add-on versions compatible with a PostgreSQL version",
     args: ["version"],
     async run(ctx, [version]) {
-      const list = await ctx.client().listCompatibleVersions(version, ctx.call());
-      const rows = list.flatMap((a) =>
-        a.applicationVersions.map((x) => ({ application: x.application, versions: x.versions.join(", ") })),
-      );
-      return {
-        data: list,
-        table: [
-          rows,
-          [
-            { key: "application", title: "APPLICATION" },
-            { key: "versions", title: "VERSIONS" },
-          ],
-        ],
-      };
+      return versionsOutput(await ctx.client().listCompatibleVersions(version, ctx.call()));
     },
   },
   clusters: {
