@@ -720,12 +720,7 @@ async fn certificate_zip_holds_the_same_certificate_three_ways() {
 
 #[tokio::test]
 async fn state_survives_a_restart() {
-    let dir = std::env::temp_dir().join(format!(
-        "emu-state-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("state");
     let file = dir.join("state.sqlite");
     let config = || Config {
         speed: 1000.0,
@@ -763,19 +758,9 @@ async fn state_survives_a_restart() {
 }
 
 /// A fresh folder for a state file.
-fn state_dir(what: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "emu-{what}-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[tokio::test]
 async fn a_damaged_or_newer_state_file_is_refused_and_left_as_it_is() {
-    let dir = state_dir("refused");
+    let dir = temp_dir("refused");
     let file = dir.join("state.sqlite");
     let config = || Config {
         speed: 1000.0,
@@ -814,7 +799,7 @@ async fn a_damaged_or_newer_state_file_is_refused_and_left_as_it_is() {
 
 #[tokio::test]
 async fn a_state_file_of_the_earlier_layout_is_read() {
-    let dir = state_dir("legacy");
+    let dir = temp_dir("legacy");
     let file = dir.join("state.sqlite");
     let config = || Config {
         speed: 1000.0,
@@ -1098,12 +1083,7 @@ async fn random_faults_and_rate_limit() {
 
 #[tokio::test]
 async fn cors_and_static_folder() {
-    let dir = std::env::temp_dir().join(format!(
-        "emu-static-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("static");
     std::fs::write(dir.join("index.html"), "<h1>console</h1>").unwrap();
     let emu = start(Config {
         static_dir: Some(dir.clone()),

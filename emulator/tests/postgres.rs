@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{create_body, start, Emu};
+use common::{create_body, start, temp_dir, Emu};
 use instaclustr_pg_emulator::postgres::{binaries, Mode};
 use instaclustr_pg_emulator::Config;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -241,16 +241,6 @@ async fn client(emu: &Emu, id: &str, node: usize, tmp: &Path) -> Result<Pg, Fail
             .unwrap_or_default()
             .to_owned(),
     })
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "pg-emu-test-{tag}-{}-{}",
-        std::process::id(),
-        fastrand::u32(..)
-    ));
-    let _ = std::fs::create_dir_all(&d);
-    d
 }
 
 /// Processes whose command line names `needle` (a data folder, or a server's `cluster_name`).

@@ -306,6 +306,17 @@ impl Emu {
     }
 }
 
+/// A new, empty folder under the system's temporary one, unique to this process and call.
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "emu-test-{tag}-{}-{}",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The tests' one create body (tests/fixtures/create-cluster.json) named `name`.
 pub fn create_body(name: &str) -> Value {
     let mut body: Value =
