@@ -102,23 +102,13 @@ static PLAIN: [bool; 256] = {
     t
 };
 
-/// How a string's bytes stand for its text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum StrKind {
-    /// Printable ASCII only, no escape: the bytes are the text.
-    Plain,
-    /// No escape, but bytes beyond ASCII (their UTF-8 not checked yet).
-    Raw,
-    /// With escapes: [`Lexer::text`] decodes them.
-    Escaped,
-}
-
 /// A string read by [`Lexer::string`]: its bytes between the quotes.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Str {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) kind: StrKind,
+    /// Whether it has escapes ([`Lexer::text`] decodes them); without, its bytes are its text.
+    pub(crate) escaped: bool,
 }
 
 /// A number read by [`Lexer::number`]: where it is and what it is made of.
@@ -363,7 +353,7 @@ impl<'a> Lexer<'a> {
             Some(text) => Ok(Str {
                 start,
                 end: start + text.len(),
-                kind: StrKind::Plain,
+                escaped: false,
             }),
             None => self.string_rest(start, ignore),
         }
@@ -402,7 +392,7 @@ impl<'a> Lexer<'a> {
     #[cold]
     #[inline(never)]
     fn string_rest(&mut self, start: usize, ignore: bool) -> Lexed<Str> {
-        let mut kind = StrKind::Raw;
+        let mut escaped = false;
         loop {
             while let Some(c) = self.peek() {
                 if c == b'"' || c == b'\\' || c < 0x20 {
@@ -417,11 +407,11 @@ impl<'a> Lexer<'a> {
                     return Ok(Str {
                         start,
                         end: self.i - 1,
-                        kind,
+                        escaped,
                     });
                 }
                 Some(b'\\') => {
-                    kind = StrKind::Escaped;
+                    escaped = true;
                     self.i += 1;
                     self.escape(ignore)?;
                 }
@@ -480,7 +470,7 @@ impl<'a> Lexer<'a> {
     /// only a string read ignoring can hold, becomes U+FFFD).
     pub(crate) fn text(&self, s: &Str) -> Cow<'a, [u8]> {
         let raw = &self.b[s.start..s.end];
-        if s.kind != StrKind::Escaped {
+        if !s.escaped {
             return Cow::Borrowed(raw);
         }
         let mut out = Vec::with_capacity(raw.len());
@@ -541,7 +531,7 @@ fn hex4(digits: &[u8]) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Lexer, StrKind};
+    use super::Lexer;
 
     /// A whole text read as one string (its opening quote first), decoded, as a `String`.
     fn read(raw: &[u8]) -> Option<String> {
@@ -589,14 +579,15 @@ mod tests {
 
     #[test]
     fn plain_strings_are_told_from_the_others() {
-        let kind = |raw: &[u8]| {
+        let read = |raw: &[u8]| {
             let mut lx = Lexer::new(raw);
             lx.byte(b'"');
-            lx.string(false).map(|s| s.kind)
+            let plain = Lexer { b: raw, i: lx.i }.plain_string().is_some();
+            (plain, lx.string(false).map(|s| s.escaped))
         };
-        assert_eq!(kind(br#""name""#), Ok(StrKind::Plain));
-        assert_eq!(kind("\"caf\u{e9}\"".as_bytes()), Ok(StrKind::Raw));
-        assert_eq!(kind(br#""a\nb""#), Ok(StrKind::Escaped));
+        assert_eq!(read(br#""name""#), (true, Ok(false)));
+        assert_eq!(read("\"caf\u{e9}\"".as_bytes()), (false, Ok(false)));
+        assert_eq!(read(br#""a\nb""#), (false, Ok(true)));
     }
 
     /// The grammar and the range check of numbers agree with serde_json's, verdict by verdict.
